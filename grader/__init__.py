@@ -1,0 +1,10 @@
+"""grader: auto-grading of neural-network homework with isolated submissions and computed references."""
+
+__version__ = "0.1.0"
+
+
+def grade(*args, **kwargs):
+    """See :func:`grader.api.grade`."""
+    from .api import grade as _grade
+
+    return _grade(*args, **kwargs)

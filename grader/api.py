@@ -1,0 +1,215 @@
+"""The Python API: ``grade(submission, rubric, seed=...) -> Report``.
+
+Stages, each in its own module:
+load rubric (:mod:`grader.rubric`) -> run submission in isolation
+(:mod:`grader.sandbox.runner`) -> validate answers (:mod:`grader.answers`) ->
+check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
+(:mod:`grader.report`).  The CLI only wraps this.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .answers import ChannelError, ChildAnswers, parse_channel
+from .checkers import CheckContext
+from .grading import Alternatives, Expected, grade_item
+from .references import ReferenceFailure, evaluate
+from .report import Report, RunInfo, StatementProblem, SubmissionInfo
+from .rubric import Item, ReferenceCall, Rubric, declared_assignment, find_rubric, load_rubric
+from .sandbox.runner import Limits, RunOutcome, SandboxConfig, start
+from .submission import Submission, load_submission
+from .variants import other_variants, parameters_for, variant_for
+
+
+@dataclass
+class GradeOptions:
+    """Everything about a run that is not the submission or the rubric."""
+
+    seed: int | None = None
+    student: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    sandbox: SandboxConfig | None = None
+    visible_only: bool = False
+    hide: list[str] = field(default_factory=list)  # extra paths the child must not read (e.g. results dir)
+
+
+def resolve_rubric(rubric: str | Path | Rubric | None, submission: Submission) -> tuple[Rubric, Path | None]:
+    if isinstance(rubric, Rubric):
+        return rubric, None
+    if rubric is None:
+        assignment = declared_assignment(submission.text)
+        if assignment is None:
+            from .rubric import RubricError
+
+            raise RubricError(f"{submission.path}: no ASSIGNMENT = \"...\" line and no --rubric given")
+        rubric = find_rubric(assignment)
+    path = Path(rubric)
+    return load_rubric(path), path
+
+
+def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxConfig:
+    config = replace(options.sandbox or SandboxConfig())
+    project = Path(__file__).resolve().parent.parent
+    hide = {str(project)} | {str(Path(p).resolve()) for p in options.hide} | set(config.hide)
+    try:
+        import reference
+
+        hide.add(str(Path(reference.__file__).resolve().parent))
+    except ImportError:
+        pass
+    if rubric_path is not None:
+        hide.add(str(rubric_path.resolve().parent))
+    config.hide = sorted(hide)
+    return config
+
+
+def compute_expected(call: ReferenceCall | None, parameters: dict[str, Any]) -> Expected:
+    if call is None:
+        return Expected()
+    try:
+        return Expected(value=evaluate(call, parameters))
+    except ReferenceFailure as exc:
+        return Expected(problem=str(exc))
+
+
+def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant) -> Alternatives:
+    alternatives = Alternatives()
+    for mistake in item.mistakes:
+        alternatives.mistakes.append((mistake, compute_expected(mistake, parameters)))
+    call = item.reference_call()
+    for other in other_variants(rubric, variant):
+        other_parameters = parameters_for(rubric, other)
+        if call is not None and _uses_changed_parameters(call, parameters, other_parameters):
+            alternatives.variants.append((other.name, compute_expected(call, other_parameters)))
+    return alternatives
+
+
+def _uses_changed_parameters(call: ReferenceCall, mine: dict, theirs: dict) -> bool:
+    from .references import call_arguments
+
+    try:
+        return call_arguments(call, mine) != call_arguments(call, theirs)
+    except Exception:
+        return False
+
+
+def _probes(rubric: Rubric, parameters: dict[str, Any]) -> tuple[dict[str, list], list[dict]]:
+    probes: dict[str, list] = {}
+    calls: list[dict] = []
+    for item in rubric.items:
+        if item.probe is None:
+            continue
+        expected = compute_expected(item.probe, parameters)
+        if expected.problem is not None or not isinstance(expected.value, list):
+            continue
+        inputs = [list(args) for args in expected.value]
+        probes[item.id] = inputs
+        for index, args in enumerate(inputs):
+            calls.append({"id": f"{item.id}:{index}", "name": item.answers[0], "args": [_wire(a) for a in args]})
+    return probes, calls
+
+
+def _wire(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return {"$array": value.tolist()}
+    return value
+
+
+def _run_problem(outcome: RunOutcome | None, channel_error: str | None) -> str | None:
+    if outcome is None:
+        return None
+    if outcome.status != "finished":
+        return outcome.message
+    if channel_error:
+        return f"the submission's answers could not be read ({channel_error})"
+    return None
+
+
+def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, seed: int | None = None,
+          student: str | None = None, options: GradeOptions | None = None) -> Report:
+    """Grade one submission file.  Raises RubricError only when no rubric can be loaded."""
+    began = time.monotonic()
+    options = options or GradeOptions()
+    if seed is not None:
+        options.seed = seed
+    if student is not None:
+        options.student = student
+    loaded = load_submission(submission)
+    handle = None
+    if loaded.problem is None:
+        handle = start(options.limits, replace(options.sandbox or SandboxConfig()))  # preloads numpy while we prepare
+    try:
+        rubric_obj, rubric_path = resolve_rubric(rubric, loaded)
+    except Exception:
+        if handle is not None:
+            handle.send("", [])
+            handle.wait()
+        raise
+    if handle is not None:
+        handle.config.hide = _sandbox_config(options, rubric_path).hide
+    variant = variant_for(rubric_obj, options.student)
+    parameters = parameters_for(rubric_obj, variant)
+    run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
+    probes, calls = _probes(rubric_obj, parameters)
+    if handle is not None:
+        handle.send(loaded.source if loaded.cells is None else None, rubric_obj.answer_names(),
+                    calls=calls, cells=loaded.cells, filename=loaded.path.name)
+    expected = {item.id: compute_expected(item.reference_call(), parameters) for item in rubric_obj.items}
+    alternatives = {item.id: _alternatives(item, rubric_obj, parameters, variant) for item in rubric_obj.items}
+    outcome = handle.wait() if handle is not None else None
+    child, channel_error = _decode(outcome)
+    run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
+    run_problem = run_problem or _run_problem(outcome, channel_error)
+    from .grading import collect_answers
+
+    items = []
+    for item in rubric_obj.items:
+        if options.visible_only and item.visibility != "visible":
+            continue
+        answers, problem = collect_answers(item, child, run_problem, probes)
+        context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
+        items.append(grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context))
+    return Report(
+        assignment=rubric_obj.assignment.id,
+        title=rubric_obj.assignment.title,
+        score=round(sum(i.score for i in items), 6),
+        max_score=round(sum(i.max_score for i in items), 6),
+        seed=run_seed,
+        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=options.student,
+                                  variant=variant.name if variant else None),
+        run=_run_info(outcome, child, loaded),
+        items=items,
+        manual_points=sum(i.points_manual for i in items),
+        execution_time=time.monotonic() - began,
+        grader_version=__version__,
+    )
+
+
+def _decode(outcome: RunOutcome | None) -> tuple[ChildAnswers | None, str | None]:
+    if outcome is None:
+        return None, None
+    if outcome.channel_overflow:
+        return None, "the answers were larger than the limit"
+    if outcome.channel is None:
+        return None, "no answers were sent" if outcome.status == "finished" else None
+    try:
+        return parse_channel(outcome.channel), None
+    except ChannelError as exc:
+        return None, str(exc)
+
+
+def _run_info(outcome: RunOutcome | None, child: ChildAnswers | None, loaded: Submission) -> RunInfo:
+    if outcome is None:
+        return RunInfo(status="not_run", message=loaded.problem or "")
+    problems = [StatementProblem(line=e.line, kind=e.kind, message=e.message, cell=e.cell) for e in (child.errors if child else [])]
+    return RunInfo(status=outcome.status, message=outcome.message, duration=round(outcome.duration, 3),
+                   layers=outcome.layers, stdout=outcome.stdout, stderr=outcome.stderr,
+                   output_truncated=outcome.output_truncated, problems=problems)

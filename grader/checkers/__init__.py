@@ -1,0 +1,71 @@
+"""Registry of checker kinds.  See :mod:`grader.checkers.base` for the contract.
+
+Every module in this package is imported the first time a kind is looked up,
+so adding a kind means adding a module: its ``@register`` runs on import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from .base import (
+    AnswerFormatError,
+    CheckContext,
+    Checker,
+    CheckerOptions,
+    ReferenceProblem,
+    Verdict,
+)
+
+_REGISTRY: dict[str, type[Checker]] = {}
+_loaded = False
+
+
+def register(cls: type[Checker]) -> type[Checker]:
+    """Class decorator: make ``cls`` available under ``cls.kind``."""
+    kind = getattr(cls, "kind", None)
+    if not kind:
+        raise TypeError(f"{cls.__name__} has no 'kind'")
+    if kind in _REGISTRY and _REGISTRY[kind] is not cls:
+        raise TypeError(f"checker kind {kind!r} registered twice ({_REGISTRY[kind].__name__}, {cls.__name__})")
+    _REGISTRY[kind] = cls
+    return cls
+
+
+def _load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for module in pkgutil.iter_modules(__path__):
+        if module.name != "base" and not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+    _loaded = True
+
+
+def get_checker(kind: str) -> Checker:
+    """An instance of the checker registered as ``kind``; KeyError names the known kinds."""
+    if kind not in _REGISTRY:
+        _load_all()
+    try:
+        return _REGISTRY[kind]()
+    except KeyError:
+        raise KeyError(f"unknown checker kind {kind!r}; known kinds: {', '.join(known_kinds())}") from None
+
+
+def known_kinds() -> list[str]:
+    _load_all()
+    return sorted(_REGISTRY)
+
+
+__all__ = [
+    "AnswerFormatError",
+    "CheckContext",
+    "Checker",
+    "CheckerOptions",
+    "ReferenceProblem",
+    "Verdict",
+    "get_checker",
+    "known_kinds",
+    "register",
+]

@@ -1,0 +1,137 @@
+"""The checker contract: one small class per answer kind, registered by name.
+
+A rubric item says ``kind = "matrix"``; the grading pipeline looks the kind up
+in the registry, validates the item's ``[items.options]`` table with the
+checker's ``Options`` model (so a typo in a rubric is reported at load time,
+naming the item and the field), and calls ``check`` with
+
+* ``answers``  -- the item's answers from the submission, by name, already
+  validated into plain data (see :mod:`grader.answers`); a missing answer is
+  never passed in, the pipeline reports it before the checker is called;
+* ``expected`` -- whatever the item's reference function returned, evaluated
+  at the rubric's (or the student's variant's) parameters;
+* ``options``  -- the validated ``Options`` instance;
+* ``context``  -- seed, parameters and a deterministic random generator.
+
+It returns a :class:`Verdict`.  A checker never raises for a bad *answer*:
+wrong type or shape is ``status="invalid"`` with a message.  It may raise
+:class:`ReferenceProblem` when the *reference* is unusable (a rubric bug), which
+the pipeline reports as status ``error`` for that item only.
+
+Writing a new kind is one module in ``grader/checkers/`` with a subclass
+decorated by :func:`register`, plus its tests; nothing else changes.
+
+    @register
+    class SetChecker(Checker):
+        kind = "set"
+        answer_form = "a list of distinct values, in any order"
+
+        class Options(CheckerOptions):
+            case_sensitive: bool = False
+
+        def check(self, answers, expected, options, context):
+            ...
+            return Verdict.passed("All elements present.")
+
+The pipeline applies the rubric's ``partial_credit`` table to the verdict's
+``diagnosis`` and tries the rubric's known mistakes and other variants when a
+verdict fails, by calling ``check`` again with their expected values; a checker
+only has to answer "does this answer match this expected value, and if not,
+what does the difference look like".
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, Mapping
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["passed", "partial", "failed", "invalid"]
+
+
+class CheckerOptions(BaseModel):
+    """Base for a checker's options; unknown keys in a rubric are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Verdict(BaseModel):
+    """What a checker decided about one item."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Status = Field(description="passed, partial, failed, or invalid (answer unusable: wrong type, shape, parse error).")
+    fraction: float = Field(ge=0.0, le=1.0, description="Share of the item's points the checker awards (before rubric partial-credit rules).")
+    feedback: str = Field(description="Text for the student: what is wrong, without giving the answer away.")
+    diagnosis: str | None = Field(default=None, description="Machine-readable name of a recognised mistake, e.g. 'sign_error', 'transposed', 'constant_factor'.")
+    evidence: dict[str, Any] = Field(default_factory=dict, description="Plain JSON data supporting the verdict (wrong entries, counterexample, factor found).")
+
+    @classmethod
+    def passed(cls, feedback: str = "Correct.", **evidence: Any) -> "Verdict":
+        return cls(status="passed", fraction=1.0, feedback=feedback, evidence=evidence)
+
+    @classmethod
+    def failed(cls, feedback: str, *, diagnosis: str | None = None, **evidence: Any) -> "Verdict":
+        return cls(status="failed", fraction=0.0, feedback=feedback, diagnosis=diagnosis, evidence=evidence)
+
+    @classmethod
+    def partial(cls, fraction: float, feedback: str, *, diagnosis: str | None = None, **evidence: Any) -> "Verdict":
+        return cls(status="partial", fraction=fraction, feedback=feedback, diagnosis=diagnosis, evidence=evidence)
+
+    @classmethod
+    def invalid(cls, feedback: str, **evidence: Any) -> "Verdict":
+        return cls(status="invalid", fraction=0.0, feedback=feedback, evidence=evidence)
+
+
+class AnswerFormatError(ValueError):
+    """An answer has the wrong type or shape for its checker; becomes an ``invalid`` verdict."""
+
+
+class ReferenceProblem(RuntimeError):
+    """The reference value is unusable for this checker: a rubric or reference bug."""
+
+
+@dataclass
+class CheckContext:
+    """Everything a checker may use besides the answer and the expected value."""
+
+    item_id: str
+    seed: int
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    def rng(self, purpose: str = "") -> np.random.Generator:
+        """A generator that depends only on seed, item and purpose: same inputs, same draws."""
+        key = f"{self.seed}:{self.item_id}:{purpose}"
+        return np.random.default_rng(random.Random(key).getrandbits(64))
+
+
+class Checker:
+    """Base class of every checker kind.  Subclasses set ``kind`` and implement ``check``."""
+
+    kind: ClassVar[str]
+    answer_form: ClassVar[str] = "a value"
+    Options: ClassVar[type[CheckerOptions]] = CheckerOptions
+    #: manual items award no automatic points and need no answers or reference
+    automatic: ClassVar[bool] = True
+
+    def check(
+        self,
+        answers: Mapping[str, Any],
+        expected: Any,
+        options: CheckerOptions,
+        context: CheckContext,
+    ) -> Verdict:
+        raise NotImplementedError
+
+    def describe(self, answer_name: str, options: CheckerOptions) -> str:
+        """One line for the student template: what form the answer must take."""
+        return self.answer_form
+
+    def single(self, answers: Mapping[str, Any]) -> Any:
+        """The one answer of a single-answer item."""
+        if len(answers) != 1:
+            raise ReferenceProblem(f"checker {self.kind!r} takes exactly one answer name, got {sorted(answers)}")
+        return next(iter(answers.values()))

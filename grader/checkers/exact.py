@@ -1,0 +1,61 @@
+"""Kind ``exact``: a number, or list of numbers, that must equal the reference exactly.
+
+For integer and rational answers (counts, the squared Frobenius norms 572 and
+195, parameter counts): a float is accepted when it is the exact decimal of
+the reference value (12.0 for 12, 0.25 for 1/4), nothing looser.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..answers import as_exact, type_name
+from . import register
+from .base import AnswerFormatError, Checker, CheckerOptions, ReferenceProblem, Verdict
+
+
+def _exact_tree(value: Any, *, reference: bool) -> Any:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if hasattr(value, "tolist") and not isinstance(value, (list, int, float)):
+        value = value.tolist()  # SymPy matrices
+    if isinstance(value, (list, tuple)):
+        return [_exact_tree(v, reference=reference) for v in value]
+    if reference and hasattr(value, "is_Rational") and value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    exact = as_exact(value)
+    if exact is None:
+        if reference:
+            raise ReferenceProblem(f"exact item has a non-rational reference {value!r}")
+        raise AnswerFormatError(f"expected an exact number, got {type_name(value)}")
+    return exact
+
+
+@register
+class ExactChecker(Checker):
+    kind = "exact"
+    answer_form = "an exact number (integer or fraction as a decimal), or a list of them"
+
+    def check(self, answers, expected, options, context):
+        reference = _exact_tree(expected, reference=True)
+        answer = _exact_tree(self.single(answers), reference=False)
+        if isinstance(reference, list) != isinstance(answer, list):
+            return Verdict.failed("The answer should be " + ("a list of numbers." if isinstance(reference, list) else "a single number."),
+                                  diagnosis="wrong_shape")
+        if answer == reference:
+            return Verdict.passed()
+        if isinstance(reference, list):
+            if len(answer) != len(reference):
+                return Verdict.failed(f"The answer has {len(answer)} entries; {len(reference)} are expected.", diagnosis="wrong_shape")
+            wrong = [i + 1 for i, (a, r) in enumerate(zip(answer, reference)) if a != r]
+            return Verdict.failed(f"Entries {wrong} are not correct.", wrong_entries=wrong)
+        if reference != 0 and answer == -reference:
+            return Verdict.failed("The value has the wrong sign.", diagnosis="sign_error")
+        if reference != 0 and answer != 0:
+            ratio = answer / reference
+            if ratio.denominator <= 100 and ratio.numerator <= 100:
+                return Verdict.failed(f"The value is off by a factor of {ratio}.", diagnosis="constant_factor", factor=str(ratio))
+        return Verdict.failed("The value is not correct.")

@@ -1,0 +1,164 @@
+"""Numeric answers: kinds ``scalar``, ``vector`` and ``matrix``.
+
+The three kinds share one comparison (tolerances, named wrong entries, shape
+diagnosis) and differ in the shape they expect and how lenient they are about
+orientation.  The expected value may be a number, nested list, numpy array or
+SymPy matrix; it is converted to a float array.
+
+Diagnoses (in this order): ``wrong_shape`` / ``transposed`` (shape is the
+transpose's), ``transposed`` (square answer equal to the transpose),
+``sign_error``, ``constant_factor`` (evidence: the factor), ``wrong_entries``.
+Feedback names the wrong entries by row and column but never prints expected
+values.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from ..answers import as_array, as_number
+from . import register
+from .base import Checker, CheckerOptions, ReferenceProblem, Verdict
+
+
+class NumericOptions(CheckerOptions):
+    rtol: float = Field(default=1e-6, ge=0, description="Relative tolerance per entry.")
+    atol: float = Field(default=1e-9, ge=0, description="Absolute tolerance per entry.")
+    per_entry_credit: bool = Field(default=False, description="Award the share of correct entries instead of all-or-nothing.")
+    diagnose: bool = Field(default=True, description="Look for sign errors, constant factors and transposes.")
+
+
+def expected_array(expected: Any) -> np.ndarray:
+    try:
+        if hasattr(expected, "tolist") and not isinstance(expected, np.ndarray):
+            expected = expected.tolist()  # SymPy matrices
+        return np.array(expected, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ReferenceProblem(f"reference value is not numeric: {exc}") from None
+
+
+def _position(index: tuple[int, ...]) -> str:
+    if len(index) == 1:
+        return f"entry {index[0] + 1}"
+    if len(index) == 2:
+        return f"row {index[0] + 1}, column {index[1] + 1}"
+    return "entry " + ",".join(str(i + 1) for i in index)
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    if len(shape) == 0:
+        return "a single number"
+    if len(shape) == 1:
+        return f"a vector of {shape[0]}"
+    return " x ".join(str(s) for s in shape) + " (rows x columns)"
+
+
+def nice_ratio(value: float) -> str:
+    fraction = Fraction(value).limit_denominator(100)
+    if abs(float(fraction) - value) <= 1e-9 * max(1.0, abs(value)):
+        return str(fraction)
+    return f"{value:.6g}"
+
+
+def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOptions) -> Verdict:
+    """Same-shape comparison with diagnosis of the classic slips."""
+    close = np.isclose(answer, expected, rtol=options.rtol, atol=options.atol)
+    if close.all():
+        return Verdict.passed("Correct.")
+    wrong = [tuple(int(i) for i in idx) for idx in np.argwhere(~close)]
+    evidence = {"wrong_entries": [[i + 1 for i in idx] for idx in wrong[:20]], "wrong_count": len(wrong),
+                "entries": int(answer.size)}
+    if options.diagnose:
+        diagnosis = _diagnose(answer, expected, options)
+        if diagnosis:
+            code, text, extra = diagnosis
+            return Verdict.failed(text, diagnosis=code, **evidence, **extra)
+    listed = "; ".join(_position(idx) for idx in wrong[:6]) + ("; ..." if len(wrong) > 6 else "")
+    if answer.size == 1:
+        feedback = "The value is not correct."
+    else:
+        feedback = f"{len(wrong)} of {answer.size} entries are not correct ({listed})."
+    if options.per_entry_credit and len(wrong) < answer.size:
+        fraction = 1 - len(wrong) / answer.size
+        return Verdict.partial(fraction, feedback, diagnosis="wrong_entries", **evidence)
+    return Verdict.failed(feedback, diagnosis=None, **evidence)
+
+
+def _diagnose(answer: np.ndarray, expected: np.ndarray, options: NumericOptions):
+    def same(a, b):
+        return np.allclose(a, b, rtol=options.rtol, atol=options.atol)
+
+    if answer.ndim == 2 and answer.shape[0] == answer.shape[1] and not same(expected, expected.T) and same(answer, expected.T):
+        return "transposed", "The answer is the transpose of the right matrix: check which index is the row.", {}
+    if np.any(expected != 0) and same(answer, -expected):
+        return "sign_error", "Every entry has the wrong sign: check the sign convention in your derivation.", {}
+    nonzero = np.abs(expected) > options.atol
+    if nonzero.any() and np.all((np.abs(answer) > options.atol) == nonzero):
+        ratios = answer[nonzero] / expected[nonzero]
+        factor = float(ratios.flat[0])
+        if factor != 0 and np.allclose(ratios, factor, rtol=options.rtol * 10) and not np.isclose(factor, 1.0) \
+                and same(answer, factor * expected):
+            return ("constant_factor",
+                    f"The answer is off by a constant factor of {nice_ratio(factor)} in every entry: look for a dropped or extra constant.",
+                    {"factor": nice_ratio(factor)})
+    return None
+
+
+class _ArrayChecker(Checker):
+    Options = NumericOptions
+    lenient_orientation = False
+
+    def check(self, answers, expected, options, context):
+        reference = expected_array(expected)
+        answer = as_array(self.single(answers))
+        if self.lenient_orientation and answer.size == reference.size and (answer.ndim <= 2 and reference.ndim <= 2) \
+                and (1 in answer.shape or answer.ndim == 1) and (1 in reference.shape or reference.ndim == 1):
+            answer = answer.reshape(reference.shape)
+        if answer.shape != reference.shape:
+            return self._shape_verdict(answer, reference, options)
+        return compare_arrays(answer, reference, options)
+
+    def _shape_verdict(self, answer, reference, options) -> Verdict:
+        evidence = {"answer_shape": list(answer.shape), "expected_shape": list(reference.shape)}
+        if answer.ndim == 2 and reference.ndim == 2 and answer.shape == reference.shape[::-1]:
+            inner = compare_arrays(answer.T, reference, options)
+            if inner.status == "passed":
+                return Verdict.failed(
+                    f"The answer has shape {_shape_text(answer.shape)} but should be {_shape_text(reference.shape)}: "
+                    "it is the transpose of the right answer.", diagnosis="transposed", **evidence)
+        return Verdict.failed(f"The answer is {_shape_text(answer.shape)}, but this question asks for "
+                              f"{_shape_text(reference.shape)}.", diagnosis="wrong_shape", **evidence)
+
+
+@register
+class MatrixChecker(_ArrayChecker):
+    kind = "matrix"
+    answer_form = "a matrix as a list of rows, e.g. [[1, 2], [3, 4]] (or a numpy array)"
+
+    def describe(self, answer_name, options):
+        return self.answer_form
+
+
+@register
+class VectorChecker(_ArrayChecker):
+    kind = "vector"
+    answer_form = "a vector as a list of numbers, e.g. [1, 2, 3] (row or column form both accepted)"
+    lenient_orientation = True
+
+
+@register
+class ScalarChecker(Checker):
+    kind = "scalar"
+    answer_form = "a single number, e.g. 12 or 0.25"
+    Options = NumericOptions
+
+    def check(self, answers, expected, options, context):
+        reference = expected_array(expected)
+        if reference.size != 1:
+            raise ReferenceProblem(f"scalar item has a reference of shape {reference.shape}")
+        answer = as_number(self.single(answers))
+        return compare_arrays(np.array([float(answer)]), reference.reshape(1), options)

@@ -1,0 +1,605 @@
+"""Activation functions: a catalogue with stated semantics, exact evaluation, and parsing.
+
+Every piecewise-linear activation is a :class:`PiecewiseLinear`: finitely many
+breakpoints ``t_1 < ... < t_m``, an affine function on each open interval
+between them, and an explicit value *at* each breakpoint.  Keeping the value at
+a breakpoint separate from the neighbouring pieces is what lets the grader tell
+``I(z>0)`` from ``I(z>=0)`` and the closed indicator ``I(z in [-1,1])`` from an
+open one: they are the same on every open interval and differ only there.
+
+Everything is exact (``fractions.Fraction``).  Sums, constant multiples,
+compositions with the primitives (``Abs``, ``Heaviside``, ``relu``, ``sign``,
+``max``, ``min``) and products where one factor is constant on every piece stay
+piecewise linear, so an expression such as ``1 - Heaviside(z, 1)`` or
+``(z + Abs(z))/2`` is turned into an exact object and compared with the
+catalogue entry by entry (no sampling needed).  An expression that is not
+piecewise linear (``sigmoid(z)``, ``z**2``) becomes a :class:`SmoothActivation`
+evaluated in floating point; networks using one are checked by sampling.
+
+How a student names an activation (``resolve_activation``):
+
+* a catalogue name or alias (see ``ALIASES``; spaces, case and ``_``/``-`` are
+  ignored): ``"hard_threshold"`` means whatever the handout calls the hard
+  threshold (rubric option ``hard_threshold``, ``I(z>0)`` unless the rubric says
+  otherwise); ``"I(z>0)"``, ``"I(z>=0)"``, ``"I(z<0)"``, ``"I(z<=0)"``,
+  ``"1 - I(z>=0)"``, ``"indicator"`` / ``"I(z in [-1,1])"``, ``"identity"``,
+  ``"relu"``, ``"abs"`` / ``"|z|"``, ``"sigmoid"``, ``"tanh"``, ``"sign"``;
+* otherwise an expression in ``z`` read through the safe expression parser.
+  ``Heaviside(z, 0)`` is ``I(z>0)``, ``Heaviside(z, 1)`` is ``I(z>=0)``,
+  ``Heaviside(z, 1/2)`` takes 1/2 at 0; a bare ``Heaviside(z)`` is rejected
+  with a message asking for the value at 0, because its convention is exactly
+  what these questions test.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Iterable
+
+import numpy as np
+
+Q = Fraction
+ZERO = Q(0)
+ONE = Q(1)
+
+
+class ActivationError(ValueError):
+    """An activation given by a student cannot be used; the message is for the student."""
+
+
+class NotPiecewiseLinear(Exception):
+    """Raised while building an expression that leaves the piecewise-linear world."""
+
+
+# ------------------------------------------------------------ the exact PL type
+
+
+@dataclass(frozen=True)
+class PiecewiseLinear:
+    """A function R -> R, affine between breakpoints, with explicit values at them.
+
+    ``pieces[i]`` is ``(slope, intercept)`` on the open interval between
+    ``breakpoints[i-1]`` and ``breakpoints[i]`` (unbounded at both ends);
+    ``values[i]`` is the value at ``breakpoints[i]``.
+    """
+
+    breakpoints: tuple[Fraction, ...]
+    pieces: tuple[tuple[Fraction, Fraction], ...]
+    values: tuple[Fraction, ...]
+
+    # -- construction
+    @staticmethod
+    def affine(slope: Fraction, intercept: Fraction) -> "PiecewiseLinear":
+        return PiecewiseLinear((), ((Q(slope), Q(intercept)),), ())
+
+    @staticmethod
+    def constant(value: Fraction) -> "PiecewiseLinear":
+        return PiecewiseLinear.affine(ZERO, Q(value))
+
+    def normalized(self) -> "PiecewiseLinear":
+        """Drop breakpoints where nothing happens (same piece both sides, continuous value)."""
+        bps, pieces, values = [], [self.pieces[0]], []
+        for bp, right, value in zip(self.breakpoints, self.pieces[1:], self.values):
+            left = pieces[-1]
+            if left == right and left[0] * bp + left[1] == value:
+                continue
+            bps.append(bp)
+            values.append(value)
+            pieces.append(right)
+        return PiecewiseLinear(tuple(bps), tuple(pieces), tuple(values))
+
+    # -- evaluation
+    def piece_index(self, z: Fraction) -> tuple[str, int]:
+        """('point', i) if z is breakpoint i, else ('open', i) for the open piece i."""
+        for i, bp in enumerate(self.breakpoints):
+            if z < bp:
+                return ("open", i)
+            if z == bp:
+                return ("point", i)
+        return ("open", len(self.breakpoints))
+
+    def __call__(self, z: Fraction) -> Fraction:
+        where, i = self.piece_index(z)
+        if where == "point":
+            return self.values[i]
+        slope, intercept = self.pieces[i]
+        return slope * z + intercept
+
+    def evaluate_float(self, z: np.ndarray) -> np.ndarray:
+        """Vectorised float evaluation (for sampling and quick screening)."""
+        z = np.asarray(z, dtype=float)
+        out = np.empty_like(z)
+        edges = [float(b) for b in self.breakpoints]
+        lower = -np.inf
+        for i, (slope, intercept) in enumerate(self.pieces):
+            upper = edges[i] if i < len(edges) else np.inf
+            mask = (z > lower) & (z < upper)
+            out[mask] = float(slope) * z[mask] + float(intercept)
+            if i < len(edges):
+                out[z == upper] = float(self.values[i])
+            lower = upper
+        return out
+
+    @property
+    def is_piecewise_constant(self) -> bool:
+        return all(slope == 0 for slope, _ in self.pieces)
+
+    # -- algebra
+    def _merged(self, other: "PiecewiseLinear"):
+        """Common refinement: breakpoints and, per open interval, both affine pieces."""
+        bps = sorted(set(self.breakpoints) | set(other.breakpoints))
+        return bps
+
+    def _piece_at_interval(self, bps: list, i: int) -> tuple[Fraction, Fraction]:
+        """The affine piece of self on the open interval i of the refinement ``bps``."""
+        if not bps:
+            return self.pieces[0]
+        if i == 0:
+            probe = bps[0] - 1
+        elif i == len(bps):
+            probe = bps[-1] + 1
+        else:
+            probe = (bps[i - 1] + bps[i]) / 2
+        return self.pieces[self.piece_index(probe)[1]]
+
+    def combine(self, other: "PiecewiseLinear", op: Callable) -> "PiecewiseLinear":
+        """Pointwise op of two PL functions; op acts on (slope, intercept) pairs and values."""
+        bps = self._merged(other)
+        pieces = []
+        for i in range(len(bps) + 1):
+            a = self._piece_at_interval(bps, i)
+            b = other._piece_at_interval(bps, i)
+            pieces.append(op(a, b))
+        values = []
+        for bp in bps:
+            values.append(op((ZERO, self(bp)), (ZERO, other(bp)))[1])
+        return PiecewiseLinear(tuple(bps), tuple(pieces), tuple(values)).normalized()
+
+    def __add__(self, other: "PiecewiseLinear") -> "PiecewiseLinear":
+        return self.combine(other, lambda a, b: (a[0] + b[0], a[1] + b[1]))
+
+    def __sub__(self, other: "PiecewiseLinear") -> "PiecewiseLinear":
+        return self.combine(other, lambda a, b: (a[0] - b[0], a[1] - b[1]))
+
+    def __neg__(self) -> "PiecewiseLinear":
+        return self.scaled(-ONE)
+
+    def scaled(self, factor: Fraction) -> "PiecewiseLinear":
+        factor = Q(factor)
+        return PiecewiseLinear(
+            self.breakpoints,
+            tuple((s * factor, c * factor) for s, c in self.pieces),
+            tuple(v * factor for v in self.values),
+        ).normalized()
+
+    def __mul__(self, other: "PiecewiseLinear") -> "PiecewiseLinear":
+        def times(a, b):
+            if a[0] != 0 and b[0] != 0:
+                raise NotPiecewiseLinear("product of two non-constant pieces")
+            # (s1 z + c1)(s2 z + c2) with s1*s2 == 0
+            return (a[0] * b[1] + b[0] * a[1], a[1] * b[1])
+
+        return self.combine(other, times)
+
+    def compose(self, inner: "PiecewiseLinear") -> "PiecewiseLinear":
+        """self(inner(z))."""
+        bps: list[Fraction] = []
+        vals: list[Fraction] = []
+        pieces: list[tuple[Fraction, Fraction]] = []
+        inner_bps = list(inner.breakpoints)
+        for i, (s, c) in enumerate(inner.pieces):
+            lo = inner_bps[i - 1] if i > 0 else None
+            hi = inner_bps[i] if i < len(inner_bps) else None
+            if s == 0:
+                pieces.append((ZERO, self(c)))
+            else:
+                # breakpoints of self crossed by s z + c on (lo, hi)
+                crossings = []
+                for u in self.breakpoints:
+                    z = (u - c) / s
+                    if (lo is None or z > lo) and (hi is None or z < hi):
+                        crossings.append((z, u))
+                crossings.sort()
+                probes = [z for z, _ in crossings]
+                for j in range(len(probes) + 1):
+                    if not probes:
+                        probe = (lo + 1) if hi is None and lo is not None else (hi - 1) if lo is None and hi is not None else (lo + hi) / 2 if lo is not None else ZERO
+                    elif j == 0:
+                        probe = probes[0] - 1 if lo is None else (lo + probes[0]) / 2
+                    elif j == len(probes):
+                        probe = probes[-1] + 1 if hi is None else (probes[-1] + hi) / 2
+                    else:
+                        probe = (probes[j - 1] + probes[j]) / 2
+                    g_slope, g_int = self.pieces[self.piece_index(s * probe + c)[1]]
+                    pieces.append((g_slope * s, g_slope * c + g_int))
+                    if j < len(probes):
+                        bps.append(crossings[j][0])
+                        vals.append(self(crossings[j][1]))
+            if hi is not None:
+                bps.append(hi)
+                vals.append(self(inner(hi)))
+        return PiecewiseLinear(tuple(bps), tuple(pieces), tuple(vals)).normalized()
+
+    def key(self) -> tuple:
+        return (self.breakpoints, self.pieces, self.values)
+
+
+def _indicator(lo: Fraction | None, hi: Fraction | None, closed_lo: bool, closed_hi: bool) -> PiecewiseLinear:
+    """1 on the interval between lo and hi (None: unbounded), 0 elsewhere."""
+    bps, pieces, values = [], [], []
+    if lo is None:
+        pieces.append((ZERO, ONE))
+    else:
+        pieces.append((ZERO, ZERO))
+        bps.append(Q(lo))
+        values.append(ONE if closed_lo else ZERO)
+        pieces.append((ZERO, ONE))
+    if hi is not None:
+        bps.append(Q(hi))
+        values.append(ONE if closed_hi else ZERO)
+        pieces.append((ZERO, ZERO))
+    return PiecewiseLinear(tuple(bps), tuple(pieces), tuple(values))
+
+
+IDENTITY = PiecewiseLinear.affine(ONE, ZERO)
+RELU = PiecewiseLinear((ZERO,), ((ZERO, ZERO), (ONE, ZERO)), (ZERO,))
+ABS = PiecewiseLinear((ZERO,), ((-ONE, ZERO), (ONE, ZERO)), (ZERO,))
+SIGN = PiecewiseLinear((ZERO,), ((ZERO, -ONE), (ZERO, ONE)), (ZERO,))
+
+
+def heaviside(at_zero: Fraction) -> PiecewiseLinear:
+    return PiecewiseLinear((ZERO,), ((ZERO, ZERO), (ZERO, ONE)), (Q(at_zero),))
+
+
+# ------------------------------------------------------------------ catalogue
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A resolved activation: exact PL function, or a smooth float function."""
+
+    name: str  #: catalogue name, or "expression" when matched nothing
+    description: str
+    pl: PiecewiseLinear | None = None
+    smooth: Callable[[np.ndarray], np.ndarray] | None = None
+    source: str = ""  #: what the student wrote
+
+    @property
+    def is_exact(self) -> bool:
+        return self.pl is not None
+
+    def key(self) -> tuple:
+        if self.pl is not None:
+            return ("pl", self.pl.key())
+        return ("smooth", self.name, self.source)
+
+    def __call__(self, z: Fraction) -> Fraction:
+        if self.pl is None:
+            raise TypeError("smooth activation has no exact value")
+        return self.pl(z)
+
+    def evaluate_float(self, z: np.ndarray) -> np.ndarray:
+        if self.pl is not None:
+            return self.pl.evaluate_float(z)
+        with np.errstate(all="ignore"):
+            return self.smooth(np.asarray(z, dtype=float))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+CATALOGUE: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("I(z>0)", "hard threshold, 1 if z > 0 else 0 (0 at z = 0)", heaviside(ZERO)),
+        Activation("I(z>=0)", "hard threshold, 1 if z >= 0 else 0 (1 at z = 0)", heaviside(ONE)),
+        Activation("I(z<0)", "mirrored threshold, 1 if z < 0 else 0", _indicator(None, ZERO, False, False)),
+        Activation("I(z<=0)", "mirrored threshold, 1 if z <= 0 else 0", _indicator(None, ZERO, False, True)),
+        Activation("indicator", "indicator of the closed interval, 1 if -1 <= z <= 1 else 0", _indicator(-ONE, ONE, True, True)),
+        Activation("open_indicator", "indicator of the open interval, 1 if -1 < z < 1 else 0", _indicator(-ONE, ONE, False, False)),
+        Activation("identity", "identity, z", IDENTITY),
+        Activation("relu", "ReLU, max(0, z)", RELU),
+        Activation("abs", "absolute value, |z|", ABS),
+        Activation("sign", "sign of z (-1, 0 or 1)", SIGN),
+        Activation("sigmoid", "logistic sigmoid 1/(1+exp(-z))", smooth=_sigmoid),
+        Activation("tanh", "hyperbolic tangent", smooth=np.tanh),
+    ]
+}
+
+# Aliases, compared after `_normalize_name` (lower case, no spaces, no _ or -).
+ALIASES: dict[str, str] = {
+    "identity": "identity", "linear": "identity", "id": "identity", "none": "identity", "z": "identity",
+    "phi(z)=z": "identity", "f(z)=z": "identity",
+    "relu": "relu", "rectifier": "relu", "max(0,z)": "relu", "max(z,0)": "relu",
+    "abs": "abs", "|z|": "abs", "absolute": "abs", "absolutevalue": "abs", "abs(z)": "abs", "modulus": "abs",
+    "sigmoid": "sigmoid", "logistic": "sigmoid", "σ": "sigmoid", "sigma": "sigmoid", "sigmoid(z)": "sigmoid",
+    "tanh": "tanh", "tanh(z)": "tanh",
+    "sign": "sign", "sgn": "sign",
+    "heaviside": "I(z>0)", "step": "I(z>0)", "binarystep": "I(z>0)", "unitstep": "I(z>0)",
+    "indicator": "indicator", "indicatorfunction": "indicator", "indicatoractivation": "indicator",
+    "openindicator": "open_indicator",
+}
+# names that mean "what the handout calls the hard threshold"
+HARD_THRESHOLD_NAMES = {"hardthreshold", "threshold", "hardthresholdactivation", "thresholdfunction", "hardlimit"}
+
+_CMP = {">": ">", ">=": ">=", "≥": ">=", "=>": ">=", "<": "<", "<=": "<=", "≤": "<=", "=<": "<="}
+_THRESHOLD_RE = re.compile(r"^(?:i|1|𝟙|𝕀|ind|h)?\(?z(>=|=>|≥|>|<=|=<|≤|<)0\)?$")
+_COMPLEMENT_RE = re.compile(r"^1-(?:i|1|𝟙|𝕀|ind|h)?\(?z(>=|=>|≥|>|<=|=<|≤|<)0\)?$")
+_CLOSED_INTERVAL = {
+    "i(zin[-1,1])", "1(zin[-1,1])", "i(z∈[-1,1])", "𝟙(z∈[-1,1])", "𝕀(z∈[-1,1])", "zin[-1,1]", "z∈[-1,1]",
+    "i(|z|<=1)", "i(|z|≤1)", "|z|<=1", "i(-1<=z<=1)", "i(-1≤z≤1)", "1(-1<=z<=1)", "1(|z|<=1)",
+}
+_OPEN_INTERVAL = {"i(zin(-1,1))", "i(z∈(-1,1))", "i(|z|<1)", "|z|<1", "i(-1<z<1)"}
+
+
+def _normalize_name(text: str) -> str:
+    """Lower case without spaces or underscores; '-' kept except between letters ('hard-threshold')."""
+    plain = re.sub(r"[\s_]+", "", text.strip().lower()).replace("\u2212", "-")
+    return re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain)
+
+
+def _threshold_name(op: str, complement: bool = False) -> str:
+    op = _CMP[op]
+    if complement:
+        op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}[op]
+    return f"I(z{op}0)"
+
+
+def catalogue_name_for(text: str, hard_threshold: str = "I(z>0)") -> str | None:
+    """The catalogue name a student's activation string stands for, or None."""
+    for candidate in (_normalize_name(text),):
+        if candidate in HARD_THRESHOLD_NAMES:
+            return hard_threshold
+        if candidate in ALIASES:
+            return ALIASES[candidate]
+        if candidate in CATALOGUE:
+            return candidate
+        if candidate in _CLOSED_INTERVAL:
+            return "indicator"
+        if candidate in _OPEN_INTERVAL:
+            return "open_indicator"
+        m = _THRESHOLD_RE.match(candidate)
+        if m:
+            return _threshold_name(m.group(1))
+        m = _COMPLEMENT_RE.match(candidate)
+        if m:
+            return _threshold_name(m.group(1), complement=True)
+    return None
+
+
+def resolve_activation(text: object, *, hard_threshold: str = "I(z>0)") -> Activation:
+    """Turn what a student wrote into an :class:`Activation`; ActivationError if unusable."""
+    if not isinstance(text, str):
+        raise ActivationError(f"an activation must be a string such as 'relu' or 'I(z>0)', got {type(text).__name__}")
+    if not text.strip():
+        raise ActivationError("an activation is empty")
+    if len(text) > 500:
+        raise ActivationError("an activation expression is longer than 500 characters")
+    name = catalogue_name_for(text, hard_threshold)
+    if name is not None:
+        return _with_source(CATALOGUE[name], text)
+    return activation_from_expression(text)
+
+
+def _with_source(activation: Activation, source: str) -> Activation:
+    return Activation(activation.name, activation.description, activation.pl, activation.smooth, source)
+
+
+def match_catalogue(pl: PiecewiseLinear) -> Activation | None:
+    for activation in CATALOGUE.values():
+        if activation.pl is not None and activation.pl == pl:
+            return activation
+    return None
+
+
+# ------------------------------------------------------------- expressions
+
+_PL_FUNCTIONS = {"abs", "Abs", "relu", "ReLU", "Relu", "Heaviside", "heaviside", "sign", "sgn", "max", "Max", "min", "Min"}
+_SMOOTH_FUNCTIONS = {
+    "sigmoid": _sigmoid, "tanh": np.tanh, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
+    "sin": np.sin, "cos": np.cos, "softplus": lambda z: np.logaddexp(0.0, z),
+}
+
+
+def _parse(text: str) -> ast.Expression:
+    """Parse with the project's safe parser; a strict local walk when it is not installed."""
+    try:
+        from grader.expressions.parser import ExpressionError, parse_expression  # type: ignore
+    except ImportError:  # the shared parser is not there yet: same contract, local check
+        return _fallback_parse(text)
+    try:
+        return parse_expression(text, ["z"], functions=None)
+    except ExpressionError as exc:
+        raise ActivationError(f"activation {text!r} could not be read: {exc}") from None
+    except Exception as exc:  # a parser bug must not crash grading
+        raise ActivationError(f"activation {text!r} could not be read ({type(exc).__name__})") from None
+
+
+_ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Constant, ast.Load,
+                  ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+
+
+def _fallback_parse(text: str) -> ast.Expression:
+    try:
+        tree = ast.parse(text.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        raise ActivationError(f"activation {text!r} is neither a known name nor a valid expression in z") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ActivationError(f"activation {text!r} uses {type(node).__name__}, which is not allowed")
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.keywords):
+            raise ActivationError(f"activation {text!r}: only plain function calls are allowed")
+        if isinstance(node, ast.Constant) and (isinstance(node.value, bool) or not isinstance(node.value, (int, float))):
+            raise ActivationError(f"activation {text!r} contains a non-numeric constant")
+    return tree
+
+
+def activation_from_expression(text: str) -> Activation:
+    tree = _parse(text)
+    _check_names(tree, text)
+    try:
+        pl = _to_pl(tree.body, text)
+    except NotPiecewiseLinear:
+        pl = None
+    if pl is not None:
+        matched = match_catalogue(pl)
+        if matched is not None:
+            return _with_source(matched, text)
+        return Activation("expression", f"piecewise-linear expression {text}", pl=pl, source=text)
+    body = tree.body
+
+    def smooth(z: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.asarray(_to_float(body, z), dtype=float), np.shape(z)).copy()
+
+    return Activation("expression", f"expression {text}", smooth=smooth, source=text)
+
+
+def _check_names(tree: ast.Expression, text: str) -> None:
+    known = _PL_FUNCTIONS | set(_SMOOTH_FUNCTIONS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in known:
+                name = getattr(node.func, "id", "?")
+                raise ActivationError(f"activation {text!r} calls {name}(), which is not an allowed function")
+        elif isinstance(node, ast.Name):
+            if node.id not in known and node.id != "z":
+                raise ActivationError(f"activation {text!r} uses the name {node.id!r}; write it as a function of z")
+
+
+def _const(node: ast.AST) -> Fraction | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        if isinstance(node.value, float):
+            if not math.isfinite(node.value):
+                raise ActivationError("an activation contains a non-finite number")
+            return Q(repr(node.value))
+        return Q(node.value)
+    return None
+
+
+def _to_pl(node: ast.AST, text: str) -> PiecewiseLinear:
+    c = _const(node)
+    if c is not None:
+        return PiecewiseLinear.constant(c)
+    if isinstance(node, ast.Name):
+        if node.id == "z":
+            return IDENTITY
+        raise NotPiecewiseLinear(node.id)
+    if isinstance(node, ast.UnaryOp):
+        inner = _to_pl(node.operand, text)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp):
+        left, right = _to_pl(node.left, text), _to_pl(node.right, text)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            if right.breakpoints or right.pieces[0][0] != 0:
+                raise NotPiecewiseLinear("division by a function of z")
+            divisor = right.pieces[0][1]
+            if divisor == 0:
+                raise ActivationError(f"activation {text!r} divides by zero")
+            return left.scaled(1 / divisor)
+        if isinstance(node.op, ast.Pow):
+            if right.breakpoints or right.pieces[0][0] != 0:
+                raise NotPiecewiseLinear("power")
+            exponent = right.pieces[0][1]
+            if exponent == 1:
+                return left
+            if exponent == 0:
+                return PiecewiseLinear.constant(ONE)
+            if left.breakpoints or left.pieces[0][0] == 0:  # constant ** constant
+                base = left.pieces[0][1]
+                if exponent.denominator == 1 and (base != 0 or exponent > 0) and abs(exponent) <= 64:
+                    return PiecewiseLinear.constant(base ** int(exponent))
+            raise NotPiecewiseLinear("power")
+        raise NotPiecewiseLinear(type(node.op).__name__)
+    if isinstance(node, ast.Call):
+        name = node.func.id
+        args = node.args
+        if name in _SMOOTH_FUNCTIONS:
+            raise NotPiecewiseLinear(name)
+        if name in ("Heaviside", "heaviside"):
+            if len(args) == 1:
+                raise ActivationError(
+                    f"activation {text!r}: Heaviside(z) leaves the value at z = 0 open; write Heaviside(z, 0) "
+                    "for I(z>0) or Heaviside(z, 1) for I(z>=0)")
+            if len(args) != 2 or _const(args[1]) is None:
+                raise ActivationError(f"activation {text!r}: Heaviside takes z and a number for its value at 0")
+            return heaviside(_const(args[1])).compose(_to_pl(args[0], text))
+        if name in ("max", "Max", "min", "Min"):
+            if len(args) < 2:
+                raise ActivationError(f"activation {text!r}: {name} needs at least two arguments")
+            parts = [_to_pl(a, text) for a in args]
+            result = parts[0]
+            for other in parts[1:]:
+                spread = ABS.compose(result - other)
+                total = result + other
+                result = (total + spread if name.lower() == "max" else total - spread).scaled(Q(1, 2))
+            return result
+        if len(args) != 1:
+            raise ActivationError(f"activation {text!r}: {name} takes one argument")
+        inner = _to_pl(args[0], text)
+        outer = {"abs": ABS, "Abs": ABS, "relu": RELU, "ReLU": RELU, "Relu": RELU, "sign": SIGN, "sgn": SIGN}[name]
+        return outer.compose(inner)
+    raise NotPiecewiseLinear(type(node).__name__)
+
+
+def _to_float(node: ast.AST, z: np.ndarray):
+    c = _const(node)
+    if c is not None:
+        return float(c)
+    if isinstance(node, ast.Name):
+        return z
+    if isinstance(node, ast.UnaryOp):
+        inner = _to_float(node.operand, z)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp):
+        a, b = _to_float(node.left, z), _to_float(node.right, z)
+        with np.errstate(all="ignore"):
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            if isinstance(node.op, ast.Div):
+                return a / b
+            if isinstance(node.op, ast.Pow):
+                return np.power(a, b)
+    if isinstance(node, ast.Call):
+        name = node.func.id
+        values = [_to_float(a, z) for a in node.args]
+        if name in _SMOOTH_FUNCTIONS:
+            with np.errstate(all="ignore"):
+                return _SMOOTH_FUNCTIONS[name](values[0])
+        if name in ("abs", "Abs"):
+            return np.abs(values[0])
+        if name in ("relu", "ReLU", "Relu"):
+            return np.maximum(values[0], 0.0)
+        if name in ("sign", "sgn"):
+            return np.sign(values[0])
+        if name in ("Heaviside", "heaviside"):
+            return np.heaviside(values[0], values[1])
+        if name in ("max", "Max"):
+            return np.maximum.reduce(np.broadcast_arrays(*values))
+        if name in ("min", "Min"):
+            return np.minimum.reduce(np.broadcast_arrays(*values))
+    raise ActivationError("unsupported expression")
+
+
+def describe_names() -> str:
+    """One line listing accepted activation names (for templates and messages)."""
+    return ", ".join(["hard_threshold", "I(z>0)", "I(z>=0)", "I(z<0)", "I(z<=0)", "1 - I(z>=0)", "indicator",
+                      "identity", "relu", "abs", "sigmoid", "tanh"]) + ", or an expression in z such as 'Heaviside(z, 0)'"
+
+
+def all_catalogue_names() -> Iterable[str]:
+    return CATALOGUE.keys()

@@ -1,0 +1,40 @@
+"""The student template: every answer name with what it is and the form it must take."""
+
+from __future__ import annotations
+
+from .rubric import Rubric
+
+
+def render_template(rubric: Rubric) -> str:
+    lines = [
+        f'"""Submission template: {rubric.assignment.title}.',
+        "",
+        "Fill in every name below with plain Python values: numbers, lists of numbers (rows of a matrix),",
+        "strings (expressions such as \"sigma**2*(1 - d/n)\" or activation names), or small functions.",
+        "You may use numpy and math to compute them. The file runs on its own, without network or files,",
+        "within a few seconds; only the names below are read. Do not rename them.",
+        '"""',
+        "",
+        f'ASSIGNMENT = "{rubric.assignment.id}"',
+        "",
+    ]
+    seen: set[str] = set()
+    question = None
+    for item in rubric.items:
+        if item.question != question:
+            question = item.question
+            lines.append(f"# ---- Question {question}")
+        checker = item.checker
+        options = item.checker_options()
+        points = f"{item.points:g} point{'s' if item.points != 1 else ''}" + (" (graded by staff)" if not checker.automatic else "")
+        lines.append(f"# {item.title} [{points}]")
+        if item.prompt:
+            lines.append(f"# {item.prompt}")
+        for name in item.answers:
+            if name in seen:
+                continue
+            seen.add(name)
+            lines.append(f"# Form: {checker.describe(name, options)}")
+            lines.append(f"{name} = None")
+        lines.append("")
+    return "\n".join(lines)
