@@ -162,7 +162,9 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: str |
     except Exception as exc:  # a checker bug must not cost the other items their grades
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"checker_error": f"{type(exc).__name__}: {exc}"})
-    if verdict.status in ("failed", "partial") and verdict.diagnosis is None:
+    if verdict.status in ("failed", "partial"):
+        # Rubric-listed mistakes and other variants are more specific than a checker's generic
+        # diagnosis (a wrong shape may be the H x mistake), so they are tried first.
         verdict = _recognise(item, answers, verdict, alternatives, context)
     return _apply_credit(item, verdict)
 

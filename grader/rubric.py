@@ -71,6 +71,7 @@ class Item(_Strict):
     tags: list[str] = Field(default_factory=list)
     answer_key: Any = Field(default=None, description="The value printed in a handout's answer key, if any; `grader check` verifies it against the reference.")
     answer_key_source: str = Field(default="", description="Where answer_key comes from, e.g. 'spring 2025 staff key'.")
+    answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
 
     @field_validator("answers")

@@ -19,6 +19,7 @@ from .base import (
 )
 
 _REGISTRY: dict[str, type[Checker]] = {}
+_BROKEN: dict[str, str] = {}  # module name -> import error, so one broken kind cannot hide the others
 _loaded = False
 
 
@@ -39,7 +40,10 @@ def _load_all() -> None:
         return
     for module in pkgutil.iter_modules(__path__):
         if module.name != "base" and not module.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{module.name}")
+            try:
+                importlib.import_module(f"{__name__}.{module.name}")
+            except Exception as exc:  # noqa: BLE001 -- reported when a kind is missing
+                _BROKEN[module.name] = f"{type(exc).__name__}: {exc}"
     _loaded = True
 
 
@@ -50,7 +54,8 @@ def get_checker(kind: str) -> Checker:
     try:
         return _REGISTRY[kind]()
     except KeyError:
-        raise KeyError(f"unknown checker kind {kind!r}; known kinds: {', '.join(known_kinds())}") from None
+        broken = "".join(f"; module {name} failed to load ({error})" for name, error in sorted(_BROKEN.items()))
+        raise KeyError(f"unknown checker kind {kind!r}; known kinds: {', '.join(known_kinds())}{broken}") from None
 
 
 def known_kinds() -> list[str]:

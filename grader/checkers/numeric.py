@@ -57,11 +57,17 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return " x ".join(str(s) for s in shape) + " (rows x columns)"
 
 
+def simple_fraction(value: float, limit: int) -> Fraction | None:
+    """``value`` as p/q with |p|, q <= limit, if it is one (to float precision)."""
+    fraction = Fraction(value).limit_denominator(limit)
+    if abs(float(fraction) - value) <= 1e-9 * max(1.0, abs(value)) and abs(fraction.numerator) <= limit:
+        return fraction
+    return None
+
+
 def nice_ratio(value: float) -> str:
-    fraction = Fraction(value).limit_denominator(100)
-    if abs(float(fraction) - value) <= 1e-9 * max(1.0, abs(value)):
-        return str(fraction)
-    return f"{value:.6g}"
+    fraction = simple_fraction(value, 100)
+    return str(fraction) if fraction is not None else f"{value:.6g}"
 
 
 def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOptions) -> Verdict:
@@ -100,11 +106,15 @@ def _diagnose(answer: np.ndarray, expected: np.ndarray, options: NumericOptions)
     if nonzero.any() and np.all((np.abs(answer) > options.atol) == nonzero):
         ratios = answer[nonzero] / expected[nonzero]
         factor = float(ratios.flat[0])
-        if factor != 0 and np.allclose(ratios, factor, rtol=options.rtol * 10) and not np.isclose(factor, 1.0) \
+        # Any wrong number is "a factor" away from the right one; only a simple factor (2, 1/2, 3/2)
+        # is a diagnosis, and a single number needs a very simple one.
+        simple = simple_fraction(factor, 4 if answer.size == 1 else 100)
+        if factor != 0 and simple is not None and simple != 1 and np.allclose(ratios, factor, rtol=options.rtol * 10) \
                 and same(answer, factor * expected):
+            where = "" if answer.size == 1 else " in every entry"
             return ("constant_factor",
-                    f"The answer is off by a constant factor of {nice_ratio(factor)} in every entry: look for a dropped or extra constant.",
-                    {"factor": nice_ratio(factor)})
+                    f"The answer is off by a constant factor of {simple}{where}: look for a dropped or extra constant.",
+                    {"factor": str(simple)})
     return None
 
 
@@ -118,6 +128,8 @@ class _ArrayChecker(Checker):
         if self.lenient_orientation and answer.size == reference.size and (answer.ndim <= 2 and reference.ndim <= 2) \
                 and (1 in answer.shape or answer.ndim == 1) and (1 in reference.shape or reference.ndim == 1):
             answer = answer.reshape(reference.shape)
+        elif answer.ndim == 1 and reference.ndim == 2 and 1 in reference.shape and answer.size == reference.size:
+            answer = answer.reshape(reference.shape)  # a flat list for a row or column vector
         if answer.shape != reference.shape:
             return self._shape_verdict(answer, reference, options)
         return compare_arrays(answer, reference, options)

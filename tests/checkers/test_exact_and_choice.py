@@ -1,0 +1,60 @@
+"""Kinds exact, choice, ordered_choice, set."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from grader.checkers import AnswerFormatError, CheckContext, get_checker
+
+CTX = CheckContext("item", 0)
+
+
+def check(kind, answer, expected, **options):
+    checker = get_checker(kind)
+    return checker.check({"a": answer}, expected, checker.Options(**options), CTX)
+
+
+def test_exact_integers_and_rationals():
+    assert check("exact", 572, sp.Integer(572)).status == "passed"
+    assert check("exact", 572.0, 572).status == "passed"
+    assert check("exact", 0.25, sp.Rational(1, 4)).status == "passed"
+    assert check("exact", Fraction(1, 3), sp.Rational(1, 3)).status == "passed"
+    assert check("exact", 0.3333333333, sp.Rational(1, 3)).status == "failed"
+    assert check("exact", 571, 572).status == "failed"
+    assert check("exact", -572, 572).diagnosis == "sign_error"
+    assert check("exact", 1144, 572).diagnosis == "constant_factor"
+    assert check("exact", [572, 195], [572, 195]).status == "passed"
+    assert check("exact", [572, 196], [572, 195]).evidence["wrong_entries"] == [2]
+    with pytest.raises(AnswerFormatError):
+        check("exact", "572", 572)
+
+
+def test_choice_normalises_and_validates_options():
+    options = {"options": ["forward", "reverse"], "aliases": {"backprop": "reverse"}}
+    assert check("choice", "  Reverse ", "reverse", **options).status == "passed"
+    assert check("choice", "backprop", "reverse", **options).status == "passed"
+    assert check("choice", "forward", "reverse", **options).status == "failed"
+    with pytest.raises(AnswerFormatError, match="not one of the options"):
+        check("choice", "sideways", "reverse", **options)
+
+
+STEPS = ["forward", "loss", "zero_grad", "backward", "step"]
+
+
+def test_ordered_choice_order_matters():
+    assert check("ordered_choice", STEPS, STEPS).status == "passed"
+    assert check("ordered_choice", "forward, loss, zero_grad, backward, step", STEPS).status == "passed"
+    swapped = ["forward", "loss", "backward", "zero_grad", "step"]
+    verdict = check("ordered_choice", swapped, STEPS)
+    assert verdict.diagnosis == "wrong_order" and verdict.evidence["first_wrong"] == 3
+    assert check("ordered_choice", STEPS[:4], STEPS).status == "failed"
+
+
+def test_set_ignores_order_and_counts_differences():
+    assert check("set", ["b", "a"], ["a", "b"]).status == "passed"
+    verdict = check("set", ["a", "c"], ["a", "b"], partial=True)
+    assert verdict.status == "failed" or verdict.fraction < 1
+    assert check("set", ["a", "b", "c"], ["a", "b", "c", "d"], partial=True).fraction == pytest.approx(0.75)
