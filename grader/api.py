@@ -55,8 +55,12 @@ def resolve_rubric(rubric: str | Path | Rubric | None, submission: Submission) -
 
 def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxConfig:
     config = replace(options.sandbox or SandboxConfig())
-    project = Path(__file__).resolve().parent.parent
-    hide = {str(project)} | {str(Path(p).resolve()) for p in options.hide} | set(config.hide)
+    package = Path(__file__).resolve().parent
+    hide = {str(package)} | {str(Path(p).resolve()) for p in options.hide} | set(config.hide)
+    if (package.parent / "pyproject.toml").exists():
+        # A source checkout also holds example answers and rubrics: hide all of it.  An installed
+        # grader sits in site-packages, which must stay readable for lazy imports of numpy.
+        hide.add(str(package.parent))
     try:
         import reference
 

@@ -48,7 +48,18 @@ def _load_all() -> None:
 
 
 def get_checker(kind: str) -> Checker:
-    """An instance of the checker registered as ``kind``; KeyError names the known kinds."""
+    """An instance of the checker registered as ``kind``; KeyError names the known kinds.
+
+    The module named like the kind is tried first, so a run imports only the kinds its
+    rubric uses; other modules are imported only when that fails.
+    """
+    if kind not in _REGISTRY and kind.isidentifier() and not kind.startswith("_"):
+        try:
+            importlib.import_module(f"{__name__}.{kind}")
+        except ImportError:
+            pass
+        except Exception as exc:  # noqa: BLE001 -- reported below if the kind stays unknown
+            _BROKEN[kind] = f"{type(exc).__name__}: {exc}"
     if kind not in _REGISTRY:
         _load_all()
     try:

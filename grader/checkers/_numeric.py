@@ -1,4 +1,4 @@
-"""Numeric answers: kinds ``scalar``, ``vector`` and ``matrix``.
+"""Shared logic of the numeric kinds ``scalar``, ``vector`` and ``matrix``.
 
 The three kinds share one comparison (tolerances, named wrong entries, shape
 diagnosis) and differ in the shape they expect and how lenient they are about
@@ -21,7 +21,6 @@ import numpy as np
 from pydantic import Field
 
 from ..answers import as_array, as_number
-from . import register
 from .base import Checker, CheckerOptions, ReferenceProblem, Verdict
 
 
@@ -118,7 +117,7 @@ def _diagnose(answer: np.ndarray, expected: np.ndarray, options: NumericOptions)
     return None
 
 
-class _ArrayChecker(Checker):
+class ArrayChecker(Checker):
     Options = NumericOptions
     lenient_orientation = False
 
@@ -144,33 +143,3 @@ class _ArrayChecker(Checker):
                     "it is the transpose of the right answer.", diagnosis="transposed", **evidence)
         return Verdict.failed(f"The answer is {_shape_text(answer.shape)}, but this question asks for "
                               f"{_shape_text(reference.shape)}.", diagnosis="wrong_shape", **evidence)
-
-
-@register
-class MatrixChecker(_ArrayChecker):
-    kind = "matrix"
-    answer_form = "a matrix as a list of rows, e.g. [[1, 2], [3, 4]] (or a numpy array)"
-
-    def describe(self, answer_name, options):
-        return self.answer_form
-
-
-@register
-class VectorChecker(_ArrayChecker):
-    kind = "vector"
-    answer_form = "a vector as a list of numbers, e.g. [1, 2, 3] (row or column form both accepted)"
-    lenient_orientation = True
-
-
-@register
-class ScalarChecker(Checker):
-    kind = "scalar"
-    answer_form = "a single number, e.g. 12 or 0.25"
-    Options = NumericOptions
-
-    def check(self, answers, expected, options, context):
-        reference = expected_array(expected)
-        if reference.size != 1:
-            raise ReferenceProblem(f"scalar item has a reference of shape {reference.shape}")
-        answer = as_number(self.single(answers))
-        return compare_arrays(np.array([float(answer)]), reference.reshape(1), options)
