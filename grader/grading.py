@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Mapping
 
 import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
 from .checkers import AnswerFormatError, CheckContext, ReferenceProblem, Verdict
-from .report import ItemReport
+from .report import ItemReport, clean_text
 from .rubric import Item
 
 
@@ -44,11 +45,13 @@ class FunctionResults:
     results: list[Any]  # CallResult-like: .ok, .value, .error
 
 
-def _manual(item: Item) -> ItemReport:
+def _manual(item: Item, answers: Mapping[str, Any] | None = None) -> ItemReport:
+    # The student's text goes into evidence so staff can grade from the export (grader manual-export).
+    texts = {name: clean_text(value, 20000) for name, value in (answers or {}).items() if isinstance(value, str)}
     return ItemReport(
         id=item.id, question=item.question, title=item.title, score=0.0, max_score=0.0, status="manual",
         feedback="Graded by the course staff.", answers=item.answers, visibility=item.visibility,
-        points_manual=item.points,
+        points_manual=item.points, evidence={"answers": texts} if texts else {},
     )
 
 
@@ -84,8 +87,12 @@ def collect_answers(item: Item, child: ChildAnswers | None, run_problem: str | N
     if child is None:
         return {}, run_problem or "the submission sent no answers"
     values: dict[str, Any] = {}
+    tolerant = item.checker.accepts_missing_answers
     for name in item.answers:
         if name not in child.values:
+            if tolerant and any(n in child.values for n in item.answers):
+                values[name] = None  # like an untouched template line; the checker grades the rest
+                continue
             return {}, _missing_message(name, child, run_problem)
         value = child.values[name]
         if isinstance(value, Unsupported):
@@ -132,22 +139,33 @@ def answer_key(item: Item, answers: Mapping[str, Any], parameters_key: str) -> s
 
 
 def _canonical(value: Any) -> Any:
+    """JSON data that tells every decoded type apart, so two different answers never share a key.
+
+    Keys are shared across the students of a batch: a dict shaped like an array, the string
+    "nan" or "1/2" must not pick up the verdict of a float nan, a Fraction or an array.
+    """
     if isinstance(value, FunctionResults):
-        return {"$function": [[r.ok, _plain(r.value), r.error] if r else None for r in value.results]}
+        return {"$function": [[r.ok, _canonical(r.value), r.error] if r else None for r in value.results]}
     if isinstance(value, np.ndarray):
-        return {"$array": value.tolist()}
+        return {"$array": _plain(value.tolist()), "shape": list(value.shape)}
     if isinstance(value, list):
         return [_canonical(v) for v in value]
     if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
-    return value if not hasattr(value, "numerator") or isinstance(value, int) else str(value)
+        return {"$dict": {str(k): _canonical(v) for k, v in value.items()}}
+    if isinstance(value, float) and not np.isfinite(value):
+        return {"$float": repr(value)}
+    if isinstance(value, Fraction):
+        return {"$fraction": [value.numerator, value.denominator]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return {"$other": f"{type(value).__name__}:{value!r}"}
 
 
 def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: str | None, expected: Expected,
                alternatives: Alternatives, context: CheckContext) -> ItemReport:
     """Check one item and apply the rubric's partial-credit rules."""
     if not item.checker.automatic:
-        return _manual(item)
+        return _manual(item, answers)
     if answer_problem is not None:
         status = "error" if answer_problem.startswith("the submission") else "invalid"
         return _report(item, status, 0.0, _capitalise(answer_problem))
@@ -195,7 +213,9 @@ def _matches(item: Item, answers: dict[str, Any], expected: Any, context: CheckC
 def _apply_credit(item: Item, verdict: Verdict) -> ItemReport:
     fraction = verdict.fraction
     if verdict.diagnosis and verdict.diagnosis in item.partial_credit:
-        fraction = item.partial_credit[verdict.diagnosis]
+        # The rubric's share for a recognised mistake is a floor: a checker that already awards
+        # more (e.g. most steps of a backward pass right) keeps its own fraction.
+        fraction = max(fraction, item.partial_credit[verdict.diagnosis])
     if verdict.status == "invalid":
         status, fraction = "invalid", 0.0
     elif verdict.status == "passed" and fraction >= 1.0:

@@ -25,15 +25,17 @@ def test_run_json_default(tmp_path):
     result = invoke("run", CORRECT, "--output", out)
     assert result.exit_code == 0
     report = json.loads(out.read_text())
-    assert report["score"] == report["max_score"] == 13
+    assert report["score"] == report["max_score"] > 0
     assert {"assignment", "score", "max_score", "seed", "items"} <= set(report)
 
 
 def test_run_gradescope_and_text():
+    report = json.loads(invoke("run", CORRECT).output)
     gradescope = json.loads(invoke("run", CORRECT, "--format", "gradescope").output)
-    assert gradescope["score"] == 13 and len(gradescope["tests"]) == 5
+    assert gradescope["score"] == report["score"] and len(gradescope["tests"]) == len(report["items"])
     text = invoke("run", CORRECT, "--format", "text", "--seed", "3").output
-    assert "Score: 13 / 13" in text
+    total = f"{report['max_score']:g}"
+    assert f"Score: {total} / {total}" in text
 
 
 def test_exit_zero_for_any_score_nonzero_without_report(tmp_path):
@@ -69,4 +71,4 @@ def test_schema_kinds_variant():
 def test_console_script_runs_from_a_shell():
     result = subprocess.run([sys.executable, "-m", "grader.cli", "run", str(CORRECT), "--format", "text"],
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert result.returncode == 0 and "Score: 13 / 13" in result.stdout
+    assert result.returncode == 0 and "Score: " in result.stdout and "Isolation:" in result.stdout

@@ -7,7 +7,9 @@ naming the item and the field), and calls ``check`` with
 
 * ``answers``  -- the item's answers from the submission, by name, already
   validated into plain data (see :mod:`grader.answers`); a missing answer is
-  never passed in, the pipeline reports it before the checker is called;
+  reported by the pipeline before the checker is called, unless the kind sets
+  ``accepts_missing_answers`` (then a missing name is passed as ``None``, like an
+  untouched template line);
 * ``expected`` -- whatever the item's reference function returned, evaluated
   at the rubric's (or the student's variant's) parameters;
 * ``options``  -- the validated ``Options`` instance;
@@ -116,6 +118,9 @@ class Checker:
     Options: ClassVar[type[CheckerOptions]] = CheckerOptions
     #: manual items award no automatic points and need no answers or reference
     automatic: ClassVar[bool] = True
+    #: multi-answer kinds (a backward pass step by step) may grade the answers that are present;
+    #: a missing name is then passed as None
+    accepts_missing_answers: ClassVar[bool] = False
 
     def check(
         self,

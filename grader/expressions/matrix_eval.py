@@ -15,11 +15,15 @@ Conventions (documented for rubric authors and students):
   or ``(m, n) + (m, 1)`` is a :class:`ShapeError` that names the operation and
   the shapes, because in a derivation it is almost always a mistake;
 * ``@`` is the matrix product and ``A.T`` (or ``transpose(A)``) the transpose;
+  a scalar on either side of ``@`` scales (LaTeX juxtaposition such as
+  ``\\frac{1}{K} (\\hat{y} - y)`` arrives as ``1 / K @ (y_hat - y)``);
 * ``**`` is elementwise on scalars and vectors; on a proper matrix it is
   refused as ambiguous (write ``A @ A``, ``A * A`` or ``inv(A)``);
 * functions apply elementwise unless listed otherwise in :data:`FUNCTIONS`;
-  the step function ``step`` (alias ``relu_prime``, ``Heaviside``...) is 0 at
-  exactly 0, like ReLU'(0) in PyTorch.
+  the step function ``step`` (alias ``relu_prime``, ``drelu``) is 0 at
+  exactly 0, like ReLU'(0) in PyTorch; ``Heaviside`` keeps SymPy's 1/2 there.
+  Instances never put an activation's argument at 0, so this only matters
+  for slips such as ``step(c2)`` with ``c2 = relu(u)``.
 
 Besides evaluation the module offers reverse-mode differentiation of a tree
 (:func:`backward`, used to compute reference adjoints of a forward graph) and
@@ -40,6 +44,12 @@ import numpy as np
 
 MAX_NODES = 2_000
 MAX_DEPTH = 120
+#: no intermediate value may hold more entries, nor a product cost more multiplications
+#: (answers live on instances with dimensions below 10; this only stops hostile input)
+MAX_ENTRIES = 250_000
+MAX_PRODUCT_COST = 20_000_000
+MAX_EYE = 100
+_CONSTANTS = {"pi": math.pi, "E": math.e}
 
 
 # ---------------------------------------------------------------- errors
@@ -135,13 +145,9 @@ class MatrixFunction:
 
 
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    # split by sign so large |a| neither overflows nor loses precision
-    out = np.empty_like(a, dtype=float)
-    positive = a >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-a[positive]))
-    e = np.exp(a[~positive])
-    out[~positive] = e / (1.0 + e)
-    return out if a.ndim else out.reshape(())
+    # exp(-|a|) never overflows; the two branches are the same function
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def _sigmoid_prime(a: np.ndarray) -> np.ndarray:
@@ -278,8 +284,8 @@ def _eye(n: np.ndarray) -> np.ndarray:
     if n.ndim != 0 and n.shape != (1, 1):
         raise ShapeError("`eye(n)` needs a dimension (a whole number), got " + describe_shape(n), operation="eye", shapes=[n.shape])
     size = float(n.reshape(()))
-    if not size.is_integer() or not 1 <= size <= 1000:
-        raise MatrixEvalError(f"`eye(n)` needs a whole number between 1 and 1000, got {size:g}")
+    if not size.is_integer() or not 1 <= size <= MAX_EYE:
+        raise MatrixEvalError(f"`eye(n)` needs a whole number between 1 and {MAX_EYE}, got {size:g}")
     return np.eye(int(size))
 
 
@@ -305,9 +311,17 @@ _TANH = _unary("tanh", np.tanh, lambda a: 1.0 - np.tanh(a) ** 2, "hyperbolic tan
 _SIGMOID = _unary("sigmoid", _sigmoid, _sigmoid_prime, "logistic sigmoid 1/(1+exp(-a)), elementwise")
 _RELU = _unary("relu", lambda a: np.maximum(a, 0.0), lambda a: _step(a), "max(a, 0), elementwise")
 _SIGN = _unary("sign", np.sign, np.zeros_like, "sign, elementwise")
+_SINH = _unary("sinh", np.sinh, np.cosh, "hyperbolic sine, elementwise")
+_COSH = _unary("cosh", np.cosh, np.sinh, "hyperbolic cosine, elementwise")
+_SIN = _unary("sin", np.sin, np.cos, "sine, elementwise")
+_COS = _unary("cos", np.cos, lambda a: -np.sin(a), "cosine, elementwise")
 _SOFTPLUS = _unary("softplus", _softplus, _sigmoid, "log(1 + exp(a)), elementwise")
 _STEP = MatrixFunction("step", 1, 2, _step, "1 where a > 0, else 0 (= ReLU'(a)); step(a, h0) takes value h0 at 0",
                        elementwise=True, derivative=np.zeros_like, derivative_of="relu")
+# SymPy's convention, as in the scalar function table: 1/2 at exactly 0
+_HEAVISIDE = MatrixFunction("Heaviside", 1, 2, lambda a, h0=0.5: _step(a, h0),
+                            "1 where a > 0, 0 where a < 0, 1/2 (or the 2nd argument) at 0",
+                            elementwise=True, derivative=np.zeros_like, derivative_of="relu")
 _SIGMOID_PRIME = _unary("sigmoid_prime", _sigmoid_prime, lambda a: _sigmoid_prime(a) * (1 - 2 * _sigmoid(a)),
                         "sigmoid(a) * (1 - sigmoid(a)), elementwise", derivative_of="sigmoid")
 _TANH_PRIME = _unary("tanh_prime", lambda a: 1.0 - np.tanh(a) ** 2, lambda a: -2 * np.tanh(a) * (1 - np.tanh(a) ** 2),
@@ -337,10 +351,11 @@ _MIN = MatrixFunction("min", 1, 2, lambda *a: np.minimum(*a) if len(a) == 2 else
 #: spelling -> function; several spellings share one function
 FUNCTIONS: dict[str, MatrixFunction] = {}
 for _function, _spellings in [
-    (_EXP, ["exp"]), (_LOG, ["log", "ln"]), (_SQRT, ["sqrt"]), (_ABS, ["abs"]), (_TANH, ["tanh"]),
-    (_SIGMOID, ["sigmoid", "Sigmoid", "sigma", "logistic"]), (_RELU, ["relu", "ReLU", "Relu"]), (_SIGN, ["sign"]),
+    (_EXP, ["exp"]), (_LOG, ["log", "ln"]), (_SQRT, ["sqrt"]), (_ABS, ["abs", "Abs"]), (_TANH, ["tanh"]),
+    (_SINH, ["sinh"]), (_COSH, ["cosh"]), (_SIN, ["sin"]), (_COS, ["cos"]),
+    (_SIGMOID, ["sigmoid", "Sigmoid"]), (_RELU, ["relu", "ReLU", "Relu"]), (_SIGN, ["sign", "sgn"]),
     (_SOFTPLUS, ["softplus"]),
-    (_STEP, ["step", "Heaviside", "heaviside", "relu_prime", "drelu", "ReLU_prime"]),
+    (_STEP, ["step", "relu_prime", "drelu", "ReLU_prime"]), (_HEAVISIDE, ["Heaviside", "heaviside"]),
     (_SIGMOID_PRIME, ["sigmoid_prime", "dsigmoid"]), (_TANH_PRIME, ["tanh_prime", "dtanh"]),
     (_SOFTMAX, ["softmax", "Softmax"]),
     (_SOFTMAX_JACOBIAN, ["softmax_jacobian", "softmax_prime", "dsoftmax"]),
@@ -353,6 +368,41 @@ for _function, _spellings in [
         FUNCTIONS[_spelling] = _function
 
 FUNCTION_NAMES: frozenset[str] = frozenset(FUNCTIONS)
+
+
+# ---------------------------------------------------------------- parsing answers
+
+
+class AnswerSyntaxError(MatrixEvalError):
+    """An answer string cannot be parsed; ``position`` is the character offset when known."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.position = position
+
+
+def parse_matrix_answer(text: str, names: Iterable[str]) -> ast.Expression:
+    """Parse a student's answer with the safe parser in matrix mode, then check it against this table.
+
+    The parser (:mod:`grader.expressions.parser`) bounds size and depth, knows
+    LaTeX and rewrites ``^``; this module never parses text itself.
+    """
+    from .parser import ExpressionError, parse_expression
+
+    try:
+        tree = parse_expression(text, sorted(set(names)), functions=parser_functions(), matrix_ops=True)
+    except ExpressionError as error:
+        raise AnswerSyntaxError(str(error), getattr(error, "position", None)) from None
+    return validate_tree(tree)
+
+
+def parser_functions() -> frozenset[str]:
+    """The function spellings the parser lets through: exactly this module's table.
+
+    Passing our own collection makes the parser keep spellings as written
+    (``ReLU`` stays ``ReLU``); :data:`FUNCTIONS` knows every one of them.
+    """
+    return FUNCTION_NAMES
 
 
 # ---------------------------------------------------------------- tree validation
@@ -421,19 +471,10 @@ def validate_tree(tree: ast.AST) -> ast.Expression:
 
 def names_in(tree: ast.AST) -> set[str]:
     """The value names a tree mentions (function names excluded)."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            continue
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-    function_names = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    # a function's own Name node is not a value; a value may share a spelling only if used as a value too
-    value_names = {n.id for n in _value_name_nodes(tree)}
-    return value_names if value_names else found - function_names
+    return {node.id for node in value_name_nodes(tree)}
 
 
-def _value_name_nodes(tree: ast.AST) -> Iterator[ast.Name]:
+def value_name_nodes(tree: ast.AST) -> Iterator[ast.Name]:
     root = tree.body if isinstance(tree, ast.Expression) else tree
     stack = [root]
     while stack:
@@ -484,16 +525,21 @@ class Evaluator:
     def value(self, node: ast.AST) -> np.ndarray:
         key = id(node)
         if key not in self.cache:
-            self.cache[key] = self._compute(node)
+            result = self._compute(node)
+            if result.size > MAX_ENTRIES:
+                raise MatrixEvalError(f"`{source_of(node)}` is far too large ({describe_shape(result)})")
+            self.cache[key] = result
         return self.cache[key]
 
     def _compute(self, node: ast.AST) -> np.ndarray:
         if isinstance(node, ast.Constant):
             return np.asarray(float(node.value))
         if isinstance(node, ast.Name):
-            if node.id not in self.values:
-                raise UnknownName(f"`{node.id}` has no value here")
-            return as_value(self.values[node.id])
+            if node.id in self.values:
+                return as_value(self.values[node.id])
+            if node.id in _CONSTANTS:  # the parser turns pi and e into these names
+                return np.asarray(_CONSTANTS[node.id])
+            raise UnknownName(f"`{node.id}` has no value here")
         if isinstance(node, ast.Attribute):
             return _transpose(self.value(node.value))
         if isinstance(node, ast.UnaryOp):
@@ -509,6 +555,9 @@ class Evaluator:
         left, right = self.value(node.left), self.value(node.right)
         op = node.op
         if isinstance(op, ast.MatMult):
+            if left.ndim == 0 or right.ndim == 0:
+                # a scalar juxtaposed with a matrix (LaTeX "\frac{1}{K} (\hat y - y)") scales it
+                return left * right
             check_matmul(node, left, right)
             return left @ right
         if isinstance(op, ast.Pow):
@@ -530,7 +579,7 @@ class Evaluator:
         args = [self.value(a) for a in node.args]
         if not function.min_args <= len(args) <= function.max_args:
             raise UnsupportedExpression(f"`{node.func.id}` takes {function.min_args} argument(s), got {len(args)}")
-        if len(args) == 2 and function.elementwise or function.name in ("max", "min") and len(args) == 2:
+        if len(args) == 2 and (function.elementwise or function.name in ("max", "min")):
             check_elementwise(node, args[0], args[1])
         return np.asarray(function.apply(*args), dtype=float)
 
@@ -561,10 +610,9 @@ def _matmul_fits(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
 
 def check_matmul(node: ast.BinOp, left: np.ndarray, right: np.ndarray) -> None:
     text = source_of(node)
-    if left.ndim == 0 or right.ndim == 0:
-        raise ShapeError(f"`{text}`: `@` is the matrix product and needs two matrices or vectors; "
-                         f"use `*` to multiply by a scalar", operation=text, shapes=[left.shape, right.shape])
     if left.shape[1] == right.shape[0]:
+        if left.shape[0] * left.shape[1] * right.shape[1] > MAX_PRODUCT_COST:
+            raise MatrixEvalError(f"`{text}` is far too large a product to evaluate")
         return
     l_src, r_src = node.left, node.right
     candidates = [
@@ -577,8 +625,15 @@ def check_matmul(node: ast.BinOp, left: np.ndarray, right: np.ndarray) -> None:
     message = (f"`{text}`: cannot multiply {shape_text(left.shape)} by {shape_text(right.shape)} "
                f"(the inner sizes {left.shape[1]} and {right.shape[0]} differ)")
     if suggestion:
-        message += f"; did you mean `{suggestion}`?"
+        # Say what kind of fix is needed, not the fix itself: the fixed text is often the answer.
+        message += "; " + _fix_hint(suggestion)
     raise ShapeError(message, operation=text, shapes=[left.shape, right.shape], suggestion=suggestion)
+
+
+def _fix_hint(suggestion: str) -> str:
+    if ".T" in suggestion:
+        return "check which factor needs a transpose"
+    return "check the order of the factors"
 
 
 def check_elementwise(node: ast.AST, left: np.ndarray, right: np.ndarray) -> None:
@@ -589,7 +644,6 @@ def check_elementwise(node: ast.AST, left: np.ndarray, right: np.ndarray) -> Non
     l_src, r_src = _operands(node)
     suggestion = None
     if left.shape == right.shape[::-1]:
-        suggestion = f"{_transposed_text(l_src)} {symbol} {source_of(r_src)}" if isinstance(node, ast.BinOp) else None
         hint = "the shapes are transposes of each other"
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and _matmul_fits(left.shape, right.shape):
         suggestion = f"{source_of(l_src)} @ {source_of(r_src)}"
@@ -601,7 +655,7 @@ def check_elementwise(node: ast.AST, left: np.ndarray, right: np.ndarray) -> Non
         hint = "elementwise operations need equal shapes (or a scalar); there is no row/column broadcasting"
     message = f"`{text}`: cannot combine {shape_text(left.shape)} and {shape_text(right.shape)} elementwise ({hint})"
     if suggestion:
-        message += f"; did you mean `{suggestion}`?"
+        message += "; a matrix product is written with `@`" + (" and may need a transpose" if ".T" in suggestion else "")
     raise ShapeError(message, operation=text, shapes=[left.shape, right.shape], suggestion=suggestion)
 
 
@@ -679,6 +733,8 @@ def _backprop(node: ast.AST, bar: np.ndarray, ev: Evaluator, grads: dict[str, np
             parts = [bar * b, bar * a]
         elif isinstance(op, ast.Div):
             parts = [bar / b, -bar * a / (b * b)]
+        elif isinstance(op, ast.MatMult) and (a.ndim == 0 or b.ndim == 0):
+            parts = [bar * b, bar * a]
         elif isinstance(op, ast.MatMult):
             parts = [bar @ b.T, a.T @ bar]
         else:  # Pow with scalar exponent
@@ -713,17 +769,17 @@ def _backprop(node: ast.AST, bar: np.ndarray, ev: Evaluator, grads: dict[str, np
 
 
 def _depends_on_names(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Name) for n in _value_name_nodes(node))
+    return any(isinstance(n, ast.Name) for n in value_name_nodes(node))
 
 
-def derivative_calls(tree: ast.AST) -> list[ast.Call]:
+def activation_calls(tree: ast.AST) -> list[ast.Call]:
     """Calls of elementwise functions that have a derivative (activation functions), in tree order."""
     return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
             and FUNCTIONS.get(n.func.id) is not None and FUNCTIONS[n.func.id].elementwise
             and FUNCTIONS[n.func.id].derivative is not None and len(n.args) == 1]
 
 
-def calls_of_derivatives(tree: ast.AST) -> list[tuple[ast.Call, str]]:
+def derivative_function_calls(tree: ast.AST) -> list[tuple[ast.Call, str]]:
     """Calls of functions that stand for a derivative (``step`` = ReLU'), with the activation they differentiate."""
     found = []
     for node in ast.walk(tree):
@@ -754,7 +810,9 @@ def close(a: np.ndarray, b: np.ndarray, *, rtol: float = 1e-6, atol: float = 1e-
     """Equal shapes (scalars of any form count as equal) and equal values within tolerance."""
     if not same_shape(a, b):
         return False
-    a, b = np.asarray(a, dtype=float).reshape(b.shape if a.size == b.size else a.shape), np.asarray(b, dtype=float)
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:  # a 0-d scalar against a (1, 1) one
+        a, b = a.reshape(()), b.reshape(())
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         return False
     tolerance = atol + rtol * max(1.0, scale_of(b))
@@ -919,7 +977,8 @@ def compare(
     except ShapeError as error:
         fix = _transpose_fix(tree, environments, expected, tol)
         if fix:
-            return Comparison(False, "transposed", f"Shape mismatch in `{error.operation}`: a transpose is missing or misplaced ({fix}).",
+            feedback = str(error) if error.suggestion else f"{error}. A transpose is missing or misplaced ({fix})."
+            return Comparison(False, "transposed", feedback,
                               {"shapes": [list(s) for s in error.shapes], "operation": error.operation, "fix": fix})
         return Comparison(False, "shape_error", str(error), {"shapes": [list(s) for s in error.shapes], "operation": error.operation})
     if all_close(values, expected, **tol):
@@ -984,10 +1043,10 @@ __all__ = [
     "all_close",
     "as_value",
     "backward",
-    "calls_of_derivatives",
+    "derivative_function_calls",
     "close",
     "compare",
-    "derivative_calls",
+    "activation_calls",
     "describe_functions",
     "evaluate",
     "factor_between",
@@ -996,6 +1055,3 @@ __all__ = [
     "validate_tree",
 ]
 
-
-def iterable_names(items: Iterable[str]) -> list[str]:  # pragma: no cover - helper kept tiny
-    return sorted(set(items))

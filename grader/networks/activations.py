@@ -413,7 +413,8 @@ def _parse(text: str) -> ast.Expression:
     except ImportError:  # the shared parser is not there yet: same contract, local check
         return _fallback_parse(text)
     try:
-        return parse_expression(text, ["z"], functions=None)
+        # our own spellings, so names reach the walker below as written (no canonical renaming)
+        return parse_expression(text, ["z"], functions=sorted(_PL_FUNCTIONS | set(_SMOOTH_FUNCTIONS)))
     except ExpressionError as exc:
         raise ActivationError(f"activation {text!r} could not be read: {exc}") from None
     except Exception as exc:  # a parser bug must not crash grading

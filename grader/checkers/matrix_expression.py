@@ -1,0 +1,205 @@
+"""Kind ``matrix_expression``: one expression over declared scalars, vectors and matrices.
+
+The answer is a string such as ``"W3.T @ y_bar"`` or ``"2*(y_hat - y)"``.  It
+is compared with the reference at several random instances (each with new,
+distinct dimension sizes, so a missing transpose is a shape error rather than a
+coincidence).  Vectors are columns, ``*`` is elementwise, ``@`` the matrix
+product (see :mod:`grader.expressions.matrix_eval`).
+
+The reference function returns one of:
+
+* a :class:`~grader.expressions.backprop.GraphQuantity` (``reference/backprop.py:quantity``):
+  an adjoint, value or Jacobian of a network's forward graph; answers may use
+  every name of that graph, the adjoints ``*_bar`` and the dimension symbols;
+* a SymPy expression over ``MatrixSymbol``s (shapes from the symbols, e.g.
+  ``MatrixSymbol("A", n, n)``) and scalar ``Symbol``s;
+* a matrix-expression string in the same language (for expressions whose
+  meaning *is* the formula), with the symbols declared in ``options.symbols``.
+
+Diagnoses: ``transposed``, ``shape_error``, ``wrong_shape``, ``sign_error``,
+``constant_factor`` (evidence: the factor, which may be a dimension such as
+``K`` when a 1/K was dropped), ``not_finite``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+from pydantic import Field
+
+from ..answers import as_text
+from ..expressions.backprop import (
+    Distribution,
+    GraphQuantity,
+    SpecError,
+    Tensor,
+    answerable_names,
+    dim_symbols,
+    draw_dims,
+    draw_values,
+    parse_trusted,
+)
+from ..expressions.matrix_eval import AnswerSyntaxError, MatrixEvalError, as_value, compare, evaluate, parse_matrix_answer
+from . import register
+from .base import CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
+
+
+class MatrixExpressionOptions(CheckerOptions):
+    symbols: dict[str, list[str | int]] = Field(default_factory=dict, description="Name -> shape: [] scalar, ['K', 1] column vector, ['K', 'H'] matrix; strings are dimension symbols. Needed for string references; adds to a SymPy reference's symbols.")
+    distributions: dict[str, Distribution] = Field(default_factory=dict, description="Name -> how its values are drawn: normal (default), one_hot, binary, probability, positive (for logs and square roots).")
+    dims: dict[str, tuple[int, int]] = Field(default_factory=dict, description="Dimension symbol -> (lowest, highest) size; default (2, 7), all sizes distinct.")
+    instances: int = Field(default=3, ge=1, le=10, description="Random instances the answer is compared at.")
+    rtol: float = Field(default=1e-6, gt=0, description="Relative tolerance.")
+    atol: float = Field(default=1e-9, ge=0, description="Absolute tolerance.")
+    accept_transposed: bool = Field(default=False, description="Accept a row vector where a column vector is expected (a gradient written as a row).")
+
+
+@dataclass
+class _Problem:
+    names: list[str]
+    environments: list[dict[str, Any]]
+    expected: list[np.ndarray]
+    dims: list[dict[str, int]]
+
+
+def _tensors(shapes: Mapping[str, Sequence[str | int]], distributions: Mapping[str, str]) -> list[Tensor]:
+    unknown = set(distributions) - set(shapes)
+    if unknown:
+        raise ReferenceProblem(f"options.distributions names undeclared symbols {sorted(unknown)}")
+    try:
+        return [Tensor(name=name, shape=tuple(shape), distribution=distributions.get(name, "normal")) for name, shape in shapes.items()]
+    except ValueError as exc:
+        raise ReferenceProblem(f"options.symbols: {exc}") from None
+
+
+def _draw(tensors: list[Tensor], options: MatrixExpressionOptions, rng: np.random.Generator):
+    for _ in range(options.instances):
+        dims = draw_dims(tensors, rng, options.dims)
+        values = draw_values(tensors, dims, rng)
+        environment: dict[str, Any] = dict(values)
+        environment.update({d: np.asarray(float(size)) for d, size in dims.items()})
+        yield dims, environment
+
+
+def _from_quantity(quantity: GraphQuantity, options: MatrixExpressionOptions, rng) -> _Problem:
+    if options.symbols:
+        raise ReferenceProblem("options.symbols must be empty when the reference is a network quantity (its names come from the network)")
+    instances = quantity.spec.instances(rng, options.instances, ranges=options.dims)
+    return _Problem(answerable_names(quantity.spec), [i.environment() for i in instances],
+                    [as_value(quantity.value(i)) for i in instances], [i.dims for i in instances])
+
+
+def _from_text(text: str, options: MatrixExpressionOptions, rng) -> _Problem:
+    if not options.symbols:
+        raise ReferenceProblem("a string reference needs options.symbols with the shape of every name")
+    try:
+        tree = parse_trusted(text)
+    except SpecError as exc:
+        raise ReferenceProblem(str(exc)) from None
+    tensors = _tensors(options.symbols, options.distributions)
+    problem = _Problem(list(options.symbols) + dim_symbols(tensors), [], [], [])
+    for dims, environment in _draw(tensors, options, rng):
+        try:
+            problem.expected.append(evaluate(tree, environment))
+        except MatrixEvalError as exc:
+            raise ReferenceProblem(f"reference expression {text!r}: {exc}") from None
+        problem.environments.append(environment)
+        problem.dims.append(dims)
+    return problem
+
+
+def _from_sympy(expression: Any, options: MatrixExpressionOptions, rng) -> _Problem:
+    import sympy
+
+    shapes: dict[str, list[str | int]] = {}
+    dimension_symbols: set[str] = set()
+    for symbol in sorted(expression.free_symbols, key=str):
+        if isinstance(symbol, sympy.MatrixSymbol):
+            shape = []
+            for size in symbol.shape:
+                if size.is_Integer:
+                    shape.append(int(size))
+                elif size.is_Symbol:
+                    shape.append(str(size))
+                    dimension_symbols.add(str(size))
+                else:
+                    raise ReferenceProblem(f"matrix symbol {symbol} has a shape {symbol.shape} that is not symbols or integers")
+            shapes[str(symbol)] = shape
+    for symbol in expression.free_symbols:
+        if isinstance(symbol, sympy.Symbol) and str(symbol) not in dimension_symbols:
+            shapes.setdefault(str(symbol), [])
+    shapes.update(options.symbols)
+    tensors = _tensors(shapes, options.distributions)
+    arguments = sorted(expression.free_symbols, key=str)
+    function = sympy.lambdify(arguments, expression, modules="numpy")
+    problem = _Problem(list(shapes) + sorted(dimension_symbols - set(shapes)), [], [], [])
+    for dims, environment in _draw(tensors, options, rng):
+        values = [environment[str(a)] for a in arguments]
+        try:
+            with np.errstate(all="ignore"):
+                result = as_value(np.asarray(function(*values), dtype=float))
+        except Exception as exc:  # a reference that cannot be evaluated is a rubric bug
+            raise ReferenceProblem(f"SymPy reference could not be evaluated numerically: {exc}") from None
+        problem.expected.append(result)
+        problem.environments.append(environment)
+        problem.dims.append(dims)
+    return problem
+
+
+def build_problem(expected: Any, options: MatrixExpressionOptions, rng: np.random.Generator) -> _Problem:
+    if isinstance(expected, GraphQuantity):
+        return _from_quantity(expected, options, rng)
+    if isinstance(expected, str):
+        return _from_text(expected, options, rng)
+    try:
+        import sympy
+    except ImportError:  # pragma: no cover - sympy is a dependency
+        sympy = None
+    if sympy is not None and isinstance(expected, sympy.Basic):
+        return _from_sympy(expected, options, rng)
+    raise ReferenceProblem(f"the matrix_expression checker needs a network quantity, a SymPy expression or an expression string, "
+                           f"got {type(expected).__name__}")
+
+
+@register
+class MatrixExpressionChecker(Checker):
+    kind = "matrix_expression"
+    answer_form = ('an expression string, e.g. "W3.T @ y_bar": vectors are columns, * is elementwise, '
+                   "@ the matrix product, .T the transpose")
+    Options = MatrixExpressionOptions
+
+    def check(self, answers, expected, options: MatrixExpressionOptions, context: CheckContext) -> Verdict:
+        text = as_text(self.single(answers))
+        problem = build_problem(expected, options, context.rng("matrix-expression-instances"))
+        try:
+            tree = parse_matrix_answer(text, problem.names)
+        except AnswerSyntaxError as exc:
+            return Verdict.invalid(f"Your expression could not be read: {exc}", position=exc.position)
+        except MatrixEvalError as exc:
+            return Verdict.invalid(f"Your expression could not be read: {exc}")
+        result = compare(tree, problem.environments, problem.expected, dims=problem.dims, rtol=options.rtol,
+                         atol=options.atol, accept_transposed_vector=options.accept_transposed)
+        evidence = dict(result.evidence)
+        evidence["dims"] = problem.dims
+        if result.correct:
+            return Verdict.passed(result.feedback, **evidence)
+        if result.diagnosis is None:
+            feedback = (f"Not equal to the correct expression (compared at {len(problem.dims)} random instances "
+                        f"of the symbols).")
+        else:
+            feedback = result.feedback
+        return Verdict.failed(feedback, diagnosis=result.diagnosis, **evidence)
+
+    def describe(self, answer_name: str, options: MatrixExpressionOptions) -> str:
+        if options.symbols:
+            declared = ", ".join(f"{n} {_shape_words(s)}" for n, s in options.symbols.items())
+            return f"{self.answer_form}; symbols: {declared}"
+        return self.answer_form
+
+
+def _shape_words(shape: Sequence[str | int]) -> str:
+    if not shape:
+        return "(scalar)"
+    return "(" + " x ".join(str(s) for s in shape) + ")"

@@ -1,0 +1,107 @@
+"""One entry point: decide a network against a task, exactly when possible; memoised.
+
+``decide`` picks the method:
+
+* finite domain (e.g. ranks that are a permutation of 1..n): every point, exactly;
+* piecewise-linear activations: region analysis (:mod:`grader.networks.exact`);
+  a failure yields a small confirmed counterexample (:mod:`.search`) and
+  verified diagnoses (:mod:`.diagnose`);
+* otherwise: dense sampling (:mod:`.sampling`).
+
+Identical networks (same exact weights and activation semantics) against the
+same task are decided once per process (bounded cache keyed on
+``Network.key()`` and ``NetworkTask.key()``), so a class where many students
+hand in the answer-key weights costs one analysis.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .diagnose import Diagnosis, diagnose
+from .exact import RegionAnalysis, TooManyRegions
+from .model import Network, Trace
+from .sampling import check_by_sampling
+from .search import Counterexample, best_counterexample, confirm, niceness
+from .tasks import NetworkTask
+
+CACHE_SIZE = 4096
+
+
+@dataclass
+class Decision:
+    correct: bool
+    method: str  #: "exact", "finite" or "sampling"
+    counterexample: Counterexample | None = None
+    trace: Trace | None = None  #: exact forward pass at the counterexample
+    diagnoses: list = field(default_factory=list)
+    regions: int = 0
+    samples: int = 0
+    float_counterexample: tuple | None = None  #: sampling: (input, output, expected) in floats
+    note: str = ""
+
+
+_cache: "OrderedDict[tuple, Decision]" = OrderedDict()
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def decide(network: Network, task: NetworkTask, *, rng: Callable[[], np.random.Generator] | None = None,
+           diagnose_wrong_k: bool = True, max_regions: int = 50_000, smooth_tolerance: float = 1e-2,
+           smooth_readout: str = "half", smooth_samples: int = 1500) -> Decision:
+    key = (network.key(), task.key(), diagnose_wrong_k, max_regions, smooth_tolerance, smooth_readout, smooth_samples)
+    cached = _cache.get(key)
+    if cached is not None:
+        _cache.move_to_end(key)
+        return cached
+    decision = _decide(network, task, rng, diagnose_wrong_k, max_regions, smooth_tolerance, smooth_readout,
+                       smooth_samples)
+    _cache[key] = decision
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return decision
+
+
+def _decide(network, task, rng, diagnose_wrong_k, max_regions, tolerance, readout, samples) -> Decision:
+    if task.domain.points is not None and network.is_exact:
+        failures = [c for c in (confirm(network, task, x) for x in task.domain.points) if c is not None]
+        if not failures:
+            return Decision(True, "finite", regions=len(task.domain.points))
+        best = min(failures, key=lambda c: niceness(c.x))
+        return Decision(False, "finite", best, network.trace(best.x), diagnose(network, task, None,
+                                                                               try_k=diagnose_wrong_k),
+                        regions=len(task.domain.points))
+    if network.is_exact:
+        try:
+            analysis = RegionAnalysis(network, task, max_leaves=max_regions).run()
+        except TooManyRegions:
+            analysis = None
+        if analysis is not None:
+            if analysis.correct:
+                return Decision(True, "exact", regions=len(analysis.leaves))
+            example = best_counterexample(network, task, analysis.failing)
+            if example is None:
+                if task.domain.integers:
+                    return Decision(True, "exact", regions=len(analysis.leaves),
+                                    note="wrong only at non-integer inputs; no integer counterexample was found "
+                                         "in the search box")
+                return Decision(False, "exact", regions=len(analysis.leaves),
+                                diagnoses=diagnose(network, task, analysis, try_k=diagnose_wrong_k),
+                                note="wrong on a set of inputs too thin to show a simple example")
+            return Decision(False, "exact", example, network.trace(example.x),
+                            diagnose(network, task, analysis, try_k=diagnose_wrong_k), regions=len(analysis.leaves))
+        note = f"the network has more than {max_regions} linear regions; it was checked by sampling"
+    else:
+        note = "smooth activations: checked on sampled inputs"
+    generator = rng() if rng is not None else np.random.default_rng(0)
+    result = check_by_sampling(network, task, generator, count=samples, tolerance=tolerance, readout=readout)
+    if result.counterexample is None:
+        return Decision(True, "sampling", samples=result.samples, note=note)
+    return Decision(False, "sampling", samples=result.samples, note=note,
+                    float_counterexample=(result.counterexample, result.output, result.expected))
