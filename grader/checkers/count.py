@@ -1,0 +1,82 @@
+"""Kind ``count``: an exact operation or parameter count, e.g. ``3*m*n`` or ``2*n**2 + m*n``.
+
+Answer: an expression string (Python syntax or LaTeX) or an integer.
+Reference: a SymPy expression (or ``{"expr": ..., "symbols": ...}``), usually
+computed from shapes (``reference/costs.py``).  Symbols default to the
+``natural`` domain (sizes).
+
+Both sides are compared as polynomials in the symbols (expanded
+coefficients), so ``3*m*n``, ``3*n*m`` and ``m*n*3`` are the same count.  When
+they differ the feedback names the kind of difference without giving the
+count away: ``constant_factor`` (with the factor), ``missing_term``,
+``extra_term``, ``lower_order_terms`` (leading part right), ``wrong_degree``,
+``leading_term``.  A non-polynomial answer or reference (``n*log(n)``) is
+compared as a scalar expression instead (see kind ``expression``).
+
+Example rubric item::
+
+    [[items]]
+    id = "reverse_mode_multiplications"
+    kind = "count"
+    answers = ["reverse_mults"]
+    reference = "costs:reverse_mode_multiplications"
+    partial_credit = {lower_order_terms = 0.5, constant_factor = 0.5}
+    [items.options]
+    symbols = {n = "natural", m = "natural"}
+"""
+
+from __future__ import annotations
+
+from ..expressions.checking import SymbolOptions, describe_point, invalid, json_number, parse_answer, read_reference
+from ..expressions.complexity import compare_counts
+from ..expressions.diagnose import diagnose
+from ..expressions.equivalence import Undecidable, equivalent
+from ..expressions.numeric import Unsupported
+from ..expressions.parser import ExpressionError
+from . import register
+from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
+
+
+@register
+class CountChecker(Checker):
+    kind = "count"
+    answer_form = "an exact count as a string, e.g. \"2*n**2 + m*n\" (or an integer)"
+    Options = SymbolOptions
+
+    def check(self, answers, expected, options, context):
+        reference = read_reference(expected)
+        specs = reference.specs(options.symbols, default="natural")
+        answer = self.single(answers)
+        if isinstance(answer, str) and ("O(" in answer or "mathcal{O}" in answer):
+            return Verdict.invalid("Give the exact count (e.g. 3*m*n), not its big-O class.")
+        try:
+            tree = parse_answer(answer, sorted(specs), allow_latex=options.allow_latex)
+        except (ExpressionError, AnswerFormatError) as error:
+            return invalid(error)
+        symbols = reference.sympy_symbols(specs)
+        comparison = compare_counts(tree, reference.value, symbols)
+        if comparison is not None:
+            if comparison.equal:
+                return Verdict.passed("Correct.")
+            return Verdict.failed(comparison.message, diagnosis=comparison.diagnosis, **comparison.evidence)
+        return self._as_expression(tree, reference, specs, symbols, context)
+
+    def _as_expression(self, tree, reference, specs, symbols, context) -> Verdict:
+        """Not polynomials: decide as scalar expressions, on the same domains."""
+        try:
+            result = equivalent(tree, reference.value, specs, context.rng("count"), sympy_symbols=symbols)
+        except Undecidable as exc:
+            raise ReferenceProblem(str(exc)) from None
+        except Unsupported as exc:
+            return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
+        if result.equivalent:
+            return Verdict.passed("Correct.")
+        found = diagnose(result.samples)
+        evidence = {"counterexample": result.counterexample, "your_value": json_number(result.student_value)}
+        if found is not None:
+            return Verdict.failed(found.message, diagnosis=found.code, **evidence, **found.evidence)
+        return Verdict.failed(f"Not the expected count: they differ for example at {describe_point(result.counterexample)}.",
+                              **evidence)
+
+    def describe(self, answer_name, options):
+        return "an exact count as a string, e.g. \"2*n**2 + m*n\" (write * for products), or an integer"

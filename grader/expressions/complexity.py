@@ -1,0 +1,311 @@
+"""Cost answers: exact operation counts (polynomials) and big-O classes (growth rates).
+
+Counts
+------
+An exact count such as ``2*n**2 + m*n`` is compared with the reference as a
+polynomial in its symbols (coefficients of the expanded forms).  The
+student's degree is bounded statically first (:func:`degree_bound`, at most
+``MAX_COUNT_DEGREE``), so expanding cannot blow up.  When they differ, the
+structure of the difference is named without showing the expected count:
+constant factor, missing term, extra term, lower-order terms (leading part
+right), degree too high or too low, or leading terms wrong.
+
+Big-O
+-----
+``O(...)`` wrappers are removed (``O(f) + O(g)`` is ``f + g``); then the
+student's function f and the reference's g are compared by the growth of
+f/g, along several *directions* in which the growth variables go to
+infinity together: every non-empty subset of the variables moves as
+``t**a`` (a = 1 or 2 per moving variable, so n = t with m = t**2 is a
+direction) while the others stay fixed at 10.  Along a direction, log|f/g|
+is computed with mpmath at t = 10**8, 10**16, 10**32 and 10**64: a last step
+smaller than 0.05 in absolute value means the ratio settles (same class
+there); a rise means f grows faster ("bigger"), a fall slower.  Over all
+directions: all "same" is the exact class; some bigger and none smaller is
+a bound that holds but is not tight (``too_loose``); some smaller and none
+bigger is too tight; both is a wrong class.  This decides polynomial and
+poly-log classes; a log-log factor is near the threshold, and two
+exponential classes whose values both exceed e**(10**7) are not told apart.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import sympy
+
+from .numeric import EXACT, MP, NotExact, OutOfRange, Undefined, compile_sympy, compile_tree
+from .sympy_builder import to_sympy
+
+MAX_COUNT_DEGREE = 24
+SCALES = tuple(Fraction(10) ** k for k in (8, 16, 32, 64))
+FIXED_VALUE = Fraction(10)
+SETTLED = 0.05
+
+
+# ---------------------------------------------------------------- counts
+
+
+def degree_bound(node: ast.AST) -> int | None:
+    """An upper bound of the polynomial degree of a tree, or None when it is not polynomial in form."""
+    node = node.body if isinstance(node, ast.Expression) else node
+    if isinstance(node, ast.Constant):
+        return 0
+    if isinstance(node, ast.Name):
+        return 0 if node.id in ("pi", "E") else 1
+    if isinstance(node, ast.UnaryOp):
+        return degree_bound(node.operand)
+    if isinstance(node, ast.BinOp):
+        left, right = degree_bound(node.left), degree_bound(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            return max(left, right)
+        if isinstance(node.op, ast.Mult):
+            return left + right
+        if isinstance(node.op, ast.Div):
+            return left if right == 0 else None
+        if isinstance(node.op, ast.Pow):
+            exponent = _constant_value(node.right)
+            if left == 0 and right == 0:
+                return 0
+            if exponent is None or exponent.denominator != 1 or exponent < 0:
+                return None
+            return left * int(exponent)
+    return None
+
+
+def _constant_value(node: ast.AST) -> Fraction | None:
+    try:
+        return compile_tree(node, EXACT)({})
+    except (NotExact, Undefined, KeyError, ValueError, ZeroDivisionError, OutOfRange):
+        return None
+
+
+@dataclass
+class CountComparison:
+    equal: bool
+    diagnosis: str | None = None
+    message: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[str, sympy.Symbol]) -> CountComparison | None:
+    """Compare as polynomials in ``symbols``; None when either side is not a polynomial (caller falls back)."""
+    bound = degree_bound(student)
+    if bound is None:
+        return None
+    if bound > MAX_COUNT_DEGREE:
+        return CountComparison(False, "wrong_degree", f"Your count has degree above {MAX_COUNT_DEGREE}, far more than expected.")
+    generators = sorted(set(symbols.values()) | reference.free_symbols, key=lambda s: s.name)
+    try:
+        student_poly = sympy.Poly(sympy.expand(to_sympy(student, symbols)), *generators) if generators else None
+        reference_poly = sympy.Poly(sympy.expand(reference), *generators) if generators else None
+    except sympy.PolynomialError:
+        return None
+    if student_poly is None or reference_poly is None:
+        return None
+    if student_poly == reference_poly:
+        return CountComparison(True)
+    return _count_difference(student_poly, reference_poly)
+
+
+def _count_difference(student: sympy.Poly, reference: sympy.Poly) -> CountComparison:
+    if not reference.is_zero and not student.is_zero:
+        ratio = sympy.cancel(student.as_expr() / reference.as_expr())
+        numerator, denominator = sympy.fraction(ratio)
+        # a factor multiplies or divides (2, n, 1/K), it does not do both (n/(3*m) is just a different count)
+        if all(sympy.Poly(part, *student.gens).is_monomial for part in (numerator, denominator)) and \
+                (numerator.is_Number or denominator.is_Number) and _plain_coefficient(ratio):
+            return CountComparison(False, "constant_factor",
+                                   f"Your count is {ratio} times the expected one: look for a missing factor {1 / ratio} "
+                                   f"(or an extra factor {ratio}).", {"factor": str(ratio)})
+    mine, theirs = dict(student.terms()), dict(reference.terms())
+    shared_equal = all(mine[m] == theirs[m] for m in set(mine) & set(theirs))
+    if shared_equal and set(mine) < set(theirs):
+        return CountComparison(False, "missing_term", "Your count is missing a term: every term you have is right, "
+                               "but some operations are not counted.")
+    if shared_equal and set(theirs) < set(mine):
+        return CountComparison(False, "extra_term", "Your count has an extra term: the expected terms are all there, "
+                               "plus operations that should not be counted.")
+    top_mine, top_theirs = _leading_part(mine), _leading_part(theirs)
+    degree_mine, degree_theirs = student.total_degree(), reference.total_degree()
+    if top_mine == top_theirs:
+        return CountComparison(False, "lower_order_terms", "Your leading term is right but a lower-order term differs.",
+                               {"degree": degree_mine})
+    if degree_mine > degree_theirs:
+        return CountComparison(False, "wrong_degree", "Your count grows faster than the expected one (its degree is "
+                               "too high).", {"degree": degree_mine})
+    if degree_mine < degree_theirs:
+        return CountComparison(False, "wrong_degree", "Your count grows more slowly than the expected one (its degree "
+                               "is too low).", {"degree": degree_mine})
+    return CountComparison(False, "leading_term", "Your count has the right degree but its highest-order terms differ "
+                           "from the expected ones.", {"degree": degree_mine})
+
+
+def _plain_coefficient(ratio: sympy.Expr) -> bool:
+    """A factor with symbols has a whole (or 1/whole) number in front: n, 2*n, m/2 -- not 5/(3*m*n)."""
+    coefficient, rest = ratio.as_coeff_Mul()
+    return rest == 1 or (coefficient.is_Rational and (coefficient.p == 1 or coefficient.q == 1) and coefficient.p != 0)
+
+
+def _leading_part(terms: dict[tuple[int, ...], Any]) -> dict[tuple[int, ...], Any]:
+    top = max((sum(m) for m in terms), default=0)
+    return {m: c for m, c in terms.items() if sum(m) == top}
+
+
+# ---------------------------------------------------------------- big-O
+
+
+def strip_big_o(tree: ast.Expression) -> ast.Expression:
+    """Replace every ``O(x)`` call by ``x`` (O(f) + O(g) = O(f + g) for the positive costs compared here)."""
+
+    class Strip(ast.NodeTransformer):
+        def visit_Call(self, node: ast.Call) -> ast.AST:
+            self.generic_visit(node)
+            if isinstance(node.func, ast.Name) and node.func.id in ("O", "Theta") and len(node.args) == 1:
+                return node.args[0]
+            return node
+
+    return Strip().visit(tree)
+
+
+def directions(variables: Sequence[str]) -> list[dict[str, int]]:
+    """Exponent of t for each variable (0: held fixed); see the module docstring."""
+    variables = list(variables)
+    found: list[dict[str, int]] = []
+    for size in range(1, len(variables) + 1):
+        for subset in itertools.combinations(variables, size):
+            if len(variables) > 4 and 1 < size < len(variables):
+                continue  # many variables: single ones and all together only
+            for powers in itertools.product((1, 2), repeat=size):
+                if size > 1 and len(set(powers)) == 1 and powers[0] == 2:
+                    continue  # all squared is the same direction as all linear
+                direction = {v: 0 for v in variables}
+                direction.update(zip(subset, powers))
+                found.append(direction)
+    return found
+
+
+@dataclass
+class GrowthComparison:
+    verdict: str  # "same", "too_loose", "too_tight", "incomparable", "undecided"
+    per_direction: list[tuple[dict[str, int], str | None]]
+
+    def witness(self, trend: str) -> dict[str, str] | None:
+        """A direction showing ``trend``, described for the student (e.g. {'n': 'fixed', 'm': 't'})."""
+        for direction, found in self.per_direction:
+            if found == trend:
+                return {v: ("fixed" if a == 0 else "t" if a == 1 else f"t**{a}") for v, a in direction.items()}
+        return None
+
+
+def compare_growth(student: Any, reference: Any, variables: Sequence[str],
+                   fixed: Mapping[str, Fraction] | None = None) -> GrowthComparison:
+    """Compare the growth of ``student`` (tree or SymPy) with ``reference`` along :func:`directions`."""
+    f, g = _mp_evaluator(student), _mp_evaluator(reference)
+    # symbols that are not growth variables stay at a fixed value in every direction
+    held = {name: FIXED_VALUE for name in (_names(student) | _names(reference)) - set(variables)}
+    held.update(fixed or {})
+    per_direction = [(d, _trend(f, g, d, held)) for d in directions(variables)]
+    trends = {t for _, t in per_direction if t is not None}
+    if not trends:
+        verdict = "undecided"
+    elif trends == {"same"}:
+        verdict = "same"
+    elif "bigger" in trends and "smaller" in trends:
+        verdict = "incomparable"
+    else:
+        verdict = "too_loose" if "bigger" in trends else "too_tight"
+    return GrowthComparison(verdict, per_direction)
+
+
+def _names(expression: Any) -> set[str]:
+    if isinstance(expression, ast.AST):
+        return {n.id for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id not in ("pi", "E")}
+    return {s.name for s in expression.free_symbols}
+
+
+def _mp_evaluator(expression: Any):
+    if isinstance(expression, ast.AST):
+        return compile_tree(expression, MP)
+    return compile_sympy(expression, MP)
+
+
+def _trend(f, g, direction: Mapping[str, int], fixed: Mapping[str, Fraction]) -> str | None:
+    log = MP.ctx.log
+    steps = []
+    previous = None
+    for scale in SCALES:
+        point = {v: (scale**a if a else fixed.get(v, FIXED_VALUE)) for v, a in direction.items()}
+        point.update({k: v for k, v in fixed.items() if k not in direction})
+        env = MP.env(point)
+        f_value, f_out = _value_or_out(f, env)
+        g_value, g_out = _value_or_out(g, env)
+        if f_out and g_out:
+            return None
+        if f_out or g_out:
+            return "bigger" if f_out else "smaller"
+        if f_value is None or g_value is None:
+            return None
+        if f_value == 0 or g_value == 0:
+            if f_value == g_value:
+                return None
+            return "smaller" if f_value == 0 else "bigger"
+        current = log(abs(f_value)) - log(abs(g_value))
+        if previous is not None:
+            steps.append(float(current - previous))
+        previous = current
+    last = steps[-1]
+    if abs(last) < SETTLED:
+        return "same"
+    return "bigger" if last > 0 else "smaller"
+
+
+def _value_or_out(evaluator, env):
+    try:
+        return evaluator(env), False
+    except OutOfRange:
+        return None, True
+    except Undefined:
+        return None, False
+
+
+def additive_terms(node: ast.AST) -> list[ast.AST]:
+    """Top-level terms of a sum (signs dropped: costs are compared by magnitude)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        return additive_terms(node.left) + additive_terms(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return additive_terms(node.operand)
+    return [node]
+
+
+def form_notes(tree: ast.Expression, variables: Sequence[str]) -> dict[str, list[str]]:
+    """Lower-order terms and constant factors a big-O answer keeps (the class may still be right)."""
+    body = tree.body
+    terms = additive_terms(body)
+    symbols = {name: sympy.Symbol(name) for name in {n.id for n in ast.walk(body) if isinstance(n, ast.Name)}}
+    lower: list[str] = []
+    kept: list[ast.AST] = []
+    if len(terms) > 1:
+        for term in terms:
+            rest = ast.Expression(body=ast.BinOp(left=body, op=ast.Sub(), right=term))
+            if compare_growth(rest, tree, variables).verdict == "same":
+                lower.append(ast.unparse(term))
+            else:
+                kept.append(term)
+    else:
+        kept = terms
+    factors = []
+    for term in kept:
+        try:
+            coefficient, _ = to_sympy(term, symbols).as_coeff_Mul()
+        except Exception:
+            continue
+        if coefficient.is_Number and abs(coefficient) != 1:
+            factors.append(str(coefficient))
+    return {"lower_order_terms": lower, "constant_factors": factors}

@@ -1,0 +1,566 @@
+"""Safe parsing of answer expressions into a validated Python ``ast`` tree.
+
+Students write derivations as text, in Python/SymPy syntax
+(``sigma**2*(1 - d/n)``, ``^`` accepted for powers) or in LaTeX
+(``\\sigma^2\\left(1-\\frac{d}{n}\\right)``, see :mod:`.latex`).  Both become
+the same ``ast.Expression``, checked against a whitelist:
+
+* ``BinOp`` with ``+ - * / **`` (and ``@`` only when ``matrix_ops``);
+* ``UnaryOp`` ``-`` and ``+``;
+* ``Call`` of an allowed function name, positional arguments only;
+* ``Name`` of a declared symbol, an allowed function (as a callee only) or a
+  constant ``pi``, ``E`` (``e`` means E unless a symbol ``e`` is declared);
+* ``Constant`` ``int`` or ``float`` (no bool, complex, str, bytes, None);
+* ``Attribute`` ``.T`` (transpose) only when ``matrix_ops``;
+* ``Compare`` (``< <= > >= == !=``, chained) and ``and``/``or`` of
+  comparisons, only through :func:`parse_relation`.
+
+Anything else (indexing, attributes, lambdas, comprehensions, keywords,
+starred arguments, strings...) is an :class:`ExpressionError` whose message
+names the column.  Text is only ever *parsed* (``ast.parse(..., mode="eval")``);
+nothing here compiles or evaluates it.
+
+Syntax decisions
+----------------
+* ``^`` means power: it is rewritten to ``**`` in the *text* before parsing
+  (rewriting ``BitXor`` in the tree would be wrong: ``x^2+1`` would parse as
+  ``x ^ (2+1)`` because ``^`` binds looser than ``+`` in Python).
+* No implicit multiplication in Python syntax: ``2n``, ``n m`` and
+  ``n(m+1)`` are errors that suggest the missing ``*``.  (LaTeX answers do
+  have implicit multiplication, as in written mathematics.)
+* A few Unicode look-alikes are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
+  ``≤`` ``≥`` ``≠``) and Greek letters mean their names (``σ`` is ``sigma``,
+  ``λ`` is ``lam``); any other non-ASCII or control character is an error.
+* Function aliases (``ln``, ``Abs``, ``inv``...) are rewritten to the
+  canonical name of :mod:`.functions` when the caller uses the default
+  function set; a caller passing its own ``functions`` gets names as written.
+
+Bounds (all checked before anything is evaluated)
+------------------------------------------------
+=====================  =======================================================
+``MAX_LENGTH``         2000 characters of text
+``MAX_NESTING``        50 levels of brackets (checked by a scan, before any parser)
+``MAX_NODES``          1000 AST nodes
+``MAX_DEPTH``          100 levels of AST nesting (so ``-----...x`` is refused)
+``MAX_INT_LITERAL``    integer literals up to 10**15; float literals finite and <= 1e15
+``MAX_EXPONENT``       a constant exponent has absolute value <= 1000, and the product
+                       of constant exponents along nested powers is <= 1000, so
+                       ``9**9**9`` and ``(2**1000)**1000`` are refused
+``MAX_FACTORIAL_ARG``  ``factorial`` of a constant argument <= 1000
+``MAX_CONSTANT``       a constant sub-expression (``2**1100``, ``factorial(200)``, ``1e300*1e300``)
+                       must stay below about 1e308, so no huge integer is ever built or printed
+=====================  =======================================================
+
+Positions are 0-based offsets into the original text (``ExpressionError.position``);
+messages say "column N" with N = position + 1.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import math
+import tokenize
+import warnings
+from dataclasses import dataclass
+from typing import Collection, Iterable
+
+from .functions import CONSTANTS, MAX_CALL_ARGS, SPELLINGS, FunctionSpec, default_functions
+from .greek import UNICODE_GREEK
+
+MAX_LENGTH = 2000
+MAX_NESTING = 50
+MAX_NODES = 1000
+MAX_DEPTH = 100
+MAX_INT_LITERAL = 10**15
+MAX_FLOAT_LITERAL = 1e15
+MAX_EXPONENT = 1000
+MAX_FACTORIAL_ARG = 1000
+MAX_CONSTANT = 1e308
+
+
+class ExpressionError(ValueError):
+    """An answer expression cannot be used; the message is meant for the student."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# ---------------------------------------------------------------- public entry points
+
+
+def parse_expression(
+    text: str,
+    names: Collection[str],
+    *,
+    functions: Collection[str] | None = None,
+    matrix_ops: bool = False,
+    allow_latex: bool = True,
+) -> ast.Expression:
+    """Parse an answer into a validated ``ast.Expression`` (see the module docstring).
+
+    ``names`` are the declared symbols; ``functions`` the allowed function
+    spellings (default: the scalar functions of :mod:`.functions`, plus the
+    matrix ones when ``matrix_ops``).  Raises :class:`ExpressionError`.
+    """
+    policy = _Policy.make(names, functions, matrix_ops, relation=False)
+    return _parse(text, policy, allow_latex)
+
+
+def parse_relation(
+    text: str,
+    names: Collection[str],
+    *,
+    functions: Collection[str] | None = None,
+    allow_latex: bool = True,
+) -> ast.Expression:
+    """Parse a condition such as ``m > n``, ``n < m <= 2*n`` or ``n == 1 and m > 1``.
+
+    Returns a validated ``ast.Expression`` whose body is a ``Compare`` or a
+    ``BoolOp`` (``and``/``or``) of ``Compare`` nodes.  A single ``=`` means ``==``.
+    """
+    policy = _Policy.make(names, functions, matrix_ops=False, relation=True)
+    return _parse(text, policy, allow_latex)
+
+
+def looks_like_latex(text: str) -> bool:
+    """True for text that can only be LaTeX: a backslash, a brace or a dollar sign."""
+    return any(ch in text for ch in "\\{}$")
+
+
+# ---------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True)
+class _Policy:
+    """What a parse accepts: declared names, callable spellings, operators."""
+
+    names: frozenset[str]
+    functions: dict[str, FunctionSpec | None]  # spelling -> table spec (None: the caller's own function)
+    canonicalize: bool
+    matrix_ops: bool
+    relation: bool
+
+    @classmethod
+    def make(cls, names: Collection[str], functions: Collection[str] | None, matrix_ops: bool, relation: bool) -> "_Policy":
+        if isinstance(names, str):
+            raise TypeError("names must be a collection of names, not a string")
+        canonicalize = functions is None
+        spellings = default_functions(matrix_ops) if functions is None else frozenset(functions)
+        return cls(frozenset(names), {s: SPELLINGS.get(s) for s in spellings}, canonicalize, matrix_ops, relation)
+
+    def is_constant(self, name: str) -> bool:
+        return name in CONSTANTS and name not in self.names
+
+
+def _parse(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected the expression as a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})")
+    if not text.strip():
+        raise ExpressionError("the expression is empty")
+    check_nesting(text)
+    try:
+        if looks_like_latex(text):
+            if not allow_latex:
+                raise ExpressionError("LaTeX is not accepted for this answer: use Python syntax such as sigma**2*(1 - d/n)")
+            from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for LaTeX answers
+
+            tree = latex_to_ast(text, policy)
+            return _Validator(policy, None).validate(tree)
+        source = _Source.prepare(text, policy.relation)
+        tree = _python_parse(source, policy)
+        return _Validator(policy, source.origin).validate(tree)
+    except RecursionError:
+        raise ExpressionError("the expression is nested too deeply") from None
+    except MemoryError:
+        raise ExpressionError("the expression is too large") from None
+
+
+def check_nesting(text: str) -> None:
+    """Refuse more than MAX_NESTING levels of brackets before any recursive parser sees them."""
+    depth = 0
+    for position, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ExpressionError(f"brackets are nested more than {MAX_NESTING} levels deep (column {position + 1})", position)
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+
+
+# ---------------------------------------------------------------- plain text
+
+
+_LOOKALIKES = {
+    "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
+    "\u00b2": "**2", "\u00b3": "**3", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
+}
+
+
+@dataclass
+class _Source:
+    """Text rewritten for Python's parser, with the original offset of every character."""
+
+    text: str
+    origin: list[int]
+
+    @classmethod
+    def prepare(cls, raw: str, relation: bool) -> "_Source":
+        out: list[str] = []
+        origin: list[int] = []
+
+        def emit(piece: str, position: int) -> None:
+            out.append(piece)
+            origin.extend([position] * len(piece))
+
+        for position, ch in enumerate(raw):
+            if ch == "^":
+                emit("**", position)
+            elif ch in "\t\n\r\f\v":
+                emit(" ", position)
+            elif relation and ch == "=" and _lone_equals(raw, position):
+                emit("==", position)
+            elif ch in _LOOKALIKES:
+                emit(_LOOKALIKES[ch], position)
+            elif ch in UNICODE_GREEK:
+                emit(UNICODE_GREEK[ch], position)
+            elif " " <= ch <= "~":
+                emit(ch, position)
+            else:
+                raise ExpressionError(f"character {_describe_char(ch)} at column {position + 1} is not allowed", position)
+        origin.append(len(raw))  # end of text
+        return cls("".join(out), origin)
+
+    def original(self, offset: int | None) -> int | None:
+        if offset is None:
+            return None
+        return self.origin[min(max(offset, 0), len(self.origin) - 1)]
+
+
+def _lone_equals(raw: str, position: int) -> bool:
+    before = raw[position - 1] if position else ""
+    after = raw[position + 1] if position + 1 < len(raw) else ""
+    return before not in "=<>!" and after != "="
+
+
+def _describe_char(ch: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    code = f"U+{ord(ch):04X}"
+    return f"{ch!r} ({code}{', ' + name.lower() if name else ''})" if ch.isprintable() else f"{code}"
+
+
+def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "invalid decimal literal" warnings for '1or'
+            tree = ast.parse(source.text, mode="eval")
+    except SyntaxError as exc:
+        hint = _implicit_multiplication(source.text)
+        if hint is not None:
+            where = source.original(hint)
+            raise ExpressionError(
+                f"missing '*' at column {where + 1}: write products explicitly, e.g. 2*n or n*m "
+                "(implicit multiplication is only understood in LaTeX)", where) from None
+        offset = (exc.offset - 1) if exc.offset else None
+        where = source.original(offset)
+        for symbol, advice in (("|", "write abs(x) for an absolute value"), ("!", "write factorial(n) for n!")):
+            if symbol in source.text and "!=" not in source.text:
+                position = source.original(source.text.index(symbol))
+                raise ExpressionError(f"'{symbol}' at column {position + 1} is not Python syntax: {advice}", position) from None
+        message = (exc.msg or "invalid syntax").split(". Perhaps")[0]
+        message = {"invalid syntax": "invalid syntax", "unexpected EOF while parsing": "the expression ends too early"}.get(message, message)
+        if where is not None and where < len(source.origin) - 1:
+            raise ExpressionError(f"{message} at column {where + 1}", where) from None
+        raise ExpressionError(f"{message} (the expression seems incomplete)", where) from None
+    except (ValueError, OverflowError) as exc:  # e.g. integer literals with too many digits
+        raise ExpressionError(f"the expression cannot be read: {str(exc)[:100]}") from None
+    return tree
+
+
+def _implicit_multiplication(text: str) -> int | None:
+    """Offset of the first place where two operands touch (``2n``, ``n m``, ``)(``), if any."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    previous = None
+    for token in tokens:
+        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
+            continue
+        if previous is not None and _ends_operand(previous) and _starts_operand(token):
+            if not (previous.type == tokenize.NAME and token.string == "("):  # f(x) is a call, not a product
+                return token.start[1]
+        previous = token
+    return None
+
+
+def _ends_operand(token: tokenize.TokenInfo) -> bool:
+    if token.type == tokenize.NAME:
+        return not keyword.iskeyword(token.string)
+    return token.type == tokenize.NUMBER or token.string == ")"
+
+
+def _starts_operand(token: tokenize.TokenInfo) -> bool:
+    if token.type == tokenize.NAME:
+        return not keyword.iskeyword(token.string)
+    return token.type == tokenize.NUMBER or token.string == "("
+
+
+# ---------------------------------------------------------------- validation
+
+
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
+_COMPARE = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+_FORBIDDEN_BINARY = {ast.FloorDiv: "'//' (use '/')", ast.Mod: "'%'", ast.BitXor: "'^'", ast.BitAnd: "'&'",
+                     ast.BitOr: "'|'", ast.LShift: "'<<'", ast.RShift: "'>>'"}
+_NODE_MESSAGES = {
+    ast.Subscript: "indexing such as x[0] is not allowed",
+    ast.Lambda: "lambda expressions are not allowed (for the Greek letter write 'lam')",
+    ast.Attribute: "attribute access such as x.name is not allowed",
+    ast.List: "lists are not allowed", ast.Tuple: "tuples are not allowed (check for a stray comma)",
+    ast.Set: "sets are not allowed", ast.Dict: "dictionaries are not allowed",
+    ast.ListComp: "comprehensions are not allowed", ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed", ast.GeneratorExp: "generator expressions are not allowed",
+    ast.IfExp: "'if ... else' expressions are not allowed", ast.NamedExpr: "':=' assignments are not allowed",
+    ast.Starred: "starred arguments are not allowed", ast.JoinedStr: "strings are not allowed",
+    ast.FormattedValue: "strings are not allowed", ast.Await: "'await' is not allowed",
+    ast.Yield: "'yield' is not allowed", ast.YieldFrom: "'yield' is not allowed", ast.Slice: "slices are not allowed",
+    ast.Compare: "comparisons are not allowed here", ast.BoolOp: "'and'/'or' are not allowed here",
+}
+
+
+class _Validator:
+    """Checks a parsed tree against the whitelist and the bounds; canonicalizes names."""
+
+    def __init__(self, policy: _Policy, origin: list[int] | None):
+        self.policy = policy
+        self.origin = origin
+
+    def position(self, node: ast.AST) -> int | None:
+        offset = getattr(node, "col_offset", None)
+        if offset is None or self.origin is None:
+            return offset
+        return self.origin[min(max(offset, 0), len(self.origin) - 1)]
+
+    def fail(self, message: str, node: ast.AST, hint: str = "") -> ExpressionError:
+        position = self.position(node)
+        where = f" at column {position + 1}" if position is not None else ""
+        return ExpressionError(f"{message}{where}{'; ' + hint if hint else ''}", position)
+
+    def validate(self, tree: ast.AST) -> ast.Expression:
+        if not isinstance(tree, ast.Expression):
+            raise ExpressionError("not an expression")
+        _check_size(tree)
+        body = tree.body
+        if self.policy.relation:
+            self._relation(body)
+        else:
+            self._value(body)
+        return tree
+
+    # -- relations
+
+    def _relation(self, node: ast.AST) -> None:
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, (ast.And, ast.Or)):
+            for value in node.values:
+                self._relation(value)
+        elif isinstance(node, ast.Compare):
+            for op in node.ops:
+                if not isinstance(op, _COMPARE):
+                    raise self.fail("only the comparisons < <= > >= == != are allowed", node)
+            for operand in (node.left, *node.comparators):
+                self._value(operand)
+        else:
+            raise self.fail("expected a condition such as m > n", node)
+
+    # -- values; returns (constant value or None, power weight)
+
+    def _value(self, node: ast.AST) -> tuple[float | None, float]:
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                raise self.fail("only '-' and '+' are allowed in front of a value", node)
+            value, weight = self._value(node.operand)
+            return (None if value is None else (-value if isinstance(node.op, ast.USub) else value)), weight
+        if isinstance(node, ast.Constant):
+            return self._constant(node), 1.0
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.Attribute) and node.attr == "T":
+            if not self.policy.matrix_ops:
+                raise self.fail("the transpose '.T' is only allowed in matrix answers", node)
+            return self._value(node.value)
+        message = _NODE_MESSAGES.get(type(node), f"{type(node).__name__} is not allowed")
+        if isinstance(node, (ast.Compare, ast.BoolOp)) and self.policy.relation:
+            message = "a comparison cannot be part of a calculation"
+        raise self.fail(message, node)
+
+    def _binop(self, node: ast.BinOp) -> tuple[float | None, float]:
+        op = type(node.op)
+        if op not in _BINARY:
+            raise self.fail(f"the operator {_FORBIDDEN_BINARY.get(op, op.__name__)} is not allowed", node)
+        if op is ast.MatMult and not self.policy.matrix_ops:
+            raise self.fail("'@' (matrix product) is only allowed in matrix answers", node)
+        left, left_weight = self._value(node.left)
+        right, right_weight = self._value(node.right)
+        if op is ast.Pow:
+            return self._power(node, left, left_weight, right, right_weight)
+        return self._bounded(node, _fold(op, left, right)), max(left_weight, right_weight)
+
+    def _bounded(self, node: ast.AST, value: float | None) -> float | None:
+        if value is not None and math.isinf(value):
+            raise self.fail(f"a number in this expression is too large (beyond {MAX_CONSTANT:.0e})", node)
+        return value
+
+    def _power(self, node: ast.BinOp, base: float | None, base_weight: float, exponent: float | None,
+               exponent_weight: float) -> tuple[float | None, float]:
+        if exponent is None:  # symbolic exponent: nothing is expanded or computed exactly from it
+            return None, max(base_weight, exponent_weight)
+        if math.isnan(exponent) or abs(exponent) > MAX_EXPONENT:
+            raise self.fail(f"exponent too large (at most {MAX_EXPONENT} in absolute value)", node)
+        weight = base_weight * max(1.0, abs(exponent))
+        if weight > MAX_EXPONENT:
+            raise self.fail(f"nested powers too large (the combined exponent exceeds {MAX_EXPONENT})", node)
+        return self._bounded(node, _fold(ast.Pow, base, exponent)), weight
+
+    def _constant(self, node: ast.Constant) -> float:
+        value = node.value
+        if isinstance(value, bool) or value is None or value is Ellipsis:
+            raise self.fail(f"{value!r} is not allowed", node)
+        if isinstance(value, int):
+            if abs(value) > MAX_INT_LITERAL:
+                raise self.fail(f"number too large (at most {MAX_INT_LITERAL:.0e})", node)
+            return float(value)
+        if isinstance(value, float):
+            if not math.isfinite(value) or abs(value) > MAX_FLOAT_LITERAL:
+                raise self.fail(f"number too large (at most {MAX_FLOAT_LITERAL:.0e})", node)
+            return value
+        if isinstance(value, complex):
+            raise self.fail("complex numbers are not allowed", node)
+        raise self.fail("strings are not allowed", node)
+
+    def _name(self, node: ast.Name) -> tuple[float | None, float]:
+        name = node.id
+        if name in self.policy.names:
+            return None, 1.0
+        if self.policy.is_constant(name):
+            node.id = CONSTANTS[name]
+            return (math.pi if node.id == "pi" else math.e), 1.0
+        if name in self.policy.functions or name in SPELLINGS:
+            raise self.fail(f"'{name}' is a function: call it with parentheses, like {name}(x)", node)
+        raise self.fail(f"unknown name '{name}'", node, f"allowed names: {_name_list(self.policy.names)}")
+
+    def _call(self, node: ast.Call) -> tuple[float | None, float]:
+        func = node.func
+        if not isinstance(func, ast.Name):
+            raise self.fail("only named functions can be called; write '*' between factors, e.g. (a+b)*(c+d)", node)
+        name = func.id
+        if name not in self.policy.functions:
+            if name in self.policy.names:
+                raise self.fail(f"'{name}' is a symbol, not a function: write {name}*(...) for a product", node)
+            allowed = {spec.name if spec and self.policy.canonicalize else s for s, spec in self.policy.functions.items()}
+            raise self.fail(f"unknown function '{name}'", node, f"allowed functions: {_name_list(allowed)}")
+        if node.keywords:
+            raise self.fail(f"keyword arguments are not allowed in {name}(...)", node)
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.fail("starred arguments are not allowed", arg)
+        spec = self.policy.functions[name]
+        low, high = (spec.min_args, spec.max_args) if spec else (1, MAX_CALL_ARGS)
+        if not low <= len(node.args) <= min(high, MAX_CALL_ARGS):
+            expected = f"{low}" if low == high else f"{low} to {min(high, MAX_CALL_ARGS)}"
+            raise self.fail(f"{name}() takes {expected} argument{'s' if high > 1 else ''}, got {len(node.args)}", node)
+        if spec and spec.name != name and self.policy.canonicalize:
+            func.id = spec.name
+        results = [self._value(arg) for arg in node.args]
+        weight = max(w for _, w in results)
+        values = [v for v, _ in results]
+        if spec and spec.name == "factorial" and values[0] is not None and not abs(values[0]) <= MAX_FACTORIAL_ARG:
+            raise self.fail(f"factorial of a number larger than {MAX_FACTORIAL_ARG} is not allowed", node)
+        return self._bounded(node, _fold_call(spec.name if spec else name, values)), weight
+
+
+def _check_size(tree: ast.AST) -> None:
+    """Count nodes and measure depth without recursion, before anything recursive walks the tree."""
+    stack = [(tree, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ExpressionError(f"the expression is too large (more than {MAX_NODES} parts)")
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"the expression is too long or nested too deeply (more than {MAX_DEPTH} levels)",
+                                  getattr(node, "col_offset", None))
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _name_list(names: Iterable[str]) -> str:
+    names = sorted(names)
+    if not names:
+        return "(none)"
+    shown = ", ".join(names[:20])
+    return shown + (f", ... ({len(names) - 20} more)" if len(names) > 20 else "")
+
+
+# ---------------------------------------------------------------- constant folding (floats, for the bounds only)
+
+
+def _fold(op: type, left: float | None, right: float | None) -> float | None:
+    """Approximate value of a constant sub-expression; inf/nan when it does not fit a float."""
+    if left is None or right is None:
+        return None
+    try:
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Mult:
+            return left * right
+        if op is ast.Div:
+            return left / right if right else math.nan
+        if op is ast.Pow:
+            result = left**right
+            return result if isinstance(result, float) else math.nan  # negative ** fraction is complex
+        return math.nan  # constant, value not needed (e.g. '@' of two numbers)
+    except OverflowError:
+        return math.inf
+    except (ZeroDivisionError, ValueError):
+        return math.nan
+
+
+_FLOAT_FUNCTIONS = {
+    "exp": math.exp, "log": math.log, "sqrt": math.sqrt, "abs": abs, "tanh": math.tanh, "sinh": math.sinh,
+    "cosh": math.cosh, "sin": math.sin, "cos": math.cos, "floor": math.floor, "ceil": math.ceil,
+    "factorial": lambda x: math.gamma(x + 1), "sigmoid": lambda x: 1 / (1 + math.exp(-x)),
+    "relu": lambda x: max(x, 0.0), "sign": lambda x: float((x > 0) - (x < 0)), "max": max, "min": min,
+    "Heaviside": lambda x, h=0.5: 1.0 if x > 0 else (0.0 if x < 0 else h),
+}
+
+
+def _fold_call(name: str, values: list[float | None]) -> float | None:
+    """Like :func:`_fold` for calls: None if an argument depends on a name, nan if the value is unknown."""
+    if any(v is None for v in values):
+        return None
+    function = _FLOAT_FUNCTIONS.get(name)
+    if function is None:
+        return math.nan
+    try:
+        return float(function(*values))
+    except OverflowError:
+        return math.inf
+    except (ValueError, ZeroDivisionError, TypeError):
+        return math.nan

@@ -1,0 +1,108 @@
+"""Conditions as answers ("forward mode is better when m > n"), compared as sets of points.
+
+The student's condition and the reference's SymPy relation (or And/Or of
+relations) are evaluated at
+
+* a grid of small simple values of every symbol's domain (integers 1..12
+  for ``natural``, halves for real domains; about 2000 points at most), which
+  contains boundary points such as m == n, so strict vs non-strict matters;
+* ``samples`` random points of the domains.
+
+Evaluation is exact (fractions) where the expressions are rational, else
+50-digit mpmath, where sides within 1e-40 (relative) count as equal.  Points
+where either condition is undefined are skipped.  Two conditions are
+equivalent when they agree at every point ("m > n", "n < m", "m - n > 0"
+and, on integers, "m >= n + 1" are the same set).
+
+Diagnoses: ``boundary`` (they differ only where the two sides of a
+reference comparison are equal: strict vs non-strict), ``reversed`` (the
+student's condition holds exactly where the expected one fails, boundary
+aside), otherwise ``wrong_region`` with the simplest disagreeing point as a
+counterexample -- a point is evidence, not the answer.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping
+
+import numpy as np
+import sympy
+
+from .numeric import EXACT, MP, OutOfRange, Undefined, compile_condition_sympy, compile_condition_tree, compile_sympy, evaluate
+from .symbols import SymbolSpec, draw_point, plain_number
+
+MAX_GRID_POINTS = 2000
+
+
+@dataclass
+class RelationComparison:
+    equivalent: bool
+    checked: int
+    diagnosis: str | None = None
+    counterexample: dict[str, int | float] | None = None
+    student_holds: bool | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def compare_relations(student: ast.Expression, reference: sympy.Basic, specs: Mapping[str, SymbolSpec],
+                      rng: np.random.Generator, *, grid: int = 12, samples: int = 200) -> RelationComparison:
+    points = _points(specs, rng, grid, samples)
+    student_test = {b: compile_condition_tree(student, b) for b in (EXACT, MP)}
+    reference_test = {b: compile_condition_sympy(reference, b) for b in (EXACT, MP)}
+    boundaries = [{b: compile_sympy(relation.lhs - relation.rhs, b) for b in (EXACT, MP)}
+                  for relation in reference.atoms(sympy.core.relational.Relational)]
+    checked = 0
+    disagreements: list[tuple[dict[str, Fraction], bool, bool]] = []
+    reversed_everywhere = True
+    for point in points:
+        try:
+            student_holds, _ = evaluate(student_test.__getitem__, point)
+            reference_holds, _ = evaluate(reference_test.__getitem__, point)
+        except (Undefined, OutOfRange, ZeroDivisionError, ValueError):
+            continue
+        checked += 1
+        on_boundary = _on_boundary(boundaries, point)
+        if student_holds != reference_holds:
+            disagreements.append((point, student_holds, on_boundary))
+        elif not on_boundary:
+            reversed_everywhere = False
+    if checked == 0:
+        raise ValueError("neither condition could be evaluated at any point; check the symbols' domains")
+    if not disagreements:
+        return RelationComparison(True, checked)
+    off_boundary = [d for d in disagreements if not d[2]]
+    if not off_boundary:
+        diagnosis = "boundary"
+    elif reversed_everywhere:
+        diagnosis = "reversed"
+    else:
+        diagnosis = "wrong_region"
+    point, holds, _ = min(off_boundary or disagreements, key=lambda d: (sum(abs(v) for v in d[0].values()), sorted(d[0].items())))
+    return RelationComparison(False, checked, diagnosis, {k: plain_number(v) for k, v in point.items()}, holds,
+                              {"disagreements": len(disagreements)})
+
+
+def _points(specs: Mapping[str, SymbolSpec], rng: np.random.Generator, grid: int, samples: int) -> list[dict[str, Fraction]]:
+    names = sorted(specs)
+    if not names:
+        return [{}]
+    per_axis = max(2, min(grid, int(MAX_GRID_POINTS ** (1 / len(names)))))
+    axes = [specs[name].grid(per_axis) for name in names]
+    points = [dict(zip(names, values)) for values in itertools.islice(itertools.product(*axes), MAX_GRID_POINTS)]
+    points += [draw_point([specs[name] for name in names], rng) for _ in range(samples)]
+    return points
+
+
+def _on_boundary(boundaries, point: Mapping[str, Fraction]) -> bool:
+    for difference in boundaries:
+        try:
+            value, backend = evaluate(difference.__getitem__, point)
+        except (Undefined, OutOfRange, ZeroDivisionError, ValueError):
+            continue
+        if value == 0 or (backend is MP and abs(value) <= MP.equal_tolerance):
+            return True
+    return False

@@ -1,0 +1,77 @@
+"""Kind ``count``: exact counts compared as polynomials."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from grader.checkers import CheckContext, get_checker
+
+CHECKER = get_checker("count")
+M, N = sympy.symbols("m n", positive=True, integer=True)
+CONTEXT = CheckContext(item_id="reverse_mults", seed=1)
+
+
+def run(answer, expected, **options):
+    return CHECKER.check({"reverse_mults": answer}, expected, CHECKER.Options.model_validate(options), CONTEXT)
+
+
+@pytest.mark.parametrize("answer", ["3*m*n", "3*n*m", "m*n + m*n + m*n", r"$3mn$", r"$3 n m$", "3*m*n + 0"])
+def test_equal_counts_pass(answer):
+    assert run(answer, 3 * M * N).status == "passed"
+
+
+def test_forward_mode_count():
+    assert run("2*n**2 + m*n", 2 * N**2 + M * N).status == "passed"
+    assert run("n^2 + n^2 + n*m", 2 * N**2 + M * N).status == "passed"
+    verdict = run("n**2 + m*n", 2 * N**2 + M * N)
+    assert verdict.status == "failed" and verdict.diagnosis == "leading_term"
+
+
+@pytest.mark.parametrize("answer, diagnosis", [
+    ("6*m*n", "constant_factor"),
+    ("3*m*n + n", "extra_term"),
+    ("n**2", "leading_term"),
+    ("m*n**2", "constant_factor"),
+    ("n", "constant_factor"),  # the m loop and the 3 are missing: factor 1/(3*m)
+    ("n**3", "wrong_degree"),
+])
+def test_wrong_counts_are_named_without_the_answer(answer, diagnosis):
+    verdict = run(answer, 3 * M * N)
+    assert verdict.status == "failed" and verdict.diagnosis == diagnosis
+    assert "3*m*n" not in verdict.feedback
+
+
+def test_missing_term_of_the_forward_mode_count():
+    verdict = run("2*n**2", 2 * N**2 + M * N)
+    assert verdict.diagnosis == "missing_term" and "missing a term" in verdict.feedback
+
+
+def test_lower_order_terms_differ():
+    verdict = run("n**2 + n*m + 2*n", N**2 + N * M + N)
+    assert verdict.diagnosis == "lower_order_terms" and "leading term is right" in verdict.feedback
+
+
+def test_glove_parameter_count_and_integers():
+    v, d = sympy.symbols("V d", positive=True, integer=True)
+    assert run("V*(2*d + 2)", v * (2 * d + 2)).status == "passed"
+    assert run("2*V*d + 2*V", v * (2 * d + 2)).status == "passed"
+    assert run("V*(2*d + 1)", v * (2 * d + 2)).diagnosis == "lower_order_terms"
+    assert run(5, sympy.Integer(5)).status == "passed"
+
+
+def test_non_polynomial_counts_fall_back_to_expression_equivalence():
+    assert run("n*log(n)/log(2)", N * sympy.log(N, 2)).status == "passed"
+    assert run("n*log(n)", N * sympy.log(N, 2)).diagnosis == "constant_factor"
+
+
+def test_invalid_answers():
+    assert run("3mn", 3 * M * N).status == "invalid"  # plain text: products need '*'
+    verdict = run("O(m*n)", 3 * M * N)  # a count, not a class
+    assert verdict.status == "invalid" and "exact count" in verdict.feedback
+    assert run([3], 3 * M * N).status == "invalid"
+
+
+def test_symbols_default_to_natural_numbers():
+    m, n = sympy.symbols("m n")  # no assumptions in the reference
+    assert run("3*m*n", 3 * m * n).status == "passed"

@@ -1,0 +1,105 @@
+"""Property tests: whatever the text, the parser returns a whitelisted tree or raises ExpressionError, fast.
+
+An accepted tree then evaluates (floats and mpmath) without anything but the
+evaluator's own exceptions, also fast.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grader.expressions.numeric import FLOAT, MP, NotExact, OutOfRange, Undefined, Unsupported, compile_tree
+from grader.expressions.parser import ExpressionError, parse_expression, parse_relation
+
+NAMES = ["x", "n", "m", "sigma", "W_1", "y_bar"]
+ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Constant, ast.Load, ast.Add,
+                 ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd, ast.MatMult, ast.Attribute, ast.Compare,
+                 ast.BoolOp, ast.And, ast.Or, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+TOKENS = ["x", "n", "m", "sigma", "e", "pi", "0", "1", "2", "9", "10", "0.5", "1e9", "+", "-", "*", "/", "**", "^",
+          "(", ")", "[", "]", "{", "}", "|", "!", ",", ".", "=", "<", ">", "_", "'", " ", "@", ".T", "exp(", "log(",
+          "sqrt(", "factorial(", "max(", "O(", "\\frac", "\\sqrt", "\\left(", "\\right)", "\\left|", "\\right|",
+          "\\sigma", "\\lambda", "\\cdot", "\\times", "^{", "_{", "\\bar{", "\\mathbf{", "\\operatorname{", "\\log",
+          "\\exp", "\\top", "$", "%", "&", "\\\\", "\\begin{x}", "\\mathcal{O}", "\\geq", "\\text{and}", "and", "or",
+          "lambda", "__import__", "'s'", "[0]", "\x00", "σ", "−", "²", "ｅ"]
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+token_soup = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
+
+
+def _check_parse(parse, text: str, **kwargs) -> ast.Expression | None:
+    start = time.process_time()
+    try:
+        tree = parse(text, NAMES, **kwargs)
+    except ExpressionError as error:
+        assert str(error)
+        assert error.position is None or 0 <= error.position <= len(text)
+        tree = None
+    assert time.process_time() - start < 1.0
+    if tree is not None:
+        assert isinstance(tree, ast.Expression)
+        for node in ast.walk(tree):
+            assert isinstance(node, ALLOWED_NODES), type(node)
+            if isinstance(node, ast.Constant):
+                assert type(node.value) in (int, float)
+            if isinstance(node, ast.Attribute):
+                assert node.attr == "T"
+    return tree
+
+
+def _check_evaluation(tree: ast.Expression) -> None:
+    point = {"x": Fraction(3, 2), "n": Fraction(7), "m": Fraction(-2), "sigma": Fraction(1, 3), "W_1": Fraction(2),
+             "y_bar": Fraction(5)}
+    for backend in (FLOAT, MP):
+        start = time.process_time()
+        try:
+            compile_tree(tree, backend)(backend.env(point))
+        except (Undefined, OutOfRange, NotExact, Unsupported):
+            pass
+        assert time.process_time() - start < 1.0
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_unicode_text(text):
+    _check_parse(parse_expression, text)
+
+
+@SETTINGS
+@given(token_soup)
+def test_expression_like_soup(text):
+    tree = _check_parse(parse_expression, text)
+    if tree is not None:
+        _check_evaluation(tree)
+
+
+@SETTINGS
+@given(token_soup)
+def test_matrix_mode_soup(text):
+    _check_parse(parse_expression, text, matrix_ops=True)
+
+
+@SETTINGS
+@given(token_soup)
+def test_relation_soup(text):
+    _check_parse(parse_relation, text)
+
+
+@SETTINGS
+@given(st.recursive(
+    st.sampled_from(["x", "n", "2", "9", "0.5", "sigma"]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "^"]), inner).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+        st.tuples(st.sampled_from(["exp", "log", "sqrt", "tanh", "factorial", "abs"]), inner).map(lambda t: f"{t[0]}({t[1]})"),
+        inner.map(lambda s: f"-{s}"),
+    ),
+    max_leaves=25,
+))
+def test_well_formed_expressions_parse_or_hit_a_bound_and_evaluate_safely(text):
+    tree = _check_parse(parse_expression, text)
+    if tree is not None:
+        _check_evaluation(tree)
