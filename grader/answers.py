@@ -251,7 +251,11 @@ def as_array(value: Any, *, allow_nonfinite: bool = False) -> np.ndarray:
     else:
         _require_numeric_leaves(value)
         try:
-            array = np.array(_to_float_tree(value), dtype=float)
+            tree = _to_float_tree(value)
+        except OverflowError:  # an integer or fraction beyond the float range (10**400)
+            raise AnswerFormatError("a number in this answer is too large") from None
+        try:
+            array = np.array(tree, dtype=float)
         except ValueError:
             raise AnswerFormatError("the rows of this answer have different lengths") from None
     if not allow_nonfinite and not np.all(np.isfinite(array)):

@@ -13,14 +13,14 @@ import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, MutableMapping
 
 from . import __version__
 from .answers import ChannelError, ChildAnswers, parse_channel
 from .checkers import CheckContext
-from .grading import Alternatives, Expected, grade_item
+from .grading import Alternatives, Expected, answer_key, grade_item
 from .references import ReferenceFailure, evaluate
-from .report import Report, RunInfo, StatementProblem, SubmissionInfo
+from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .rubric import Item, ReferenceCall, Rubric, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
@@ -37,6 +37,10 @@ class GradeOptions:
     sandbox: SandboxConfig | None = None
     visible_only: bool = False
     hide: list[str] = field(default_factory=list)  # extra paths the child must not read (e.g. results dir)
+    # Shared by the submissions of a batch: item verdicts by grading.answer_key (same rubric only).
+    verdict_cache: MutableMapping[str, ItemReport] | None = None
+    # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
+    prepared_cache: MutableMapping[str, tuple] | None = None
 
 
 def resolve_rubric(rubric: str | Path | Rubric | None, submission: Submission) -> tuple[Rubric, Path | None]:
@@ -64,7 +68,8 @@ def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxC
     try:
         import reference
 
-        hide.add(str(Path(reference.__file__).resolve().parent))
+        for location in getattr(reference, "__path__", []):  # also right for a namespace package
+            hide.add(str(Path(location).resolve()))
     except ImportError:
         pass
     if rubric_path is not None:
@@ -103,10 +108,10 @@ def _uses_changed_parameters(call: ReferenceCall, mine: dict, theirs: dict) -> b
         return False
 
 
-def _probes(rubric: Rubric, parameters: dict[str, Any]) -> tuple[dict[str, list], list[dict]]:
+def _probes(items: list[Item], parameters: dict[str, Any]) -> tuple[dict[str, list], list[dict]]:
     probes: dict[str, list] = {}
     calls: list[dict] = []
-    for item in rubric.items:
+    for item in items:
         if item.probe is None:
             continue
         expected = compute_expected(item.probe, parameters)
@@ -162,12 +167,20 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     variant = variant_for(rubric_obj, options.student)
     parameters = parameters_for(rubric_obj, variant)
     run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
-    probes, calls = _probes(rubric_obj, parameters)
+    variant_key = variant.name if variant else ""
+    prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
+    applicable = rubric_obj.items_for(variant.name if variant else None)
+    probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     if handle is not None:
         handle.send(loaded.source if loaded.cells is None else None, rubric_obj.answer_names(),
                     calls=calls, cells=loaded.cells, filename=loaded.path.name)
-    expected = {item.id: compute_expected(item.reference_call(), parameters) for item in rubric_obj.items}
-    alternatives = {item.id: _alternatives(item, rubric_obj, parameters, variant) for item in rubric_obj.items}
+    if prepared:
+        expected, alternatives = prepared[2:]
+    else:  # computed while the child starts
+        expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
+        alternatives = {item.id: _alternatives(item, rubric_obj, parameters, variant) for item in applicable}
+        if options.prepared_cache is not None:
+            options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
     outcome = handle.wait() if handle is not None else None
     child, channel_error = _decode(outcome)
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
@@ -175,12 +188,20 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     from .grading import collect_answers
 
     items = []
-    for item in rubric_obj.items:
+    for item in applicable:
         if options.visible_only and item.visibility != "visible":
             continue
         answers, problem = collect_answers(item, child, run_problem, probes)
+        key = None
+        if options.verdict_cache is not None and problem is None and item.checker.automatic:
+            key = answer_key(item, answers, f"{variant.name if variant else ''}\0{run_seed}")
+            if key is not None and key in options.verdict_cache:
+                items.append(options.verdict_cache[key].model_copy(deep=True))
+                continue
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
         items.append(grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context))
+        if key is not None:
+            options.verdict_cache[key] = items[-1]
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,

@@ -73,6 +73,10 @@ class Item(_Strict):
     answer_key_source: str = Field(default="", description="Where answer_key comes from, e.g. 'spring 2025 staff key'.")
     answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
+    variants: list[str] = Field(default_factory=list, description="Variants this item exists for (e.g. a question only the fall handout asks); empty: every variant.")
+
+    def applies_to(self, variant: str | None) -> bool:
+        return not self.variants or variant is None or variant in self.variants
 
     @field_validator("answers")
     @classmethod
@@ -156,8 +160,12 @@ class Rubric(_Strict):
             if item.id in seen:
                 raise ValueError(f"item id {item.id!r} is used twice")
             seen.add(item.id)
+        names = [v.name for v in self.variants.sets] if self.variants else []
+        for item in self.items:
+            unknown = [v for v in item.variants if v not in names]
+            if unknown:
+                raise ValueError(f"item {item.id!r} names unknown variant(s) {unknown}; the rubric's variants are {names}")
         if self.variants:
-            names = [v.name for v in self.variants.sets]
             for student, variant in self.variants.roster.items():
                 if variant not in names:
                     raise ValueError(f"roster gives student {student!r} unknown variant {variant!r}")
@@ -174,6 +182,10 @@ class Rubric(_Strict):
         for item in self.items:
             names.extend(n for n in item.answers if n not in names)
         return names
+
+    def items_for(self, variant: str | None) -> list["Item"]:
+        """The items a student of ``variant`` answers (all items when there are no variants)."""
+        return [item for item in self.items if item.applies_to(variant)]
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from .rubric import Rubric
 
 
@@ -28,13 +30,17 @@ def render_template(rubric: Rubric) -> str:
         options = item.checker_options()
         points = f"{item.points:g} point{'s' if item.points != 1 else ''}" + (" (graded by staff)" if not checker.automatic else "")
         lines.append(f"# {item.title} [{points}]")
-        if item.prompt:
-            lines.append(f"# {item.prompt}")
+        if item.variants:
+            lines.append(f"# (only for variant{'s' if len(item.variants) > 1 else ''} {', '.join(item.variants)})")
+        for paragraph in item.prompt.splitlines():
+            wrapped = textwrap.wrap(paragraph, width=96) or [""]
+            lines.extend(f"# {line}".rstrip() for line in wrapped)
         for name in item.answers:
             if name in seen:
                 continue
             seen.add(name)
-            lines.append(f"# Form: {checker.describe(name, options)}")
+            form = textwrap.wrap(f"Form: {checker.describe(name, options)}", width=96)
+            lines.extend(f"# {line}" for line in form)
             lines.append(f"{name} = None")
         lines.append("")
     return "\n".join(lines)

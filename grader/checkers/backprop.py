@@ -73,7 +73,7 @@ def forward_spec(expected: Any) -> ForwardSpec:
 @register
 class BackpropChecker(Checker):
     kind = "backprop"
-    answer_form = ('an expression string, e.g. "W3.T @ y_bar" or "c1_bar * step(a1)": vectors are columns, '
+    answer_form = ('an expression string, e.g. "A.T @ q_bar + B.T @ r_bar" or "s_bar * step(s)": vectors are columns, '
                    "* is elementwise, @ the matrix product, .T the transpose")
     Options = BackpropOptions
     accepts_missing_answers = True  # one missing step costs that step, not the whole backward pass

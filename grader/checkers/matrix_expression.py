@@ -54,6 +54,7 @@ class MatrixExpressionOptions(CheckerOptions):
     rtol: float = Field(default=1e-6, gt=0, description="Relative tolerance.")
     atol: float = Field(default=1e-9, ge=0, description="Absolute tolerance.")
     accept_transposed: bool = Field(default=False, description="Accept a row vector where a column vector is expected (a gradient written as a row).")
+    allow_adjoints: bool = Field(default=True, description="For an adjoint of a network node: may the answer use adjoints of later nodes (the backward-pass form), or must it be explicit?")
 
 
 @dataclass
@@ -87,7 +88,8 @@ def _from_quantity(quantity: GraphQuantity, options: MatrixExpressionOptions, rn
     if options.symbols:
         raise ReferenceProblem("options.symbols must be empty when the reference is a network quantity (its names come from the network)")
     instances = quantity.spec.instances(rng, options.instances, ranges=options.dims)
-    return _Problem(answerable_names(quantity.spec), [i.environment() for i in instances],
+    # The quantity's own name (and anything computed from it) is never an answer to it.
+    return _Problem(quantity.allowed_names(adjoints=options.allow_adjoints), [i.environment() for i in instances],
                     [as_value(quantity.value(i)) for i in instances], [i.dims for i in instances])
 
 
@@ -166,7 +168,7 @@ def build_problem(expected: Any, options: MatrixExpressionOptions, rng: np.rando
 @register
 class MatrixExpressionChecker(Checker):
     kind = "matrix_expression"
-    answer_form = ('an expression string, e.g. "W3.T @ y_bar": vectors are columns, * is elementwise, '
+    answer_form = ('an expression string, e.g. "A.T @ q + 2 * r": vectors are columns, * is elementwise, '
                    "@ the matrix product, .T the transpose")
     Options = MatrixExpressionOptions
 

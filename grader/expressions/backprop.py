@@ -491,6 +491,24 @@ class GraphQuantity(BaseModel):
             raise SpecError("a Jacobian needs 'wrt'")
         return self
 
+    def allowed_names(self, *, adjoints: bool = True) -> list[str]:
+        """Names an answer for this quantity may mention: never the quantity itself.
+
+        A value of ``v`` may use only what comes before ``v``; a Jacobian any value (tanh' is
+        1 - z2**2 in terms of its own output) but no adjoint; an adjoint of ``v`` any value and (if
+        ``adjoints``) the adjoints of nodes after ``v`` -- the backward-pass form, which a rubric
+        may forbid.
+        """
+        spec = self.spec
+        names = spec.names()
+        at = spec.position(self.of)
+        if self.kind == "value":
+            return [n for n in names if spec.position(n) < at] + spec.dim_names()
+        if self.kind == "jacobian":
+            return names + spec.dim_names()
+        later = [spec.bar(n) for n in names if spec.position(n) > at] if adjoints else []
+        return names + later + spec.dim_names()
+
     def value(self, instance: GraphInstance) -> np.ndarray:
         if self.kind == "adjoint":
             return instance.adjoints[self.of]
@@ -580,7 +598,9 @@ def answer_tree(value: Any, names: Iterable[str]) -> ast.Expression:
     if not isinstance(value, str):
         from grader.answers import type_name
 
-        raise MatrixEvalError(f"expected an expression as a string, e.g. \"W3.T @ y_bar\", got {type_name(value)}")
+        if value is None:
+            raise MatrixEvalError("no answer was given (it is missing or still None)")
+        raise MatrixEvalError(f"expected an expression as a string, e.g. \"A.T @ q_bar\", got {type_name(value)}")
     from .matrix_eval import parse_matrix_answer
 
     return parse_matrix_answer(value, names)

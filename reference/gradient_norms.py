@@ -1,0 +1,182 @@
+"""Per-example gradient norms (Toronto CSC413 A1 2.2): Jacobians, squared Frobenius norms, costs.
+
+The network is z = W1 x, h = ReLU(z), y = W2 h, with an error signal
+y_bar = dJ/dy given.  J is any loss with that gradient at the point, so the
+linear stand-in J = y_bar^T y has exactly the right derivatives there; SymPy
+differentiates it with respect to every entry of W1 and W2 (exact rationals,
+ReLU as ``Max(z, 0)``).  The results are arranged like the weight matrix
+(entry (i, j) is dJ/dW_ij); the handout's numerator-layout Jacobian is its
+transpose, which a rubric may accept as well.
+
+2.2.3 (complexity table in N, K, D) is computed from an explicit cost model:
+see :func:`complexity_table`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+
+def _matrix(values) -> sp.Matrix:
+    return sp.Matrix([[sp.nsimplify(v) for v in row] for row in values])
+
+
+def _column(values) -> sp.Matrix:
+    return sp.Matrix([sp.nsimplify(v) for v in values])
+
+
+@lru_cache(maxsize=32)
+def _gradients(W1: tuple, W2: tuple, x: tuple, y_bar: tuple) -> tuple[sp.Matrix, sp.Matrix, dict]:
+    W1v, W2v = _matrix(W1), _matrix(W2)
+    hidden, inputs = W1v.shape
+    outputs = W2v.shape[0]
+    S1 = sp.Matrix(hidden, inputs, lambda i, j: sp.Symbol(f"u_{i}_{j}", real=True))
+    S2 = sp.Matrix(outputs, hidden, lambda i, j: sp.Symbol(f"v_{i}_{j}", real=True))
+    z = S1 * _column(x)
+    h = z.applyfunc(lambda e: sp.Max(e, 0))
+    y = S2 * h
+    loss = (_column(y_bar).T * y)[0, 0]
+    point = {**dict(zip(S1, W1v)), **dict(zip(S2, W2v))}
+    kinks = [value for value in (z.subs(point))]
+    if any(value == 0 for value in kinks):
+        raise ValueError("a hidden pre-activation is exactly 0: ReLU has no derivative there")
+    grad1 = S1.applyfunc(lambda s: sp.diff(loss, s).subs(point))
+    grad2 = S2.applyfunc(lambda s: sp.diff(loss, s).subs(point))
+    values = {"z": z.subs(point), "h": h.subs(point)}
+    return grad1, grad2, values
+
+
+def _key(W1, W2, x, y_bar):
+    return (tuple(tuple(r) for r in W1), tuple(tuple(r) for r in W2), tuple(x), tuple(y_bar))
+
+
+def _arranged(gradient: sp.Matrix, layout: str) -> sp.Matrix:
+    if layout == "gradient":
+        return gradient
+    if layout == "numerator":
+        return gradient.T
+    raise ValueError(f"layout must be 'gradient' or 'numerator', got {layout!r}")
+
+
+def jacobian_W1(W1, W2, x, y_bar, layout: str = "gradient") -> sp.Matrix:
+    """dJ/dW1: arranged like W1 (entry (i, j) = dJ/dW1_ij), or its transpose for ``layout="numerator"``."""
+    return _arranged(_gradients(*_key(W1, W2, x, y_bar))[0], layout)
+
+
+def jacobian_W2(W1, W2, x, y_bar, layout: str = "gradient") -> sp.Matrix:
+    """dJ/dW2: arranged like W2, or its transpose for ``layout="numerator"``."""
+    return _arranged(_gradients(*_key(W1, W2, x, y_bar))[1], layout)
+
+
+def _squared_frobenius(matrix: sp.Matrix) -> sp.Integer:
+    return sum((e**2 for e in matrix), sp.Integer(0))
+
+
+def squared_frobenius_W1(W1, W2, x, y_bar) -> sp.Expr:
+    """2.2.1: ||dJ/dW1||_F^2 (572 for the handout's numbers)."""
+    return _squared_frobenius(jacobian_W1(W1, W2, x, y_bar))
+
+
+def squared_frobenius_W2(W1, W2, x, y_bar) -> sp.Expr:
+    """2.2.1: ||dJ/dW2||_F^2 (195 for the handout's numbers)."""
+    return _squared_frobenius(jacobian_W2(W1, W2, x, y_bar))
+
+
+def norm_factors_W1(W1, W2, x, y_bar) -> list:
+    """2.2.2: [||x||^2, ||z_bar||^2], the two factors of the trick for W1 (z_bar: the error signal at z)."""
+    grad = jacobian_W1(W1, W2, x, y_bar)
+    inputs = _column(x)
+    # dJ/dW1 = z_bar x^T: z_bar is the gradient applied to x / ||x||^2
+    z_bar = grad * inputs / (inputs.T * inputs)[0, 0]
+    if z_bar * inputs.T != grad:
+        raise ValueError("dJ/dW1 is not an outer product with x")
+    return [(inputs.T * inputs)[0, 0], (z_bar.T * z_bar)[0, 0]]
+
+
+def norm_factors_W2(W1, W2, x, y_bar) -> list:
+    """2.2.2: [||y_bar||^2, ||h||^2], the two factors of the trick for W2."""
+    _, _, values = _gradients(*_key(W1, W2, x, y_bar))
+    h = values["h"]
+    error = _column(y_bar)
+    if error * h.T != jacobian_W2(W1, W2, x, y_bar):
+        raise ValueError("dJ/dW2 is not the outer product y_bar h^T")
+    return [(error.T * error)[0, 0], (h.T * h)[0, 0]]
+
+
+# ----------------------------------------------------------------- 2.2.3 complexity table
+
+N, K, D = sp.symbols("N K D", positive=True, integer=True)
+
+#: Per example and per layer (every layer is D x D, no biases), the work of each stage as matrix
+#: products (left shape, right shape); a product of (a x b) and (b x c) costs a*b*c multiplications.
+#: The handout's conventions: activations and the loss are free; the backward pass propagates an
+#: error vector through every layer (K products), so it costs as much as the forward pass, and the
+#: naive method additionally forms every per-example weight gradient; squaring D^2 gradient entries
+#: is D^2 products of (1 x 1) numbers.
+_STAGES = {
+    ("forward", "naive"): [((D, D), (D, 1))],                      # z_k = W_k h_{k-1}
+    ("forward", "efficient"): [((D, D), (D, 1))],
+    ("backward", "naive"): [((D, D), (D, 1)), ((D, 1), (1, D))],   # h_bar = W^T z_bar; dW = z_bar h^T
+    ("backward", "efficient"): [((D, D), (D, 1))],                 # error vectors only
+    ("norm", "naive"): [((1, 1), (1, 1))],                         # one square per gradient entry ...
+    ("norm", "efficient"): [((1, D), (D, 1)), ((1, D), (D, 1)), ((1, 1), (1, 1))],  # ||h||^2, ||z_bar||^2, product
+}
+#: ... and the naive norm squares all D^2 entries of each layer's gradient
+_REPEAT = {("norm", "naive"): D**2}
+
+#: Memory: the arrays each stage reads and writes (entries), over the whole minibatch.  Weights
+#: K D^2, inputs N D, stored activations and error vectors N K D each, per-example gradients (and
+#: their squares: no in-place operations) N K D^2, norms N K.  The norm stage reads only what the
+#: backward pass left: the gradients (naive) or the activations and error vectors (efficient).
+_MEMORY = {
+    ("forward", "naive"): [K * D**2, N * D, N * K * D],
+    ("forward", "efficient"): [K * D**2, N * D, N * K * D],
+    ("backward", "naive"): [K * D**2, N * K * D, N * K * D, N * K * D**2],
+    ("backward", "efficient"): [K * D**2, N * K * D, N * K * D],
+    ("norm", "naive"): [N * K * D**2, N * K * D**2, N * K],
+    ("norm", "efficient"): [N * K * D, N * K * D, 3 * N * K],
+}
+
+
+def _dominant(terms: list) -> sp.Expr:
+    """The terms that no other term dominates for all N, K, D >= 1 (the big-O argument, without constants)."""
+    monomials = []
+    for term in terms:
+        monomial = sp.Mul(*[f for f in sp.Mul.make_args(sp.expand(term)) if f.free_symbols])
+        if monomial not in monomials:
+            monomials.append(monomial)
+
+    def divides(a, b):  # a <= b for all N, K, D >= 1 iff every exponent of a is <= that of b
+        pa, pb = sp.Poly(a, N, K, D).monoms()[0], sp.Poly(b, N, K, D).monoms()[0]
+        return all(x <= y for x, y in zip(pa, pb))
+
+    kept = [m for m in monomials if not any(o != m and divides(m, o) for o in monomials)]
+    return sp.Add(*kept)
+
+
+def multiplications(stage: str, method: str) -> sp.Expr:
+    """T for one cell of the 2.2.3 table: stage in forward/backward/norm, method in naive/efficient."""
+    per_layer = sum((a * b * c for (a, b), (_, c) in _STAGES[(stage, method)]), sp.Integer(0))
+    return sp.expand(N * K * per_layer * _REPEAT.get((stage, method), 1))
+
+
+def memory(stage: str, method: str) -> sp.Expr:
+    """M for one cell, as the expression inside O(...): the dominant terms of the stage's arrays."""
+    return _dominant(_MEMORY[(stage, method)])
+
+
+def memory_order(stage: str, method: str) -> sp.Order:
+    return sp.Order(memory(stage, method), (N, sp.oo), (K, sp.oo), (D, sp.oo))
+
+
+def complexity_table() -> dict[str, dict[str, sp.Expr]]:
+    """The whole table, for documentation and tests."""
+    table = {}
+    for stage in ("forward", "backward", "norm"):
+        table[stage] = {}
+        for method in ("naive", "efficient"):
+            table[stage][f"T_{method}"] = multiplications(stage, method)
+            table[stage][f"M_{method}"] = memory(stage, method)
+    return table

@@ -1,0 +1,199 @@
+"""The Gradescope bundle, unpacked into a folder laid out like the container and run end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader.api import grade
+from grader.cli import main
+from grader.gradescope import build_bundle, unpack_bundle
+from grader.rubric import load_rubric
+
+
+def _load_helpers():
+    """tests/staff_helpers.py, loaded by path (pytest runs with --import-mode=importlib)."""
+    import importlib.util
+
+    if "staff_helpers" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("staff_helpers", Path(__file__).with_name("staff_helpers.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["staff_helpers"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["staff_helpers"]
+
+
+_helpers = _load_helpers()
+FULL_AUTOMATIC = _helpers.FULL_AUTOMATIC
+RUBRIC_PATH = _helpers.RUBRIC_PATH
+source = _helpers.source
+
+VISIBILITIES = {"visible", "hidden", "after_due_date", "after_published"}
+
+
+def assert_valid_results(results: dict) -> None:
+    """Gradescope's results.json specification, for the fields this grader writes."""
+    assert isinstance(results["score"], (int, float))
+    assert isinstance(results["execution_time"], (int, float)) and results["execution_time"] >= 0
+    assert isinstance(results["output"], str)
+    assert results["visibility"] in VISIBILITIES and results["stdout_visibility"] in VISIBILITIES
+    assert isinstance(results["tests"], list)
+    for test in results["tests"]:
+        assert {"name", "number", "score", "max_score", "status", "output", "visibility", "tags"} <= set(test)
+        assert isinstance(test["name"], str) and isinstance(test["number"], str) and isinstance(test["output"], str)
+        assert isinstance(test["score"], (int, float)) and isinstance(test["max_score"], (int, float))
+        assert 0 <= test["score"] <= test["max_score"] or test["max_score"] == 0 == test["score"]
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] in VISIBILITIES
+        assert isinstance(test["tags"], list) and all(isinstance(t, str) for t in test["tags"])
+    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    return build_bundle(RUBRIC_PATH, tmp_path_factory.mktemp("bundle") / "autograder.zip", wall_seconds=8, cpu_seconds=2)
+
+
+def _container(tmp_path: Path, bundle: Path, files: dict[str, str], sid: str | None = "A1") -> Path:
+    root = unpack_bundle(bundle, tmp_path / "autograder")
+    (root / "source").chmod(0o700)  # what setup.sh does (its pip install is replaced by this environment)
+    for name, text in files.items():
+        (root / "submission" / name).write_text(text)
+    users = [{"email": "ada@example.edu", "id": 77, "name": "Ada", "sid": sid}] if sid else []
+    (root / "submission_metadata.json").write_text(json.dumps({"id": 1, "users": users, "previous_submissions": []}))
+    return root
+
+
+def _run_autograder(root: Path, timeout: float = 60) -> tuple[dict, subprocess.CompletedProcess]:
+    env = dict(os.environ, GRADER_AUTOGRADER_ROOT=str(root), GRADER_PYTHON=sys.executable)
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(["bash", str(root / "run_autograder")], cwd=root / "submission", env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    results = json.loads((root / "results" / "results.json").read_text())
+    return results, done
+
+
+def test_bundle_holds_setup_runner_rubric_references_and_grader(bundle):
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        modes = {info.filename: (info.external_attr >> 16) & 0o777 for info in archive.infolist()}
+        setup = archive.read("setup.sh").decode()
+        config = json.loads(archive.read("grader_bundle.json"))
+    assert {"setup.sh", "run_autograder", "grader_bundle.json", "rubric/staff_hw.toml",
+            "grader_src/pyproject.toml", "grader_src/grader/api.py", "grader_src/grader/sandbox/child.py",
+            "grader_src/reference/autodiff.py"} <= names
+    assert not any("__pycache__" in n or n.endswith(".pyc") or n.startswith("grader_src/tests") for n in names)
+    assert modes["setup.sh"] == modes["run_autograder"] == 0o755
+    assert 'pip" install --no-cache-dir -q "$SOURCE/grader_src"' in setup and 'chmod 700 "$SOURCE"' in setup
+    assert not any(line.strip().startswith("useradd") for line in setup.splitlines())  # numeric sandbox uids
+    assert config["rubric"] == "rubric/staff_hw.toml" and config["assignment"] == "staff-test-hw"
+    assert (config["wall_seconds"], config["cpu_seconds"]) == (8, 2)
+
+
+def test_bundle_is_reproducible(bundle, tmp_path):
+    again = build_bundle(RUBRIC_PATH, tmp_path / "again.zip", wall_seconds=8, cpu_seconds=2)
+    assert again.read_bytes() == bundle.read_bytes()
+
+
+def test_run_autograder_grades_the_students_variant(bundle, tmp_path):
+    rubric = load_rubric(RUBRIC_PATH)
+    root = _container(tmp_path, bundle, {"submission.py": source(rubric, "A1", "correct")}, sid="A1")
+    results, done = _run_autograder(root)
+    assert done.returncode == 0, done.stderr
+    assert_valid_results(results)
+    assert results["score"] == FULL_AUTOMATIC
+    direct = grade(root / "submission" / "submission.py", rubric, student="A1")
+    assert [t["score"] for t in results["tests"]] == [i.score for i in direct.items]
+    assert "variant " + direct.submission.variant in done.stdout
+    assert "more points are graded by the course staff" in results["output"]
+
+
+def test_other_variant_answers_are_recognised_through_metadata(bundle, tmp_path):
+    from grader.variants import variant_for
+
+    rubric = load_rubric(RUBRIC_PATH)
+    # A student whose variant is not spring-2025 submits the spring (default) answers.
+    student = next(f"s{i}" for i in range(100) if variant_for(rubric, f"s{i}").name != "spring-2025")
+    spring = source(rubric, None, "correct")
+    root = _container(tmp_path, bundle, {"hw1.py": spring}, sid=student)
+    results, _ = _run_autograder(root)
+    assert_valid_results(results)
+    hessian = results["tests"][0]
+    assert hessian["name"].startswith("1.3 Hessian")
+    assert hessian["score"] == 0 and "other_variant" in hessian["tags"]
+
+
+def test_hostile_submission_cannot_forge_results_or_hang_the_autograder(bundle, tmp_path):
+    root = tmp_path / "autograder"
+    forged = json.dumps({"score": 1000, "tests": []})
+    hostile = f"""ASSIGNMENT = "staff-test-hw"
+import os, json
+H = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+for path in ({str(root / 'results' / 'results.json')!r}, "/autograder/results/results.json", "results.json"):
+    try:
+        with open(path, "w") as handle:
+            handle.write({forged!r})
+    except Exception:
+        pass
+try:
+    if os.fork() == 0:           # a child that would outlive the run (3 s) and write after the grader
+        import time
+        time.sleep(4)
+        open({str(root / 'results' / 'results.json')!r}, "w").write({forged!r})
+        os._exit(0)
+except Exception:
+    pass
+print("hello from the submission " * 50)
+while True:
+    pass
+"""
+    root = _container(tmp_path, bundle, {"submission.py": hostile})
+    began = time.monotonic()
+    results, done = _run_autograder(root)
+    assert time.monotonic() - began < 30
+    time.sleep(max(0.0, began + 5 - time.monotonic()))  # the forked child, had it survived, has written by now
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert_valid_results(results)
+    assert results["score"] < 1000 and results["score"] == 0
+    assert "stopped" in results["output"]
+    assert results["tests"][0]["status"] == "failed"
+
+
+def test_missing_submission_still_gives_valid_results(bundle, tmp_path):
+    root = _container(tmp_path, bundle, {"notes.txt": "I forgot the file"})
+    results, done = _run_autograder(root)
+    assert done.returncode == 0
+    assert_valid_results(results)
+    assert results["score"] == 0
+    assert "no .py or .ipynb" in results["tests"][0]["output"]
+
+
+def test_a_broken_bundle_still_writes_a_results_json(bundle, tmp_path):
+    root = _container(tmp_path, bundle, {"submission.py": "x = 1\n"})
+    (root / "source" / "grader_bundle.json").write_text("{not json")
+    results, done = _run_autograder(root)
+    assert done.returncode == 0
+    assert_valid_results(results)
+    assert results["score"] == 0 and "autograder failed" in results["output"]
+    assert "ValidationError" in done.stderr or "Error" in done.stderr
+
+
+def test_cli_gradescope_builds_the_zip(tmp_path):
+    out = tmp_path / "ag.zip"
+    result = CliRunner().invoke(main, ["gradescope", str(RUBRIC_PATH), "-o", str(out), "--visibility", "after_published"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        assert json.loads(archive.read("grader_bundle.json"))["visibility"] == "after_published"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[assignment]\nid = 'x'\n")
+    result = CliRunner().invoke(main, ["gradescope", str(bad), "-o", str(tmp_path / "bad.zip")])
+    assert result.exit_code == 2 and "bad.toml" in result.output
