@@ -21,6 +21,22 @@ class ReferenceFailure(RuntimeError):
     """A reference function could not be found or failed: a rubric or reference bug, reported per item."""
 
 
+def add_reference_directory(directory: str | "os.PathLike[str]") -> bool:
+    """Let ``module:function`` also find modules in a course repository's own ``reference/``.
+
+    A course keeps rubrics in ``<repo>/rubrics/`` and its reference functions in
+    ``<repo>/reference/``; the directory is searched before the grader's own modules.
+    """
+    import reference
+    from pathlib import Path
+
+    path = str(Path(directory).resolve())
+    if not Path(path).is_dir() or path in list(reference.__path__):
+        return False
+    reference.__path__.insert(0, path)
+    return True
+
+
 def resolve(reference: str) -> Callable[..., Any]:
     module_name, _, function_name = reference.partition(":")
     try:

@@ -239,7 +239,11 @@ def load_rubric(path: str | Path) -> Rubric:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(f"{path}: not valid TOML: {exc}") from None
-    return parse_rubric(data, str(path))
+    rubric = parse_rubric(data, str(path))
+    from .references import add_reference_directory
+
+    add_reference_directory(path.resolve().parent.parent / "reference")  # a course repository's own modules
+    return rubric
 
 
 ASSIGNMENT_PATTERN = re.compile(r"""^ASSIGNMENT\s*(?::\s*str\s*)?=\s*(['"])([A-Za-z0-9_.\-]+)\1\s*(?:#.*)?$""", re.MULTILINE)
