@@ -185,7 +185,7 @@ def decode_value(encoded: Any, budget: _Budget | None = None, depth: int = 0) ->
     if isinstance(encoded, dict) and len(encoded) >= 1:
         tag = next(iter(encoded))
         body = encoded[tag]
-        if tag == "$float" and body in _FLOAT_TAGS:
+        if tag == "$float" and isinstance(body, str) and body in _FLOAT_TAGS:
             return _FLOAT_TAGS[body]
         if tag == "$fraction" and isinstance(body, list) and len(body) == 2 and all(type(b) is int for b in body):
             if body[1] == 0:

@@ -2,8 +2,14 @@
 
 The grading process never imports the submission.  :func:`start` launches
 ``python -I child.py`` at once (it preloads numpy while the grader loads its
-rubric and references), :meth:`RunHandle.send` gives it the request, and
-:meth:`RunHandle.wait` collects the outcome under a wall-clock deadline.
+rubric and references), :meth:`RunHandle.send` gives it the request (an 8-byte
+length, then JSON) and starts the wall clock, and :meth:`RunHandle.wait`
+collects the outcome under that deadline.
+
+The answer pipe carries lines: a header written before any student statement
+runs (active layers, uid), then answer *snapshots*, the last complete one of
+which becomes :attr:`RunOutcome.channel` -- so answers assigned before a
+timeout, a crash or a kill are still graded.  Everything on it is untrusted.
 
 Layers of protection (each recorded in the outcome when active):
 
@@ -13,14 +19,28 @@ Layers of protection (each recorded in the outcome when active):
 ``empty_env``          only PATH, LANG, HOME and BLAS thread settings are passed.
 ``unprivileged_user``  as root, the child runs as a uid of its own (one per concurrent
                        run, from ``SandboxConfig.uid_base``) with no supplementary groups.
-``mount_namespace``    when the kernel allows it: private /tmp, /var/tmp, /dev/shm.
-``hidden_paths``       grader project, rubrics, references and results unreadable to the
-                       child (empty mounts over them, or file permissions that already
+``mount_namespace``    when the kernel allows it (root with CAP_SYS_ADMIN): the run's files
+                       live on a size- and inode-limited tmpfs; private /tmp, /var/tmp,
+                       /dev/shm; empty mounts over the grader's files.
+``network_namespace``  with the mount namespace: no network at all (loopback down).
+``chroot``             as root (CAP_SYS_CHROOT, which containers keep): the child is jailed
+                       in its run directory before dropping privileges, so no file of the
+                       machine outside it exists for the submission.
+``hidden_paths``       grader project, rubrics, references and results unreachable by the
+                       child (jail, empty mounts over them, or file permissions that already
                        deny the sandbox uid).
 ``no_new_privs``       setuid binaries cannot raise privileges again.
+``seccomp``            (x86_64) no sockets, ptrace, mounts, namespaces, io_uring or kernel
+                       keyring, and no signal to the grader or its ancestors.
+``child_undumpable``   other processes of the same uid (concurrent runs sharing the grader's
+                       uid) cannot ptrace the child or read its memory or environment.
+``grader_undumpable``  when the child shares the grader's uid: the grader process is made
+                       non-dumpable, so that uid cannot read its memory or environment.
 ``sweep``              after the run every process of the sandbox uid (as root) or every
-                       orphan re-parented to the grader (otherwise) is killed, and files
-                       the uid left in shared scratch directories are removed.
+                       marked orphan re-parented to the grader, a subreaper (otherwise), is
+                       killed, and files the uid left in shared scratch directories are
+                       removed.  Without a size-limited tmpfs the parent also watches the
+                       run directory's size and stops a run that exceeds ``scratch_mb``.
 """
 
 from __future__ import annotations
@@ -46,6 +66,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_DUMPABLE = 4
 SHARED_SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
 
 
@@ -76,6 +97,9 @@ class SandboxConfig:
     uid_slots: int = 1000
     use_namespace: bool | None = None  # None: when available
     python: str = sys.executable
+    # Modules the child imports before isolating, beside its own list (child.PRELOAD): after the
+    # jail and the drop a submission can only import what is already loaded.
+    extra_modules: list[str] = field(default_factory=list)
 
 
 class RunOutcome(BaseModel):
@@ -102,53 +126,99 @@ class _UidSlot:
     """A sandbox uid reserved for one run, across grader processes, by a lock file."""
 
     def __init__(self, config: SandboxConfig):
-        lock_dir = Path(tempfile.gettempdir()) / "grader-uid-locks"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        lock_dir = _lock_dir()
         start = (os.getpid() * 7919 + threading.get_ident()) % config.uid_slots
         for offset in range(config.uid_slots):
             uid = config.uid_base + (start + offset) % config.uid_slots
-            handle = open(lock_dir / f"{uid}.lock", "w")
+            # O_NOFOLLOW: a planted symlink must never make root truncate another file.
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                handle.close()
+                fd = os.open(os.path.join(lock_dir, f"{uid}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            except OSError:  # a symlink (ELOOP) or anything else odd: not a slot to use
                 continue
-            self.uid, self._handle = uid, handle
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            self.uid, self._fd = uid, fd
             return
         raise RuntimeError("no free sandbox uid")
 
     def release(self) -> None:
-        fcntl.flock(self._handle, fcntl.LOCK_UN)
-        self._handle.close()
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+
+
+def _lock_dir() -> str:
+    """A directory only the grader's user controls (a sandbox uid could pre-create one in /tmp)."""
+    candidates = ["/run/grader-uid-locks"] if os.geteuid() == 0 else []
+    candidates.append(os.path.join(tempfile.gettempdir(), f"grader-uid-locks-{os.geteuid()}"))
+    for path in candidates:
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            continue
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077:
+            return path
+    # Every candidate is unusable (or was planted): a fresh private one still serialises
+    # this process's runs; concurrent graders then rely on the uid sweep alone.
+    return tempfile.mkdtemp(prefix="grader-uid-locks-")
 
 
 def _kill_uid(uid: int) -> None:
-    """Kill every process of ``uid``: a forked helper becomes that uid and signals -1."""
-    for _ in range(3):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the forked helper
-            try:
-                os.setgroups([])
-                os.setresgid(uid, uid, uid)
-                os.setresuid(uid, uid, uid)
-                os.kill(-1, signal.SIGKILL)
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
+    """Kill every process of ``uid``: freeze them all (a stopped process cannot fork), listing
+    again until no new one appears, then kill them.  No fork of the grader is involved."""
+    stopped: set[int] = set()
+    for _ in range(200):
+        fresh = [pid for pid in _pids_of_uid(uid) if pid not in stopped]
+        if not fresh:
+            break
+        for pid in fresh:
+            _signal_if_uid(pid, uid, signal.SIGSTOP)  # fails only if it is gone or not this uid any more
+            stopped.add(pid)
+    for _ in range(50):
+        for pid in _pids_of_uid(uid):
+            _signal_if_uid(pid, uid, signal.SIGKILL)
+        time.sleep(0.002)
         if not _pids_of_uid(uid):
             return
-        time.sleep(0.01)
 
 
-def _pids_of_uid(uid: int) -> list[int]:
+def _signal_if_uid(pid: int, uid: int, sig: int) -> bool:
+    """Signal ``pid`` only if it still belongs to ``uid`` (see :func:`_signal_checked`)."""
+    return _signal_checked(pid, sig, lambda p: uid in _uids(_status(p)))
+
+
+def _status(pid: int) -> dict[str, str]:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return dict(line.rstrip("\n").split(":\t", 1) for line in handle if ":\t" in line)
+    except (OSError, ValueError):
+        return {}
+
+
+def _uids(status: dict[str, str]) -> set[int]:
+    try:
+        return {int(x) for x in status.get("Uid", "").split()}
+    except ValueError:
+        return set()
+
+
+def _pids_of_uid(uid: int, *, include_zombies: bool = False) -> list[int]:
+    """Processes whose real, effective or saved uid is ``uid`` (from /proc/PID/status:
+    the owner of /proc/PID itself can read as root for processes that are not dumpable)."""
     pids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid == uid:
-                    pids.append(int(entry))
-            except OSError:
-                pass
+            status = _status(int(entry))
+            if uid in _uids(status) and (include_zombies or not status.get("State", "").startswith(("Z", "X"))):
+                pids.append(int(entry))
     return pids
 
 
@@ -177,7 +247,7 @@ def _remove_files_of_uid(uid: int, roots=SHARED_SCRATCH, budget: int = 20000) ->
     return removed
 
 
-# ---------------------------------------------------------------- non-root sweep
+# ---------------------------------------------------------------- orphans (every mode)
 
 _subreaper_set = False
 _known_children: set[int] = set()
@@ -185,6 +255,8 @@ _known_lock = threading.Lock()
 
 
 def _become_subreaper() -> bool:
+    """Orphans of our children (a double-forked daemon) are re-parented to us, not to init,
+    so they can be found and reaped even in a container whose init does not reap."""
     global _subreaper_set
     if not _subreaper_set:
         try:
@@ -195,59 +267,177 @@ def _become_subreaper() -> bool:
     return _subreaper_set
 
 
-def _children_of(pid: int) -> list[int]:
-    found = []
+_undumpable = False
+
+
+def _make_grader_undumpable() -> bool:
+    """When the child shares our uid: a non-dumpable process's memory (/proc/PID/mem, ptrace)
+    and environment are closed to other processes of the same uid, so a submission cannot
+    read the expected values the grader computes while it runs."""
+    global _undumpable
+    if not _undumpable:
+        try:
+            _undumpable = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+        except OSError:
+            _undumpable = False
+    return _undumpable
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return int(handle.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _parent_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-        except (OSError, IndexError, ValueError):
-            pass
-    return found
+        if entry.isdigit():
+            parent = _parent_of(int(entry))
+            if parent is not None:
+                children.setdefault(parent, []).append(int(entry))
+    return children
 
 
-def _kill_tree(root: int) -> None:
-    stack, seen = [root], set()
-    while stack:
-        pid = stack.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
+def _children_of(pid: int) -> list[int]:
+    return _parent_map().get(pid, [])
+
+
+def _signal_checked(pid: int, sig: int, check) -> bool:
+    """Signal ``pid`` only if ``check(pid)`` holds while a pidfd pins the process, so a pid
+    freed and reused by an unrelated process (or a thread of the grader) is never hit."""
+    try:
+        handle = os.pidfd_open(pid)
+    except AttributeError:  # pragma: no cover - Python or kernel without pidfds
+        if not check(pid):
+            return False
         try:
-            os.kill(pid, signal.SIGSTOP)
+            os.kill(pid, sig)
+            return True
         except OSError:
-            pass
-        stack.extend(_children_of(pid))
-    for pid in seen:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+            return False
+    except OSError:
+        return False
+    try:
+        if not check(pid):
+            return False
+        signal.pidfd_send_signal(handle, sig)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
 
 
-def _sweep_orphans() -> None:
-    """Kill orphans of earlier runs that were re-parented to this (subreaper) process."""
-    with _known_lock:
-        known = set(_known_children)
-    for pid in _children_of(os.getpid()):
-        if pid not in known and _is_sandbox_orphan(pid):
-            _kill_tree(pid)
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
+def _kill_tree(root: int, check) -> None:
+    """Freeze ``root`` and all its descendants that pass ``check`` (a stopped process cannot
+    fork), listing again until no new one appears, then kill them all."""
+    stopped: list[int] = []
+    for _ in range(200):
+        children = _parent_map()
+        found, stack = [], [root]
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack.extend(children.get(pid, []))
+        fresh = [pid for pid in found if pid not in stopped]
+        if not fresh:
+            break
+        for pid in fresh:
+            _signal_checked(pid, signal.SIGSTOP, check)
+            stopped.append(pid)
+    for pid in stopped:
+        _signal_checked(pid, signal.SIGKILL, check)
 
 
-def _is_sandbox_orphan(pid: int) -> bool:
+def _limit_hard(pid: int, name: str) -> str | None:
+    try:
+        with open(f"/proc/{pid}/limits") as handle:
+            for line in handle:
+                if line.startswith(name):
+                    return line[len(name):].split()[1]
+    except (OSError, IndexError):
+        pass
+    return None
+
+
+def _is_sandbox_process(pid: int, config: SandboxConfig) -> bool:
+    """Marks a sandbox process keeps whatever it does: its uid (as root), and otherwise the
+    no-new-privileges flag and a finite hard CPU limit, which no process can ever clear.  The
+    environment variable is only a fallback (a process can exec with a clean environment)."""
+    status = _status(pid)
+    if not status:
+        return False
+    if any(config.uid_base <= uid < config.uid_base + config.uid_slots for uid in _uids(status)):
+        return True
+    mine = _status(os.getpid())
+    if status.get("NoNewPrivs", "0").strip() == "1" and mine.get("NoNewPrivs", "0").strip() != "1":
+        return True
+    if _limit_hard(os.getpid(), "Max cpu time") == "unlimited" and _limit_hard(pid, "Max cpu time") not in (None, "unlimited"):
+        return True
     try:
         with open(f"/proc/{pid}/environ", "rb") as handle:
-            return b"GRADER_SANDBOX=1" in handle.read()
+            return b"GRADER_SANDBOX=1" in handle.read().split(b"\0")
     except OSError:
-        return True
+        return False
+
+
+def _sweep_orphans(config: SandboxConfig) -> int:
+    """Kill and reap sandbox processes that were re-parented to this (subreaper) process.
+
+    Everything happens under the lock that spawning holds: a child being started is never
+    taken for an orphan, and two sweeps never reap each other's zombies (a reaped pid can be
+    reused at once by a new child of this process)."""
+    killed = 0
+    with _known_lock:
+        for _ in range(20):
+            orphans = [pid for pid in _children_of(os.getpid())
+                       if pid not in _known_children and _is_sandbox_process(pid, config)]
+            if not orphans:
+                break
+            for pid in orphans:
+                _kill_tree(pid, lambda p: _is_sandbox_process(p, config))
+                killed += 1
+            for pid in orphans:
+                _reap(pid)
+    return killed
+
+
+def _reap(pid: int, timeout: float = 1.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done or time.monotonic() > deadline:
+            return
+        time.sleep(0.005)
+
+
+# ---------------------------------------------------------------- disk use without a tmpfs
+
+def _tree_usage(root: str, max_entries: int) -> tuple[int, int]:
+    """(bytes allocated, entries) under ``root``, without following symlinks; stops counting
+    entries at ``max_entries``."""
+    total, entries, stack = 0, 0, [root]
+    while stack and entries <= max_entries:
+        try:
+            with os.scandir(stack.pop()) as listing:
+                for entry in listing:
+                    entries += 1
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    total += info.st_blocks * 512
+                    if stat.S_ISDIR(info.st_mode):
+                        stack.append(entry.path)
+        except OSError:
+            continue
+    return total, entries
 
 
 # ---------------------------------------------------------------- the run
@@ -270,12 +460,13 @@ def _probe_unshare() -> bool:
 
 
 def _readable_by_others(path: str) -> bool:
+    """Could a uid of its own reach ``path`` by permissions alone (read it, or write into it)?"""
     current = Path(path).resolve()
     try:
         if not current.exists():
             return False
         mode = current.stat().st_mode
-        if not mode & (stat.S_IROTH if current.is_file() else stat.S_IXOTH):
+        if not mode & (stat.S_IROTH | stat.S_IWOTH if current.is_file() else stat.S_IXOTH):
             return False
         for parent in current.parents:
             if not parent.stat().st_mode & stat.S_IXOTH:
@@ -283,6 +474,44 @@ def _readable_by_others(path: str) -> bool:
     except OSError:
         return False
     return True
+
+
+class _Channel:
+    """The answer pipe: a header line written before the submission ran, then snapshot lines.
+
+    Keeps the header and the last complete snapshot that fits ``cap`` bytes; anything longer
+    is discarded as it arrives, so memory stays bounded whatever the child writes.
+    """
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.header: bytes | None = None
+        self.document: bytes | None = None
+        self.overflow = False
+        self._line = bytearray()
+        self._skipping = False
+
+    def feed(self, chunk: bytes) -> None:
+        while chunk:
+            newline = chunk.find(b"\n")
+            piece, chunk = (chunk, b"") if newline < 0 else (chunk[:newline], chunk[newline + 1:])
+            if not self._skipping:
+                if len(self._line) + len(piece) > self.cap:
+                    self._skipping, self.overflow = True, True
+                    self._line.clear()
+                else:
+                    self._line += piece
+            if newline >= 0:
+                if not self._skipping:
+                    self._finish(bytes(self._line))
+                self._line.clear()
+                self._skipping = False
+
+    def _finish(self, line: bytes) -> None:
+        if self.header is None:
+            self.header = line[:65536]
+        elif line.strip():
+            self.document = line
 
 
 class RunHandle:
@@ -296,8 +525,8 @@ class RunHandle:
         self.namespace = namespace_available() if config.use_namespace is None else config.use_namespace
         self.slot = _UidSlot(config) if self.dropping else None
         self.workdir = tempfile.mkdtemp(prefix="grader-run-")
-        if not self.dropping:
-            _become_subreaper()
+        _become_subreaper()
+        self.undumpable = _make_grader_undumpable() if self.slot is None else False
         request_read, self._request_write = os.pipe()
         self._answer_read, answer_write = os.pipe()
         env = {
@@ -309,21 +538,36 @@ class RunHandle:
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
         }
-        self.process = subprocess.Popen(
-            [config.python, "-I", str(CHILD_SCRIPT), str(request_read), str(answer_write)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=(request_read, answer_write),
-            env=env,
-            cwd=self.workdir,
-            start_new_session=True,
-        )
-        with _known_lock:
-            _known_children.add(self.process.pid)
+        try:
+            # Spawned and registered under the lock a sweep holds, so no concurrent sweep can
+            # take this new child for an orphan.
+            _known_lock.acquire()
+            self.process = subprocess.Popen(
+                [config.python, "-I", str(CHILD_SCRIPT), str(request_read), str(answer_write)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(request_read, answer_write),
+                env=env,
+                cwd=self.workdir,
+                start_new_session=True,
+            )
+        except BaseException:
+            _known_lock.release()
+            for fd in (request_read, answer_write, self._request_write, self._answer_read):
+                os.close(fd)
+            if self.slot is not None:
+                self.slot.release()
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise
+        _known_children.add(self.process.pid)
+        _known_lock.release()
         os.close(request_read)
         os.close(answer_write)
         self._sent = False
+        self._child_layers: list[str] = []
+        self.disk_exceeded = False
+        self.cpu_used: float | None = None
 
     def send(self, source: str | None, answer_names: list[str], *, calls: list[dict] | None = None,
              cells: list[str] | None = None, filename: str = "submission.py") -> None:
@@ -339,8 +583,10 @@ class RunHandle:
             "hide": [str(Path(p).resolve()) for p in self.config.hide],
             "uid": self.slot.uid if self.slot else None,
             "gid": self.slot.uid if self.slot else None,
+            "preload": list(self.config.extra_modules),
         }
-        payload = json.dumps(request).encode()
+        body = json.dumps(request).encode()
+        payload = len(body).to_bytes(8, "big") + body
         fd = self._request_write
 
         def feed() -> None:
@@ -355,6 +601,7 @@ class RunHandle:
                 os.close(fd)
 
         threading.Thread(target=feed, daemon=True).start()
+        self.sent_at = time.monotonic()
         self._sent = True
 
     def wait(self) -> RunOutcome:
@@ -369,10 +616,12 @@ class RunHandle:
 
     def _collect(self) -> RunOutcome:
         limits = self.limits
-        deadline = self.started + limits.wall_seconds
-        buffers = {"stdout": bytearray(), "stderr": bytearray(), "answers": bytearray()}
-        caps = {"stdout": limits.output_bytes, "stderr": limits.output_bytes, "answers": limits.answer_bytes + 65536}
-        overflow = {"stdout": False, "stderr": False, "answers": False}
+        # The clock starts when the request is sent: the time the grader spends loading its
+        # rubric and references (the child preloads meanwhile) is not the submission's.
+        deadline = self.sent_at + limits.wall_seconds
+        self._output = {"stdout": bytearray(), "stderr": bytearray()}
+        self._truncated = False
+        self._channel = _Channel(limits.answer_bytes + 65536)
         selector = selectors.DefaultSelector()
         streams = {"stdout": self.process.stdout.fileno(), "stderr": self.process.stderr.fileno(), "answers": self._answer_read}
         for name, fd in streams.items():
@@ -380,82 +629,137 @@ class RunHandle:
             selector.register(fd, selectors.EVENT_READ, name)
         timed_out = False
         exited_at = None
+        next_disk_check = time.monotonic() + 0.2
         while selector.get_map():
             now = time.monotonic()
             if now >= deadline:
-                timed_out = self.process.poll() is None
+                timed_out = not self._exited()
                 break
-            if exited_at is None and self.process.poll() is not None:
+            if exited_at is None and self._exited():
                 exited_at = now
             if exited_at is not None and now - exited_at > 0.5:
                 break  # leftover descendants hold the pipes open; the sweep ends them
+            if not self.namespace and now >= next_disk_check:
+                next_disk_check = now + 0.2
+                if self._over_disk_quota():
+                    self.disk_exceeded = True
+                    break
             timeout = min(deadline - now, 0.05 if exited_at is None else 0.02)
             for key, _ in selector.select(timeout):
-                name = key.data
-                try:
-                    chunk = os.read(key.fd, 65536)
-                except (BlockingIOError, InterruptedError):
-                    continue
-                except OSError:
-                    chunk = b""
-                if not chunk:
+                if self._read(key.fd, key.data) is False:
                     selector.unregister(key.fd)
-                    continue
-                room = caps[name] - len(buffers[name])
-                if room > 0:
-                    buffers[name] += chunk[:room]
-                if len(chunk) > room:
-                    overflow[name] = True
-                    if name == "answers":
-                        selector.unregister(key.fd)
+        # What is already in the pipes still counts (the child may have written it just before
+        # the deadline or its exit): read it without waiting, a bounded amount.
+        for fd, name in [(key.fd, key.data) for key in selector.get_map().values()]:
+            for _ in range(64):
+                if self._read(fd, name) is not True:
+                    break
         selector.close()
         self._terminate()
+        output, truncated, channel = self._output, self._truncated, self._channel
         returncode = self.process.returncode
-        duration = time.monotonic() - self.started
-        return self._outcome(buffers, overflow, timed_out, returncode, duration)
+        duration = time.monotonic() - self.sent_at
+        return self._outcome(output, truncated, channel, timed_out, returncode, duration)
+
+    def _read(self, fd: int, name: str) -> bool | None:
+        """Read one chunk from a stream: True if data came, False at end of file, None when
+        nothing is waiting.
+
+        Whatever the child writes is drained (a full pipe would block it, not stop it); only the
+        first ``output_bytes`` of each output stream and the channel's last snapshot are kept."""
+        try:
+            chunk = os.read(fd, 65536)
+        except (BlockingIOError, InterruptedError):
+            return None
+        except OSError:
+            chunk = b""
+        if not chunk:
+            return False
+        if name == "answers":
+            self._channel.feed(chunk)
+            return True
+        buffer = self._output[name]
+        room = self.limits.output_bytes - len(buffer)
+        if room > 0:
+            buffer += chunk[:room]
+        if len(chunk) > room:
+            self._truncated = True
+        return True
+
+    def _exited(self) -> bool:
+        """Has the child exited?  It is not reaped here: until :meth:`_terminate` has killed its
+        group and descendants, its zombie keeps its pid (and process group id) from being reused."""
+        try:
+            return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:  # pragma: no cover - reaped elsewhere
+            return True
+
+    def _reap(self, timeout: float) -> None:
+        """Reap the child, keeping its exit status and CPU time (os.wait4's rusage)."""
+        give_up = time.monotonic() + timeout
+        while self.process.returncode is None:
+            try:
+                pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            except ChildProcessError:  # pragma: no cover - reaped elsewhere
+                self.process.returncode = self.process.poll()
+                return
+            if pid:
+                self.process.returncode = os.waitstatus_to_exitcode(status)
+                self.cpu_used = usage.ru_utime + usage.ru_stime
+                return
+            if time.monotonic() > give_up:  # pragma: no cover - a kernel that does not deliver SIGKILL
+                return
+            time.sleep(0.002)
+
+    def _over_disk_quota(self) -> bool:
+        used, entries = _tree_usage(self.workdir, 4096)
+        return used > self.limits.scratch_mb * 1024 * 1024 or entries > 4096
 
     def _terminate(self) -> None:
+        pid = self.process.pid  # not reaped yet: the pid and the group id are still ours
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
         if self.slot is not None:
             _kill_uid(self.slot.uid)
         else:
-            _kill_tree(self.process.pid)
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a kernel that does not deliver SIGKILL
-            pass
-        if self.slot is None:
-            _sweep_orphans()
+            _kill_tree(pid, lambda p: p == pid or _is_sandbox_process(p, self.config))
+        self._reap(5.0)
+        _sweep_orphans(self.config)
 
-    def _outcome(self, buffers, overflow, timed_out, returncode, duration) -> RunOutcome:
+    def _outcome(self, output, truncated, channel: _Channel, timed_out, returncode, duration) -> RunOutcome:
         layers = ["rlimits", "process_group", "empty_env"]
-        raw = bytes(buffers["answers"])
-        header, _, document = raw.partition(b"\n")
         try:
-            announced = json.loads(header) if header else {}
+            announced = json.loads(channel.header) if channel.header else {}
             child_layers = [x for x in announced.get("layers", []) if isinstance(x, str)]
             child_uid = announced.get("uid")
         except (ValueError, AttributeError):
             child_layers, child_uid = [], None
+        self._child_layers = child_layers
         if self.slot is not None and child_uid == self.slot.uid:
             layers.append("unprivileged_user")
-        layers += [x for x in child_layers if x in ("mount_namespace", "hidden_paths", "no_new_privs")]
+        if self.undumpable:
+            layers.append("grader_undumpable")
+        layers += [x for x in child_layers
+                   if x in ("mount_namespace", "network_namespace", "chroot", "hidden_paths", "no_new_privs", "seccomp",
+                            "child_undumpable")]
         if "hidden_paths" not in layers and self.slot is not None and self.config.hide and \
                 not any(_readable_by_others(p) for p in self.config.hide):
             layers.append("hidden_paths")
         layers.append("sweep")
+        document = channel.document
         signal_name = None
         if returncode is not None and returncode < 0:
             try:
                 signal_name = signal.Signals(-returncode).name
             except ValueError:
                 signal_name = str(-returncode)
-        if timed_out:
+        if self.disk_exceeded:
+            status, message = "killed", f"the submission wrote more than {self.limits.scratch_mb} MiB (or 4096 files) and was stopped"
+        elif timed_out:
             status, message = "timeout", f"the submission did not finish within {self.limits.wall_seconds:g} s and was stopped"
-        elif signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and duration >= self.limits.cpu_seconds):
+        elif signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and (self.cpu_used or 0) >= self.limits.cpu_seconds):
             status, message = "timeout", f"the submission used more than {self.limits.cpu_seconds} s of CPU time and was stopped"
         elif signal_name:
             status, message = "killed", f"the submission was killed by {signal_name}"
@@ -463,19 +767,21 @@ class RunHandle:
             status, message = "crashed", f"the submission's process exited with status {returncode} before sending answers"
         else:
             status, message = "finished", ""
-        if not header and status == "finished":
+        if channel.header is None and status == "finished":
             status, message = "crashed", "the sandbox could not start the submission"
+        if status != "finished" and document:
+            message += "; answers assigned before that are graded"
         return RunOutcome(
             status=status,
             returncode=returncode,
             signal=signal_name,
             duration=duration,
             layers=layers,
-            stdout=bytes(buffers["stdout"]).decode("utf-8", "replace"),
-            stderr=bytes(buffers["stderr"]).decode("utf-8", "replace"),
-            output_truncated=overflow["stdout"] or overflow["stderr"],
-            channel=document if (document and not overflow["answers"]) else None,
-            channel_overflow=overflow["answers"],
+            stdout=bytes(output["stdout"]).decode("utf-8", "replace"),
+            stderr=bytes(output["stderr"]).decode("utf-8", "replace"),
+            output_truncated=truncated,
+            channel=document,
+            channel_overflow=channel.overflow and document is None,
             message=message,
         )
 
@@ -490,8 +796,8 @@ class RunHandle:
         except OSError:
             pass
         if self.slot is not None:
-            if not self.namespace:
-                _remove_files_of_uid(self.slot.uid)
+            if not self.namespace and "chroot" not in self._child_layers:
+                _remove_files_of_uid(self.slot.uid)  # without a jail the uid could write to /tmp & co
             self.slot.release()
         shutil.rmtree(self.workdir, ignore_errors=True)
         with _known_lock:

@@ -1,0 +1,72 @@
+"""Same submission, rubric and seed: byte-identical reports apart from timings, across runs and
+with several submissions graded at once (``grade_batch`` with jobs > 1)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from grader.api import GradeOptions, grade
+from grader.sandbox.runner import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+RUBRIC = ROOT / "rubrics" / "columbia_nndl_hw1.toml"
+EXAMPLES = ROOT / "submissions_example" / "columbia_nndl_hw1"
+HOSTILE = ROOT / "submissions_example" / "hostile"
+LIMITS = Limits(wall_seconds=5, cpu_seconds=3, memory_mb=512)
+# Submissions whose run does not depend on timing (no timeouts): their reports must match exactly.
+SUBMISSIONS = [EXAMPLES / name for name in (
+    "correct.py", "partially_correct.py", "hessian_is_H_times_x.py", "wrong_shape.py", "missing_answer.py", "syntax_error.py",
+)] + [HOSTILE / name for name in (
+    "nan_inf_answers.py", "float_subclass.py", "forged_channel_then_exit.py", "surrogate_strings.py", "ansi_escapes.py",
+)]
+
+
+def _canonical(report) -> str:
+    return json.dumps(report.without_timings(), sort_keys=True)
+
+
+def _grade(path: Path, seed: int = 7) -> str:
+    return _canonical(grade(path, RUBRIC, options=GradeOptions(limits=LIMITS, seed=seed)))
+
+
+@pytest.fixture(scope="module")
+def three_runs():
+    """Each submission graded three times (three at once: concurrency must not matter either)."""
+    jobs = [path for path in SUBMISSIONS for _ in range(3)]
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(_grade, jobs))
+    return {path: texts[3 * i: 3 * i + 3] for i, path in enumerate(SUBMISSIONS)}
+
+
+@pytest.mark.parametrize("path", SUBMISSIONS, ids=lambda p: p.name)
+def test_three_runs_give_identical_reports(three_runs, path):
+    first, second, third = three_runs[path]
+    assert first == second == third
+
+
+def test_the_seed_is_recorded_and_used(three_runs):
+    correct = EXAMPLES / "correct.py"
+    assert json.loads(three_runs[correct][0])["seed"] == 7
+    assert json.loads(_grade(correct, seed=8))["seed"] == 8
+
+
+def test_batch_with_several_jobs_matches_one_job(tmp_path):
+    try:
+        from grader.batch import grade_batch
+    except ImportError:
+        pytest.skip("grader/batch.py (grader batch) does not exist yet")
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    for path in SUBMISSIONS:
+        shutil.copy(path, folder / f"{path.parent.name}-{path.name}")
+    results = {}
+    for jobs in (1, 4):
+        result = grade_batch(folder, RUBRIC, jobs=jobs, progress=False, seed=7, limits=LIMITS, memo=jobs > 1, dedupe=False)
+        results[jobs] = {student: _canonical(report) for student, report in result.reports.items()}
+    assert len(results[1]) == len(SUBMISSIONS)
+    assert results[1] == results[4]
