@@ -17,6 +17,7 @@ the counterexample a student sees:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -205,14 +206,35 @@ def _rational_point(network: Network, task: NetworkTask, leaf: Leaf) -> Countere
     return None
 
 
-def _small_assignments(d: int, positive: bool):
+_ASSIGNMENT_LIMIT = 400
+
+
+def _small_assignments(d: int, positive: bool) -> tuple[tuple[int, ...], ...]:
+    """The first 400 integer assignments of ``d`` coordinates, simplest first.
+
+    Order: all-positive before any zero or negative entry, then by largest magnitude, then by
+    total magnitude (ties in itertools.product order).  Built level by level, because sorting
+    all 12**d candidates each time cost seconds for six inputs.
+    """
+    return _assignments_cached(d, positive)
+
+
+@functools.lru_cache(maxsize=32)
+def _assignments_cached(d: int, positive: bool) -> tuple[tuple[int, ...], ...]:
+    if d == 0:
+        return ((),)
     values = [1, 2, 3, 4, 5, 6, 7, 8] if positive else [1, 2, 3, 0, -1, 4, 5, -2, 6, 7, 8, -3]
-    count = 0
-    for combo in sorted(itertools.product(values, repeat=d), key=lambda c: (any(v <= 0 for v in c), max(map(abs, c), default=0), sum(map(abs, c)))):
-        yield combo
-        count += 1
-        if count >= 400:
-            return
+    found: list[tuple[int, ...]] = []
+    for wants_nonpositive in (False, True):
+        for level in sorted({abs(v) for v in values}):
+            pool = [v for v in values if abs(v) <= level and (wants_nonpositive or v > 0)]
+            combos = [c for c in itertools.product(pool, repeat=d)
+                      if max(map(abs, c), default=0) == level and any(v <= 0 for v in c) == wants_nonpositive]
+            combos.sort(key=lambda c: sum(map(abs, c)))
+            found.extend(combos)
+            if len(found) >= _ASSIGNMENT_LIMIT:
+                return tuple(found[:_ASSIGNMENT_LIMIT])
+    return tuple(found)
 
 
 def _interval_for(cell: Cell, j: int, values: dict):
