@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -166,12 +167,14 @@ def to_text(report: Report, *, color: bool = False) -> str:
         "",
     ]
     width = max((len(i.question) for i in report.items), default=4)
+    title_width = min(64, max((len(i.title) for i in report.items), default=10))
     for item in report.items:
         points = f"{_fmt(item.score)}/{_fmt(item.max_score)}" if item.status != "manual" else f"-/{_fmt(item.points_manual)}"
-        lines.append(f"{_SYMBOL[item.status]} {item.question:<{width}}  {item.title:<48.48} {points:>9}  {item.status}")
+        title = item.title if len(item.title) <= title_width else item.title[: title_width - 3] + "..."
+        lines.append(f"{_SYMBOL[item.status]} {item.question:<{width}}  {title:<{title_width}} {points:>9}  {item.status}")
         for line in item.feedback.splitlines() or [""]:
             if line.strip():
-                lines.append(f"     {line}")
+                lines.extend(textwrap.wrap(line, width=100, initial_indent="     ", subsequent_indent="       "))
     if report.run.problems:
         lines.append("")
         lines.append("Problems while running the submission:")
