@@ -1,6 +1,6 @@
 """Forward graphs of the homework networks; every backprop reference is computed from them.
 
-Each function returns a :class:`~grader.expressions.backprop.ForwardSpec`: the
+Each function returns a :class:`~grader.expressions.graph.spec.ForwardSpec`: the
 forward computation exactly as the handout states it.  The ``backprop``
 checker derives the reference adjoint of every node from it by reverse-mode
 differentiation at random instances (cross-checked by finite differences), the
@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Literal, Mapping
 
-from grader.expressions.backprop import ForwardSpec, GraphQuantity, Step, Tensor
+from grader.expressions.graph.declarations import Step, Tensor
+from grader.expressions.graph.quantity import GraphQuantity
+from grader.expressions.graph.spec import ForwardSpec
 
 _GRAPH_ALIASES = {
     "y_prime": ("y'", "yprime", "y_hat_softmax"),

@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 import copy
 
-from grader.expressions.backprop import ForwardSpec, parse_trusted
+from grader.expressions.graph.declarations import parse_trusted
+from grader.expressions.graph.spec import ForwardSpec
 
 from . import backprop
 

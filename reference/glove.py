@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from grader.expressions.backprop import ForwardSpec, GraphQuantity, Step, Tensor
+from grader.expressions.graph.declarations import Step, Tensor
+from grader.expressions.graph.quantity import GraphQuantity
+from grader.expressions.graph.spec import ForwardSpec
 
 V, d = sp.symbols("V d", positive=True, integer=True)
 

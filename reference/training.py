@@ -15,7 +15,8 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-from grader.expressions.backprop import ForwardSpec, Step, Tensor
+from grader.expressions.graph.declarations import Step, Tensor
+from grader.expressions.graph.spec import ForwardSpec
 
 #: step -> the steps it needs to have happened first
 STEP_DEPENDENCIES: dict[str, tuple[str, ...]] = {

@@ -2,7 +2,7 @@
 
 The item's answers are adjoint names (``y_bar``, ``g_bar``, ... ``x_bar``),
 each an expression string such as ``"W3.T @ y_bar"``.  The reference function
-returns the network's forward graph (:class:`~grader.expressions.backprop.ForwardSpec`,
+returns the network's forward graph (:class:`~grader.expressions.graph.spec.ForwardSpec`,
 see ``reference/backprop.py``); the reference adjoints are computed from it at
 random instances with distinct, non-square dimensions.
 
@@ -25,13 +25,11 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 
-from ..expressions.backprop import (
-    ForwardSpec,
-    SpecError,
-    Tolerance,
-    grade_backward_pass,
-    verify_reference,
-)
+from ..expressions.graph.declarations import SpecError
+from ..expressions.graph.grading import grade_backward_pass
+from ..expressions.graph.instances import verify_reference
+from ..expressions.graph.spec import ForwardSpec
+from ..expressions.graph.verdicts import Tolerance
 from . import register
 from .base import CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
 

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Literal
 from pydantic import Field
 
 from ..answers import type_name
-from ..expressions.backprop import ForwardSpec
+from ..expressions.graph.spec import ForwardSpec
 from . import register
 from .base import AnswerFormatError, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
 

@@ -4,11 +4,11 @@ The answer is a string such as ``"W3.T @ y_bar"`` or ``"2*(y_hat - y)"``.  It
 is compared with the reference at several random instances (each with new,
 distinct dimension sizes, so a missing transpose is a shape error rather than a
 coincidence).  Vectors are columns, ``*`` is elementwise, ``@`` the matrix
-product (see :mod:`grader.expressions.matrix_eval`).
+product (see :mod:`grader.expressions.matrix`).
 
 The reference function returns one of:
 
-* a :class:`~grader.expressions.backprop.GraphQuantity` (``reference/backprop.py:quantity``):
+* a :class:`~grader.expressions.graph.quantity.GraphQuantity` (``reference/backprop.py:quantity``):
   an adjoint, value or Jacobian of a network's forward graph; answers may use
   every name of that graph, the adjoints ``*_bar`` and the dimension symbols;
 * a SymPy expression over ``MatrixSymbol``s (shapes from the symbols, e.g.
@@ -30,18 +30,14 @@ import numpy as np
 from pydantic import Field
 
 from ..answers import as_text
-from ..expressions.backprop import (
-    Distribution,
-    GraphQuantity,
-    SpecError,
-    Tensor,
-    answerable_names,
-    dim_symbols,
-    draw_dims,
-    draw_values,
-    parse_trusted,
-)
-from ..expressions.matrix_eval import AnswerSyntaxError, MatrixEvalError, as_value, compare, evaluate, parse_matrix_answer
+from ..expressions.graph.declarations import Distribution, SpecError, Tensor, dim_symbols, parse_trusted
+from ..expressions.graph.quantity import GraphQuantity
+from ..expressions.graph.sampling import draw_dims, draw_values
+from ..expressions.matrix.comparison import compare
+from ..expressions.matrix.errors import AnswerSyntaxError, MatrixEvalError
+from ..expressions.matrix.evaluation import evaluate
+from ..expressions.matrix.parsing import parse_matrix_answer
+from ..expressions.matrix.values import as_value
 from . import register
 from .base import CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
 
@@ -135,6 +131,7 @@ def _from_sympy(expression: Any, options: MatrixExpressionOptions, rng) -> _Prob
     shapes.update(options.symbols)
     tensors = _tensors(shapes, options.distributions)
     arguments = sorted(expression.free_symbols, key=str)
+    # lambdify generates code from the *reference* (built by reference/ code, trusted), never from student text.
     function = sympy.lambdify(arguments, expression, modules="numpy")
     problem = _Problem(list(shapes) + sorted(dimension_symbols - set(shapes)), [], [], [])
     for dims, environment in _draw(tensors, options, rng):

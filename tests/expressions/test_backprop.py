@@ -5,13 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.expressions.backprop import (
-    ForwardSpec,
-    Step,
-    Tensor,
-    grade_backward_pass,
-    verify_reference,
-)
+from grader.expressions.graph.declarations import Step, Tensor
+from grader.expressions.graph.grading import grade_backward_pass
+from grader.expressions.graph.instances import verify_reference
+from grader.expressions.graph.spec import ForwardSpec
 from reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network, toronto_network
 
 SPRING_STAFF = {

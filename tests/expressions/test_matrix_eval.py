@@ -7,22 +7,13 @@ import ast
 import numpy as np
 import pytest
 
-from grader.expressions.matrix_eval import (
-    FUNCTIONS,
-    AnswerSyntaxError,
-    ShapeError,
-    UnknownName,
-    UnsupportedExpression,
-    backward,
-    derivative_function_calls,
-    compare,
-    evaluate,
-    factor_between,
-    names_in,
-    parse_matrix_answer,
-    transpose_variants,
-    validate_tree,
-)
+from grader.expressions.matrix.comparison import compare, factor_between, transpose_variants
+from grader.expressions.matrix.errors import AnswerSyntaxError, ShapeError, UnknownName, UnsupportedExpression
+from grader.expressions.matrix.evaluation import evaluate
+from grader.expressions.matrix.functions import FUNCTIONS
+from grader.expressions.matrix.parsing import parse_matrix_answer, validate_tree
+from grader.expressions.matrix.reverse_mode import backward
+from grader.expressions.matrix.trees import derivative_function_calls, names_in
 
 NAMES = ["W3", "y_bar", "c1", "c2", "x", "A", "v", "s", "t", "y", "K"]
 
@@ -148,7 +139,7 @@ def test_unknown_names_and_nodes_are_errors(values):
 def test_hostile_sizes_are_refused_quickly(values):
     import time
 
-    from grader.expressions.matrix_eval import MatrixEvalError
+    from grader.expressions.matrix.errors import MatrixEvalError
 
     start = time.perf_counter()
     for text in ["eye(1000)", "sum(eye(100) @ eye(100) @ eye(100)) * 0 + outer(concat(" + ", ".join(["x"] * 8) + "), concat("
@@ -323,7 +314,7 @@ def test_random_expressions_raise_only_matrix_errors():
     """Fuzz: any tree of the language evaluates or raises MatrixEvalError, forward and backward."""
     import random
 
-    from grader.expressions.matrix_eval import MatrixEvalError
+    from grader.expressions.matrix.errors import MatrixEvalError
 
     rng = np.random.default_rng(0)
     env = {"A": rng.normal(size=(3, 3)), "B": rng.normal(size=(3, 4)), "v": rng.normal(size=(3, 1)),

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 import sympy
 
-from grader.expressions.backprop import ForwardSpec, GraphQuantity, parse_trusted
+from grader.expressions.graph.declarations import parse_trusted
+from grader.expressions.graph.quantity import GraphQuantity
+from grader.expressions.graph.spec import ForwardSpec
 from reference.backprop import (
     columbia_fall_network,
     columbia_spring_network,

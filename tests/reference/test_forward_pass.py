@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.expressions.backprop import parse_trusted
-from grader.expressions.matrix_eval import evaluate, names_in
+from grader.expressions.graph.declarations import parse_trusted
+from grader.expressions.matrix.evaluation import evaluate
+from grader.expressions.matrix.trees import names_in
 from reference import backprop, forward_pass
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from grader.expressions.backprop import GraphInstance
+from grader.expressions.graph.instances import GraphInstance
 from reference import glove
 
 

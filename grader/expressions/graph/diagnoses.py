@@ -1,0 +1,133 @@
+"""Named mistakes of one backward-pass answer, beyond what the shared matrix comparison recognises.
+
+:func:`~.grading.grade_step` tries the value checks (``missing_term``,
+``extra_term``, ``wrong_node_alternative``, ``other_adjoint``) in that order on
+a wrong answer; each takes ``(spec, node, tree, instances, environments,
+values, tolerance)`` and returns ``(diagnosis, feedback, evidence)`` or None.
+:func:`derivative_argument_problem` runs on right answers too.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+
+import numpy as np
+
+from ..matrix.comparison import all_close, close
+from ..matrix.errors import MatrixEvalError
+from ..matrix.evaluation import evaluate
+from ..matrix.trees import derivative_function_calls, source_of
+
+
+def missing_term(spec, node, tree, instances, environments, values, tolerance):
+    terms = [inst.terms.get(node, []) for inst in instances]
+    count = len(terms[0])
+    if count < 2:
+        return None
+    vias = [t.via for t in terms[0]]
+    for size in range(count - 1, 0, -1):
+        for subset in itertools.combinations(range(count), size):
+            partial = [sum((ts[i].value for i in subset), np.zeros_like(inst.adjoints[node])) for ts, inst in zip(terms, instances)]
+            if all_close(values, partial, rtol=tolerance.rtol, atol=tolerance.atol):
+                missing = sorted((vias[i] for i in range(count) if i not in subset), key=spec.position)
+                present = sorted((vias[i] for i in subset), key=spec.position)
+                everyone = ", ".join(f"`{v}`" for v in sorted(vias, key=spec.position))
+                return ("missing_term",
+                        f"`{spec.bar(node)}` is missing the contribution through {', '.join(f'`{m}`' for m in missing)}: "
+                        f"`{node}` is used by {everyone}, and its adjoint must add the contributions of all of them.",
+                        {"missing_via": missing, "present_via": present})
+    return None
+
+
+def _signed_terms(node: ast.AST, sign: float = 1.0) -> list[tuple[float, ast.AST]]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        right_sign = sign if isinstance(node.op, ast.Add) else -sign
+        return _signed_terms(node.left, sign) + _signed_terms(node.right, right_sign)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _signed_terms(node.operand, -sign)
+    return [(sign, node)]
+
+
+def extra_term(spec, node, tree, instances, environments, values, tolerance):
+    terms = _signed_terms(tree.body)
+    if not 2 <= len(terms) <= 8:
+        return None
+    try:
+        term_values = [[sign * evaluate(ast.Expression(body=t), env) for sign, t in terms] for env in environments]
+    except MatrixEvalError:
+        return None
+    expected = [inst.adjoints[node] for inst in instances]
+    for size in range(len(terms) - 1, 0, -1):
+        for subset in itertools.combinations(range(len(terms)), size):
+            partial = []
+            for per_instance in term_values:
+                chosen = [per_instance[i] for i in subset]
+                if any(c.shape != chosen[0].shape and c.size != 1 for c in chosen):
+                    break
+                partial.append(sum(chosen[1:], chosen[0]))
+            else:
+                if all_close(partial, expected, rtol=tolerance.rtol, atol=tolerance.atol):
+                    extra = [source_of(terms[i][1]) for i in range(len(terms)) if i not in subset]
+                    return ("extra_term",
+                            f"`{spec.bar(node)}` has term(s) that do not belong there: {', '.join(f'`{e}`' for e in extra)}.",
+                            {"extra_terms": extra})
+    return None
+
+
+def wrong_node_alternative(spec, node, tree, instances, environments, values, tolerance):
+    for key, alternative in instances[0].alternatives.get(node, {}).items():
+        if not all(key in inst.alternatives.get(node, {}) for inst in instances):
+            continue
+        totals = [inst.alternatives[node][key].total for inst in instances]
+        if all_close(values, totals, rtol=tolerance.rtol, atol=tolerance.atol):
+            return ("wrong_node",
+                    f"In `{spec.bar(node)}` the derivative of {alternative.function} (from `{alternative.via}`) is evaluated at "
+                    f"`{alternative.at}`, which is not the node the {alternative.function} is applied to.",
+                    {"function": alternative.function, "via": alternative.via, "evaluated_at": alternative.at})
+    return None
+
+
+def other_adjoint(spec, node, tree, instances, environments, values, tolerance):
+    """The answer is (up to sign) the adjoint of another node, e.g. y' - t given for y'_bar."""
+    for other in spec.names():
+        if other == node:
+            continue
+        for sign in (1.0, -1.0):
+            candidates = [sign * inst.adjoints[other] for inst in instances]
+            if any(not np.any(c) for c in candidates):
+                continue
+            if all_close(values, candidates, rtol=tolerance.rtol, atol=tolerance.atol):
+                signed = "" if sign > 0 else "minus "
+                return ("other_adjoint",
+                        f"`{spec.bar(node)}` equals {signed}the adjoint of `{other}`, not of `{node}`.",
+                        {"equals_adjoint_of": other, "sign": int(sign)})
+    return None
+
+
+def derivative_argument_problem(spec, node, tree, instances, environments):
+    """A derivative function (step = ReLU', sigmoid_prime...) applied to a node other than the activation's input.
+
+    Needed on top of the value checks because some slips give the right
+    numbers: ReLU'(c2) with c2 = ReLU(u) equals ReLU'(u) everywhere.
+    """
+    for call, family in derivative_function_calls(tree):
+        if not call.args:
+            continue
+        expected_args = [[value for activation, value in inst.derivative_arguments(node) if activation == family]
+                         for inst in instances]
+        if not expected_args[0]:
+            continue
+        try:
+            argument = [evaluate(ast.Expression(body=call.args[0]), env) for env in environments]
+        except MatrixEvalError:
+            continue
+        if any(all(close(a, candidates[i]) for a, candidates in zip(argument, expected_args)) for i in range(len(expected_args[0]))):
+            continue
+        matches = [name for name in spec.names() if all(close(a, inst.values[name]) for a, inst in zip(argument, instances))]
+        text = source_of(call.args[0])
+        where = f"`{text}`" + (f" (= `{matches[0]}`)" if matches and matches[0] != text else "")
+        return (f"In `{spec.bar(node)}`, `{source_of(call)}` evaluates the derivative of {family} at {where}, "
+                f"which is not the node the {family} is applied to.",
+                {"function": family, "evaluated_at": matches[0] if matches else text})
+    return None
