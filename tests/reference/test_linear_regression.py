@@ -82,3 +82,17 @@ def test_solution_line():
     w1, w2 = sp.symbols("w1 w2", real=True)
     assert lr.solution_set() == sp.Eq(w1 + w2, 3)
     assert lr.solution_set([2, -1], 5) == sp.Eq(2 * w1 - w2, 5)
+
+
+def test_chain_rule_gradients_equal_sympys_matrix_derivative():
+    """The reference derives gradients by the chain rule on the affine residual; SymPy's own
+    (slower) matrix derivative must agree, for w and for the row-space parameterisation w = X^T a."""
+    import sympy as sp
+
+    from reference import linear_regression as L
+
+    assert isinstance(sp.expand(L.training_loss().diff(L.w) - L.loss_gradient()).doit(), sp.ZeroMatrix)
+    a = sp.MatrixSymbol("a", L.n, 1)
+    sympy_gradient = L.training_loss(L.X.T * a).diff(a)
+    ours = L._gradient_of_squared_norm(*L._loss_parts(L.X.T * a), a)
+    assert isinstance(sp.expand(sympy_gradient - ours).doit(), sp.ZeroMatrix)
