@@ -113,7 +113,11 @@ def main() -> int:
     parser.add_argument("--no-memo", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="keep the generated class and the outputs here")
+    parser.add_argument("--zygote", choices=["auto", "0", "1"], default="auto",
+                        help="GRADER_SANDBOX_ZYGOTE: 0 starts every child as a cold interpreter (auto: the zygote from the second run)")
     args = parser.parse_args()
+    if args.zygote != "auto":
+        os.environ["GRADER_SANDBOX_ZYGOTE"] = args.zygote
 
     from grader.batch import grade_batch
     from grader.executors import default_jobs
@@ -130,6 +134,10 @@ def main() -> int:
     result = grade_batch(submissions, rubric_path, jobs=args.jobs, executor=args.executor, output_dir=work / "out",
                          progress=sys.stderr.isatty(), limits=limits, memo=not args.no_memo)
     elapsed = time.monotonic() - began
+    from grader.sandbox import zygote
+
+    zygote_used = zygote.running()
+    zygote.shutdown()  # its children's CPU reaches our RUSAGE_CHILDREN only once the zygote is reaped
     after_self = resource.getrusage(resource.RUSAGE_SELF)
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_self = (after_self.ru_utime + after_self.ru_stime) - (before_self.ru_utime + before_self.ru_stime)
@@ -137,9 +145,12 @@ def main() -> int:
     n = len(result.reports)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, uid {os.geteuid()}")
     print(f"class: {n} submissions of {args.assignment} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
-    print(f"executor {args.executor}, jobs {args.jobs or default_jobs()}, memo {'off' if args.no_memo else 'on'}")
+    print(f"executor {args.executor}, jobs {args.jobs or default_jobs()}, memo {'off' if args.no_memo else 'on'}, "
+          f"children {'forked from the zygote' if zygote_used else 'cold interpreters'}; load average {os.getloadavg()[0]:.2f}")
     print(f"wall {elapsed:.1f} s -> {n / elapsed:.1f} submissions/s  (target: 1,000 in < 60 s = 16.7/s)")
-    print(f"cpu per submission: grading process {1000 * cpu_self / n:.0f} ms, children {1000 * cpu_children / n:.0f} ms")
+    print(f"cpu per submission: grading process {1000 * cpu_self / n:.0f} ms, children {1000 * cpu_children / n:.0f} ms"
+          f" -> {(cpu_self + cpu_children) / max(os.cpu_count() or 1, 1):.1f} s of the {os.cpu_count()} cores"
+          f" ({n / max((cpu_self + cpu_children) / max(os.cpu_count() or 1, 1), 1e-9):.1f} submissions/s if they were idle)")
     print(f"peak RSS: grading process {after_self.ru_maxrss / 1024:.0f} MiB (target < 500), largest child {after_children.ru_maxrss / 1024:.0f} MiB")
     print(f"runs: {dict(result.summary['runs'])}; mean score {result.summary['score']['mean']} / {result.summary['max_score']}")
     if args.keep is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -104,27 +105,23 @@ class _Budget:
             raise ChannelError(f"answers hold more than {MAX_ELEMENTS:,} values")
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.S)  # a string token, or an unterminated one to the end
+_NOT_BRACKETS = bytes(code for code in range(256) if code not in b"[]{}")
+
+
 def _check_depth(raw: str) -> None:
-    """Reject deep nesting before json.loads can recurse on it."""
-    depth = 0
-    in_string = False
-    escaped = False
-    for ch in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH + 4:
-                raise ChannelError(f"answers are nested more than {MAX_DEPTH} levels deep")
-        elif ch in "]}":
-            depth -= 1
+    """Reject deep nesting before json.loads can recurse on it.
+
+    Brackets inside strings do not count.  Strings are cut out with a regular expression, the
+    brackets kept with bytes.translate, the depth is a cumulative sum: a few milliseconds per
+    MB instead of a Python loop over every character (0.1 s per MB of answers)."""
+    brackets = _JSON_STRING.sub("", raw).encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    if len(brackets) <= MAX_DEPTH + 4:
+        return
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    steps = np.where((codes == 91) | (codes == 123), 1, -1).astype(np.int64)  # [ { open, ] } close
+    if int(np.cumsum(steps).max()) > MAX_DEPTH + 4:
+        raise ChannelError(f"answers are nested more than {MAX_DEPTH} levels deep")
 
 
 def parse_channel(raw: bytes) -> ChildAnswers:

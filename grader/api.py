@@ -10,6 +10,7 @@ check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from .grading import Alternatives, Expected, answer_key, grade_item
 from .references import ReferenceFailure, evaluate
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .rubric import Item, ReferenceCall, Rubric, declared_assignment, find_rubric, load_rubric
-from .sandbox.runner import Limits, RunOutcome, SandboxConfig, start
+from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
 from .variants import other_variants, parameters_for, variant_for
 
@@ -41,6 +42,9 @@ class GradeOptions:
     verdict_cache: MutableMapping[str, ItemReport] | None = None
     # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
     prepared_cache: MutableMapping[str, tuple] | None = None
+    # A child the caller started already with these limits (`grader run` starts it before importing
+    # numpy and SymPy, so both interpreters start at once); used by one grade() call.
+    started: RunHandle | None = None
 
 
 def resolve_rubric(rubric: str | Path | Rubric | None, submission: Submission) -> tuple[Rubric, Path | None]:
@@ -99,6 +103,35 @@ def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], varian
     return alternatives
 
 
+class _LazyAlternatives(Alternatives):
+    """An item's alternatives, computed the first time a wrong answer needs them.
+
+    Known mistakes and other variants are only tried for an answer that failed, so a complete
+    submission never pays for their references.  Shared by the threads of a batch (the prepared
+    cache): computed under one lock, so each is computed once."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant):
+        self._arguments = (item, rubric, parameters, variant)
+        self._computed: Alternatives | None = None
+
+    def _get(self) -> Alternatives:
+        if self._computed is None:
+            with self._lock:
+                if self._computed is None:
+                    self._computed = _alternatives(*self._arguments)
+        return self._computed
+
+    @property
+    def mistakes(self):  # type: ignore[override]
+        return self._get().mistakes
+
+    @property
+    def variants(self):  # type: ignore[override]
+        return self._get().variants
+
+
 def _uses_changed_parameters(call: ReferenceCall, mine: dict, theirs: dict) -> bool:
     from .references import call_arguments
 
@@ -152,9 +185,14 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     if student is not None:
         options.student = student
     loaded = load_submission(submission)
-    handle = None
+    handle, options.started = options.started, None
     if loaded.problem is None:
-        handle = start(options.limits, replace(options.sandbox or SandboxConfig()))  # preloads numpy while we prepare
+        if handle is None:
+            handle = start(options.limits, replace(options.sandbox or SandboxConfig()))  # preloads numpy while we prepare
+    elif handle is not None:  # nothing to run: let the child go
+        handle.send("", [])
+        handle.wait()
+        handle = None
     try:
         rubric_obj, rubric_path = resolve_rubric(rubric, loaded)
     except Exception:
@@ -178,7 +216,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         expected, alternatives = prepared[2:]
     else:  # computed while the child starts
         expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
-        alternatives = {item.id: _alternatives(item, rubric_obj, parameters, variant) for item in applicable}
+        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant) for item in applicable}
         if options.prepared_cache is not None:
             options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
     outcome = handle.wait() if handle is not None else None

@@ -16,6 +16,9 @@ it recorded.  Modes (each layer tested where this machine allows it):
                        damage the machine are skipped (reason in expected.toml), and secrecy and
                        integrity are not asserted (that mode does not claim them).
 
+Each mode runs twice: with children forked from the zygote (what a batch uses) and, as
+``<mode>_cold``, with a fresh interpreter per run (what a single ``grader run`` uses).
+
 Two subprocess tests add what in-process modes cannot show: the grader really running as a
 non-root user (``nobody``), and a root grader without CAP_SYS_ADMIN.
 """
@@ -56,10 +59,13 @@ CASE_LIST = sorted(MANIFEST["case"], key=lambda case: case["file"])
 CASES = {case["file"]: case for case in CASE_LIST}
 LIMITS = Limits(wall_seconds=3, cpu_seconds=1, memory_mb=384)
 IS_ROOT = os.geteuid() == 0
-MODES = {
-    "root": {},
-    "root_no_namespace": {"use_namespace": False},
-    "same_uid": {"drop_privileges": False, "use_namespace": False},
+MODES = {  # each isolation mode with children forked by the zygote (a batch) and with cold children (`grader run`)
+    "root": {"zygote": True},
+    "root_no_namespace": {"use_namespace": False, "zygote": True},
+    "same_uid": {"drop_privileges": False, "use_namespace": False, "zygote": True},
+    "root_cold": {"zygote": False},
+    "root_no_namespace_cold": {"use_namespace": False, "zygote": False},
+    "same_uid_cold": {"drop_privileges": False, "use_namespace": False, "zygote": False},
 }
 UID_BASE = 64000  # + 100 * mode index + case index: one uid per (mode, case), so leftovers are attributable
 LISTEN_PORT = 47613
@@ -79,13 +85,13 @@ def _passed(case: dict) -> list[str]:
 def _mode_skip(mode: str) -> str | None:
     if mode.startswith("root") and not IS_ROOT:
         return "needs root: the unprivileged-uid, chroot and namespace layers only exist when the grader is root"
-    if mode == "root" and not runner.namespace_available():
+    if mode in ("root", "root_cold") and not runner.namespace_available():
         return "mount namespaces are not available here (no CAP_SYS_ADMIN); root_no_namespace covers this machine"
     return None
 
 
 def _case_skip(mode: str, case: dict) -> str | None:
-    if mode == "same_uid" and case.get("same_uid"):
+    if mode.startswith("same_uid") and case.get("same_uid"):
         return case["same_uid"]
     return None
 
@@ -378,7 +384,7 @@ def test_hostile_case(outcomes, world, mode, name):
     assert len(data["run"]["stdout"]) <= 8000 and len(data["run"]["stderr"]) <= 8000
     assert len(to_json(report)) < 400_000
 
-    if mode == "same_uid":
+    if mode.startswith("same_uid"):
         return  # a child with the grader's uid can read and write what the grader can (see the README)
     # Nothing secret reached the child or the report.
     for text in rendered:
@@ -387,7 +393,7 @@ def test_hostile_case(outcomes, world, mode, name):
     assert flagged == [], flagged
     if report.run.status != "not_run":
         assert {"unprivileged_user", "chroot", "hidden_paths", "no_new_privs"} <= set(report.run.layers), report.run.layers
-        if mode == "root":
+        if mode in ("root", "root_cold"):
             assert {"mount_namespace", "network_namespace"} <= set(report.run.layers)
 
 

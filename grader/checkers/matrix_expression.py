@@ -132,7 +132,10 @@ def _from_sympy(expression: Any, options: MatrixExpressionOptions, rng) -> _Prob
     tensors = _tensors(shapes, options.distributions)
     arguments = sorted(expression.free_symbols, key=str)
     # lambdify generates code from the *reference* (built by reference/ code, trusted), never from student text.
-    function = sympy.lambdify(arguments, expression, modules="numpy")
+    # The numpy module itself, not the string "numpy": the same NumPy printer and the same numpy
+    # functions, without lambdify's `from numpy import *`, which imports numpy's lazy submodules
+    # (f2py, testing, ma, ...: 0.15 s the first time in a process) that no expression uses.
+    function = sympy.lambdify(arguments, expression, modules=[np])
     problem = _Problem(list(shapes) + sorted(dimension_symbols - set(shapes)), [], [], [])
     for dims, environment in _draw(tensors, options, rng):
         values = [environment[str(a)] for a in arguments]

@@ -237,10 +237,13 @@ def _mp_evaluator(expression: Any):
 
 
 def _trend(f, g, direction: Mapping[str, int], fixed: Mapping[str, Fraction]) -> str | None:
+    """How log f - log g moves over the last step of SCALES.  Every scale is evaluated (a value out
+    of range, undefined or zero at any of them decides), but only the last two need logarithms."""
     log = MP.ctx.log
-    steps = []
+    last = None
     previous = None
-    for scale in SCALES:
+    logged_from = len(SCALES) - 2
+    for index, scale in enumerate(SCALES):
         point = {v: (scale**a if a else fixed.get(v, FIXED_VALUE)) for v, a in direction.items()}
         point.update({k: v for k, v in fixed.items() if k not in direction})
         env = MP.env(point)
@@ -256,11 +259,12 @@ def _trend(f, g, direction: Mapping[str, int], fixed: Mapping[str, Fraction]) ->
             if f_value == g_value:
                 return None
             return "smaller" if f_value == 0 else "bigger"
+        if index < logged_from:
+            continue
         current = log(abs(f_value)) - log(abs(g_value))
         if previous is not None:
-            steps.append(float(current - previous))
+            last = float(current - previous)
         previous = current
-    last = steps[-1]
     if abs(last) < SETTLED:
         return "same"
     return "bigger" if last > 0 else "smaller"

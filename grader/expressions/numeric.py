@@ -233,9 +233,17 @@ class _MpBackend(_Backend):
         self.ctx = mpmath.MPContext()
         self.ctx.dps = digits
         self.equal_tolerance = self.ctx.mpf(10) ** (-(digits - 10))
+        self._numbers: dict[Fraction, Any] = {}
 
     def number(self, value: Fraction):
-        return self.ctx.mpf(value.numerator) / value.denominator
+        # Growth comparisons evaluate at the same few points again and again; mpf values are
+        # immutable, so a conversion is done once.
+        converted = self._numbers.get(value)
+        if converted is None:
+            converted = self.ctx.mpf(value.numerator) / value.denominator
+            if len(self._numbers) < 4096:
+                self._numbers[value] = converted
+        return converted
 
     def constant(self, name: str):
         return +self.ctx.pi if name == "pi" else self.ctx.e + 0
@@ -248,7 +256,10 @@ class _MpBackend(_Backend):
             return ctx.mpf(1) if b == 0 else ctx.mpf(0)
         if a < 0 and not ctx.isint(b):
             raise Undefined("negative number to a fractional power")
-        if abs(b) * abs(ctx.log(abs(a))) > self.LOG_LIMIT:
+        # |log a| <= (|mag a| + 3) ln 2 (mpmath's mag is within 2 of log2 |a|): the 50-digit
+        # logarithm is only needed when that bound does not already settle the range check.
+        if abs(b) * ((abs(ctx.mag(a)) + 3) * 0.6931471805599453) > self.LOG_LIMIT and \
+                abs(b) * abs(ctx.log(abs(a))) > self.LOG_LIMIT:
             raise OutOfRange("power beyond range")
         result = ctx.power(a, b)
         if isinstance(result, mpmath.ctx_mp_python.mpc):  # pragma: no cover - guarded above

@@ -64,6 +64,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import zygote
+
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_DUMPABLE = 4
@@ -100,6 +102,9 @@ class SandboxConfig:
     # Modules the child imports before isolating, beside its own list (child.PRELOAD): after the
     # jail and the drop a submission can only import what is already loaded.
     extra_modules: list[str] = field(default_factory=list)
+    # Fork each child from a pre-loaded zygote instead of starting an interpreter (see
+    # grader/sandbox/zygote.py).  None: GRADER_SANDBOX_ZYGOTE, else from a process's second run on.
+    zygote: bool | None = None
 
 
 class RunOutcome(BaseModel):
@@ -118,6 +123,7 @@ class RunOutcome(BaseModel):
     channel: bytes | None = None
     channel_overflow: bool = False
     message: str = ""
+    launcher: str = Field(default="", description="cold (a fresh interpreter) or zygote (forked from the pre-loaded process)")
 
 
 # ---------------------------------------------------------------- uid slots
@@ -173,7 +179,9 @@ def _lock_dir() -> str:
 
 def _kill_uid(uid: int) -> None:
     """Kill every process of ``uid``: freeze them all (a stopped process cannot fork), listing
-    again until no new one appears, then kill them.  No fork of the grader is involved."""
+    again until no new one appears, then kill them.  No fork of the grader is involved.  When
+    the first listing finds nothing (the usual case: the run's child has exited or was killed
+    with its group) that one scan of /proc is all it costs."""
     stopped: set[int] = set()
     for _ in range(200):
         fresh = [pid for pid in _pids_of_uid(uid) if pid not in stopped]
@@ -182,6 +190,8 @@ def _kill_uid(uid: int) -> None:
         for pid in fresh:
             _signal_if_uid(pid, uid, signal.SIGSTOP)  # fails only if it is gone or not this uid any more
             stopped.add(pid)
+    if not stopped:
+        return
     for _ in range(50):
         for pid in _pids_of_uid(uid):
             _signal_if_uid(pid, uid, signal.SIGKILL)
@@ -212,13 +222,33 @@ def _uids(status: dict[str, str]) -> set[int]:
 
 def _pids_of_uid(uid: int, *, include_zombies: bool = False) -> list[int]:
     """Processes whose real, effective or saved uid is ``uid`` (from /proc/PID/status:
-    the owner of /proc/PID itself can read as root for processes that are not dumpable)."""
+    the owner of /proc/PID itself can read as root for processes that are not dumpable).
+
+    Runs after every run over every process of the machine, so it reads raw bytes and looks
+    only at the State and Uid lines (a quarter of the cost of parsing whole status files)."""
     pids = []
+    wanted = str(uid).encode()
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            status = _status(int(entry))
-            if uid in _uids(status) and (include_zombies or not status.get("State", "").startswith(("Z", "X"))):
-                pids.append(int(entry))
+        if not entry.isdigit():
+            continue
+        try:
+            fd = os.open(f"/proc/{entry}/status", os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+        start = data.find(b"\nUid:")
+        if start < 0 or wanted not in data[start + 5:data.find(b"\n", start + 5)].split()[:4]:
+            continue
+        if not include_zombies:
+            state = data.find(b"\nState:")
+            if state >= 0 and data[state + 7:state + 16].lstrip()[:1] in (b"Z", b"X"):
+                continue
+        pids.append(int(entry))
     return pids
 
 
@@ -514,6 +544,119 @@ class _Channel:
             self.document = line
 
 
+class _ColdChild:
+    """A child started as a fresh interpreter (``python -I child.py``)."""
+
+    launcher = "cold"
+
+    def __init__(self, config: SandboxConfig, env: dict[str, str], workdir: str, request_read: int, answer_write: int):
+        # Spawned and registered under the lock a sweep holds, so no concurrent sweep can take
+        # this new child for an orphan.
+        with _known_lock:
+            self.process = subprocess.Popen(
+                [config.python, "-I", str(CHILD_SCRIPT), str(request_read), str(answer_write)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(request_read, answer_write),
+                env=env,
+                cwd=workdir,
+                start_new_session=True,
+            )
+            _known_children.add(self.process.pid)
+        self.pid = self.process.pid
+        self.stdout_fd, self.stderr_fd = self.process.stdout.fileno(), self.process.stderr.fileno()
+        self.returncode: int | None = None
+        self.cpu_used: float | None = None
+
+    def started(self, timeout: float = 0.0) -> bool:
+        return True
+
+    def exited(self) -> bool:
+        """Has the child exited?  It is not reaped here: until the run's group and descendants
+        are killed, its zombie keeps its pid (and process group id) from being reused."""
+        try:
+            return os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:  # pragma: no cover - reaped elsewhere
+            return True
+
+    def reap(self, timeout: float) -> None:
+        """Reap the child, keeping its exit status and CPU time (os.wait4's rusage)."""
+        give_up = time.monotonic() + timeout
+        while self.returncode is None:
+            try:
+                pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            except ChildProcessError:  # pragma: no cover - reaped elsewhere
+                self.returncode = self.process.poll()
+                return
+            if pid:
+                self.returncode = self.process.returncode = os.waitstatus_to_exitcode(status)
+                self.cpu_used = usage.ru_utime + usage.ru_stime
+                return
+            if time.monotonic() > give_up:  # pragma: no cover - a kernel that does not deliver SIGKILL
+                return
+            time.sleep(0.002)
+
+    def close(self) -> None:  # idempotent: file objects close once
+        for stream in (self.process.stdout, self.process.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        with _known_lock:
+            _known_children.discard(self.pid)
+
+
+def use_zygote(config: SandboxConfig) -> bool:
+    """Start this run's child from the zygote?  ``SandboxConfig.zygote`` if set, else the
+    environment variable ``GRADER_SANDBOX_ZYGOTE`` (1 or 0), else: once this process grades
+    more than one submission (a batch, a test suite, a server), i.e. from its second run on.  A
+    single ``grader run`` uses a cold child: a zygote would cost the same interpreter start."""
+    if config.zygote is not None:
+        return config.zygote
+    setting = os.environ.get("GRADER_SANDBOX_ZYGOTE", "").strip().lower()
+    if setting in ("0", "1", "false", "true", "no", "yes", "off", "on"):
+        return setting in ("1", "true", "yes", "on")
+    return _runs_started > 0
+
+
+_runs_started = 0
+_runs_lock = threading.Lock()
+
+
+def _child_env(home: str) -> dict[str, str]:
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": home,
+        "GRADER_SANDBOX": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def _launch(config: SandboxConfig, workdir: str, request_read: int, answer_write: int):
+    """The run's child: forked by the zygote when wanted and possible, else a cold interpreter."""
+    global _runs_started
+    with _runs_lock:
+        wanted = use_zygote(config)
+        _runs_started += 1
+    if wanted:
+        try:
+            previous = None
+            for _ in range(2):  # a dead zygote is replaced once
+                server = zygote.get(config.python, str(CHILD_SCRIPT), _child_env("/"), _known_lock, _known_children,
+                                    replace=previous)
+                try:
+                    return zygote.ZygoteChild(server, workdir, request_read, answer_write, _known_children, _known_lock)
+                except zygote.ZygoteGone:
+                    previous = server
+        except OSError:  # the zygote cannot be started at all (no pidfds, no fds left...)
+            pass
+    return _ColdChild(config, _child_env(workdir), workdir, request_read, answer_write)
+
+
 class RunHandle:
     """A started child.  Call :meth:`send` once, then :meth:`wait` once."""
 
@@ -527,47 +670,46 @@ class RunHandle:
         self.workdir = tempfile.mkdtemp(prefix="grader-run-")
         _become_subreaper()
         self.undumpable = _make_grader_undumpable() if self.slot is None else False
-        request_read, self._request_write = os.pipe()
-        self._answer_read, answer_write = os.pipe()
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "HOME": self.workdir,
-            "GRADER_SANDBOX": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
+        self._sent = False
+        self._payload = b""
+        self._child_layers: list[str] = []
+        self.disk_exceeded = False
+        self.cpu_used: float | None = None
         try:
-            # Spawned and registered under the lock a sweep holds, so no concurrent sweep can
-            # take this new child for an orphan.
-            _known_lock.acquire()
-            self.process = subprocess.Popen(
-                [config.python, "-I", str(CHILD_SCRIPT), str(request_read), str(answer_write)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(request_read, answer_write),
-                env=env,
-                cwd=self.workdir,
-                start_new_session=True,
-            )
+            self._start_child(lambda request_read, answer_write: _launch(config, self.workdir, request_read, answer_write))
         except BaseException:
-            _known_lock.release()
-            for fd in (request_read, answer_write, self._request_write, self._answer_read):
-                os.close(fd)
             if self.slot is not None:
                 self.slot.release()
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
-        _known_children.add(self.process.pid)
-        _known_lock.release()
-        os.close(request_read)
-        os.close(answer_write)
-        self._sent = False
-        self._child_layers: list[str] = []
-        self.disk_exceeded = False
-        self.cpu_used: float | None = None
+
+    def _start_child(self, launch) -> None:
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        try:
+            child = launch(request_read, answer_write)
+        except BaseException:
+            os.close(request_write)
+            os.close(answer_read)
+            raise
+        finally:
+            os.close(request_read)
+            os.close(answer_write)
+        self.child, self._request_write, self._answer_read = child, request_write, answer_read
+
+    def _close_answer_pipe(self) -> None:
+        """Closed once: in a threaded grader a descriptor number closed twice may already be
+        another run's."""
+        fd, self._answer_read = self._answer_read, None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    @property
+    def launcher(self) -> str:
+        return self.child.launcher
 
     def send(self, source: str | None, answer_names: list[str], *, calls: list[dict] | None = None,
              cells: list[str] | None = None, filename: str = "submission.py") -> None:
@@ -586,23 +728,44 @@ class RunHandle:
             "preload": list(self.config.extra_modules),
         }
         body = json.dumps(request).encode()
-        payload = len(body).to_bytes(8, "big") + body
-        fd = self._request_write
+        self._payload = len(body).to_bytes(8, "big") + body
+        self._feed()
+        self.sent_at = time.monotonic()
+        self._sent = True
+
+    def _feed(self) -> None:
+        """Write the request without ever blocking the caller: what the pipe takes now, the
+        rest from a thread (the child may still be preloading)."""
+        payload, fd = self._payload, self._request_write
+        view = memoryview(payload)
+        try:
+            os.set_blocking(fd, False)
+            while view:
+                view = view[os.write(fd, view[:65536]):]
+        except BlockingIOError:
+            pass
+        except OSError:
+            view = view[:0]
+        if not view:
+            os.close(fd)
+            return
+        os.set_blocking(fd, True)
 
         def feed() -> None:
+            nonlocal view
             try:
-                view = memoryview(payload)
                 while view:
                     written = os.write(fd, view[:65536])
                     view = view[written:]
             except OSError:
                 pass
             finally:
-                os.close(fd)
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
         threading.Thread(target=feed, daemon=True).start()
-        self.sent_at = time.monotonic()
-        self._sent = True
 
     def wait(self) -> RunOutcome:
         if not self._sent:
@@ -614,8 +777,21 @@ class RunHandle:
 
     # -- internals
 
+    def _ensure_started(self) -> None:
+        """A zygote that died or could not fork before creating this run's child: start a cold
+        child instead, with the same request (the submission has not begun)."""
+        if self.child.started(max(self.limits.wall_seconds, zygote.CONNECT_TIMEOUT)):
+            return
+        self.child.close()
+        self._close_answer_pipe()
+        self._start_child(lambda request_read, answer_write: _ColdChild(self.config, _child_env(self.workdir), self.workdir,
+                                                                        request_read, answer_write))
+        self._feed()
+        self.sent_at = time.monotonic()
+
     def _collect(self) -> RunOutcome:
         limits = self.limits
+        self._ensure_started()
         # The clock starts when the request is sent: the time the grader spends loading its
         # rubric and references (the child preloads meanwhile) is not the submission's.
         deadline = self.sent_at + limits.wall_seconds
@@ -623,7 +799,7 @@ class RunHandle:
         self._truncated = False
         self._channel = _Channel(limits.answer_bytes + 65536)
         selector = selectors.DefaultSelector()
-        streams = {"stdout": self.process.stdout.fileno(), "stderr": self.process.stderr.fileno(), "answers": self._answer_read}
+        streams = {"stdout": self.child.stdout_fd, "stderr": self.child.stderr_fd, "answers": self._answer_read}
         for name, fd in streams.items():
             os.set_blocking(fd, False)
             selector.register(fd, selectors.EVENT_READ, name)
@@ -633,9 +809,9 @@ class RunHandle:
         while selector.get_map():
             now = time.monotonic()
             if now >= deadline:
-                timed_out = not self._exited()
+                timed_out = not self.child.exited()
                 break
-            if exited_at is None and self._exited():
+            if exited_at is None and self.child.exited():
                 exited_at = now
             if exited_at is not None and now - exited_at > 0.5:
                 break  # leftover descendants hold the pipes open; the sweep ends them
@@ -657,7 +833,7 @@ class RunHandle:
         selector.close()
         self._terminate()
         output, truncated, channel = self._output, self._truncated, self._channel
-        returncode = self.process.returncode
+        returncode = self.child.returncode
         duration = time.monotonic() - self.sent_at
         return self._outcome(output, truncated, channel, timed_out, returncode, duration)
 
@@ -686,46 +862,23 @@ class RunHandle:
             self._truncated = True
         return True
 
-    def _exited(self) -> bool:
-        """Has the child exited?  It is not reaped here: until :meth:`_terminate` has killed its
-        group and descendants, its zombie keeps its pid (and process group id) from being reused."""
-        try:
-            return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
-        except ChildProcessError:  # pragma: no cover - reaped elsewhere
-            return True
-
-    def _reap(self, timeout: float) -> None:
-        """Reap the child, keeping its exit status and CPU time (os.wait4's rusage)."""
-        give_up = time.monotonic() + timeout
-        while self.process.returncode is None:
-            try:
-                pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
-            except ChildProcessError:  # pragma: no cover - reaped elsewhere
-                self.process.returncode = self.process.poll()
-                return
-            if pid:
-                self.process.returncode = os.waitstatus_to_exitcode(status)
-                self.cpu_used = usage.ru_utime + usage.ru_stime
-                return
-            if time.monotonic() > give_up:  # pragma: no cover - a kernel that does not deliver SIGKILL
-                return
-            time.sleep(0.002)
-
     def _over_disk_quota(self) -> bool:
         used, entries = _tree_usage(self.workdir, 4096)
         return used > self.limits.scratch_mb * 1024 * 1024 or entries > 4096
 
     def _terminate(self) -> None:
-        pid = self.process.pid  # not reaped yet: the pid and the group id are still ours
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
+        pid = self.child.pid  # not reaped yet: the pid and the group id are still the run's
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
         if self.slot is not None:
             _kill_uid(self.slot.uid)
-        else:
+        elif pid is not None:
             _kill_tree(pid, lambda p: p == pid or _is_sandbox_process(p, self.config))
-        self._reap(5.0)
+        self.child.reap(5.0)
+        self.cpu_used = self.child.cpu_used
         _sweep_orphans(self.config)
 
     def _outcome(self, output, truncated, channel: _Channel, timed_out, returncode, duration) -> RunOutcome:
@@ -783,25 +936,17 @@ class RunHandle:
             channel=document,
             channel_overflow=channel.overflow and document is None,
             message=message,
+            launcher=self.child.launcher,
         )
 
     def _cleanup(self) -> None:
-        for stream in (self.process.stdout, self.process.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        try:
-            os.close(self._answer_read)
-        except OSError:
-            pass
+        self.child.close()
+        self._close_answer_pipe()
         if self.slot is not None:
             if not self.namespace and "chroot" not in self._child_layers:
                 _remove_files_of_uid(self.slot.uid)  # without a jail the uid could write to /tmp & co
             self.slot.release()
         shutil.rmtree(self.workdir, ignore_errors=True)
-        with _known_lock:
-            _known_children.discard(self.process.pid)
 
 
 def start(limits: Limits | None = None, config: SandboxConfig | None = None) -> RunHandle:
