@@ -4,7 +4,8 @@ The network is z = W1 x, h = ReLU(z), y = W2 h, with an error signal
 y_bar = dJ/dy given.  J is any loss with that gradient at the point, so the
 linear stand-in J = y_bar^T y has exactly the right derivatives there; SymPy
 differentiates it with respect to every entry of W1 and W2 (exact rationals,
-ReLU as ``Max(z, 0)``).  The results are arranged like the weight matrix
+each ReLU as its linear piece active at the point, which has the same derivatives
+there since no pre-activation sits on the kink).  The results are arranged like the weight matrix
 (entry (i, j) is dJ/dW_ij); the handout's numerator-layout Jacobian is its
 transpose, which a rubric may accept as well.
 
@@ -35,16 +36,19 @@ def _gradients(W1: tuple, W2: tuple, x: tuple, y_bar: tuple) -> tuple[sp.Matrix,
     S1 = sp.Matrix(hidden, inputs, lambda i, j: sp.Symbol(f"u_{i}_{j}", real=True))
     S2 = sp.Matrix(outputs, hidden, lambda i, j: sp.Symbol(f"v_{i}_{j}", real=True))
     z = S1 * _column(x)
-    h = z.applyfunc(lambda e: sp.Max(e, 0))
-    y = S2 * h
-    loss = (_column(y_bar).T * y)[0, 0]
     point = {**dict(zip(S1, W1v)), **dict(zip(S2, W2v))}
-    kinks = [value for value in (z.subs(point))]
-    if any(value == 0 for value in kinks):
+    z_at_point = z.subs(point)
+    if any(value == 0 for value in z_at_point):
         raise ValueError("a hidden pre-activation is exactly 0: ReLU has no derivative there")
+    # Away from its kink ReLU equals one linear piece on a neighbourhood of the point, so the
+    # loss's derivatives there are those of that piece: Max(z, 0) -> z or 0 by the sign of z.
+    # (Differentiating Max itself gives the same numbers through Heaviside terms, much slower.)
+    h = sp.Matrix([z[i] if z_at_point[i] > 0 else sp.Integer(0) for i in range(hidden)])
+    y = S2 * h
+    loss = sp.expand((_column(y_bar).T * y)[0, 0])
     grad1 = S1.applyfunc(lambda s: sp.diff(loss, s).subs(point))
     grad2 = S2.applyfunc(lambda s: sp.diff(loss, s).subs(point))
-    values = {"z": z.subs(point), "h": h.subs(point)}
+    values = {"z": z_at_point, "h": z_at_point.applyfunc(lambda e: sp.Max(e, 0))}
     return grad1, grad2, values
 
 
