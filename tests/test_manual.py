@@ -19,19 +19,9 @@ from grader.rubric import load_rubric
 from grader.sandbox.runner import Limits
 
 
-def _load_helpers():
-    """tests/staff_helpers.py, loaded by path (pytest runs with --import-mode=importlib)."""
-    import importlib.util
-
-    if "staff_helpers" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("staff_helpers", Path(__file__).with_name("staff_helpers.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["staff_helpers"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["staff_helpers"]
 
 
-_helpers = _load_helpers()
+import staff_helpers as _helpers  # registered by conftest.py
 RUBRIC_PATH, source = _helpers.RUBRIC_PATH, _helpers.source
 STUDENTS = {"ana": "correct", "ben": "hessian_times_x", "=cmd": "crash"}
 

@@ -15,19 +15,9 @@ from grader.rubric import load_rubric
 from grader.selfcheck import check_rubric
 
 
-def _load_helpers():
-    """tests/staff_helpers.py, loaded by path (pytest runs with --import-mode=importlib)."""
-    import importlib.util
-
-    if "staff_helpers" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("staff_helpers", Path(__file__).with_name("staff_helpers.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["staff_helpers"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["staff_helpers"]
 
 
-_helpers = _load_helpers()
+import staff_helpers as _helpers  # registered by conftest.py
 RUBRIC_PATH, SHIPPED_RUBRIC, source = _helpers.RUBRIC_PATH, _helpers.SHIPPED_RUBRIC, _helpers.source
 ROOT = Path(__file__).resolve().parent.parent
 HESSIAN_KEY = "answer_key = [[9, 3, 12], [3, 1, 4], [12, 4, 16]]"
