@@ -9,7 +9,6 @@ check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -19,10 +18,10 @@ from typing import Any, MutableMapping
 from . import __version__
 from .answers import ChannelError, ChildAnswers, parse_channel
 from .checkers import CheckContext
-from .grading import Alternatives, Expected, answer_key, grade_item
-from .references import ReferenceFailure, evaluate
+from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item
+from .references import ReferenceFailure, call_arguments, evaluate
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
-from .rubric import Item, ReferenceCall, Rubric, declared_assignment, find_rubric, load_rubric
+from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
 from .variants import other_variants, parameters_for, variant_for
@@ -53,8 +52,6 @@ def resolve_rubric(rubric: str | Path | Rubric | None, submission: Submission) -
     if rubric is None:
         assignment = declared_assignment(submission.text)
         if assignment is None:
-            from .rubric import RubricError
-
             raise RubricError(f"{submission.path}: no ASSIGNMENT = \"...\" line and no --rubric given")
         rubric = find_rubric(assignment)
     path = Path(rubric)
@@ -133,8 +130,6 @@ class _LazyAlternatives(Alternatives):
 
 
 def _uses_changed_parameters(call: ReferenceCall, mine: dict, theirs: dict) -> bool:
-    from .references import call_arguments
-
     try:
         return call_arguments(call, mine) != call_arguments(call, theirs)
     except Exception:
@@ -189,25 +184,24 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     if loaded.problem is None:
         if handle is None:
             handle = start(options.limits, replace(options.sandbox or SandboxConfig()))  # preloads numpy while we prepare
-    elif handle is not None:  # nothing to run: let the child go
-        handle.send("", [])
-        handle.wait()
+    elif handle is not None:  # nothing to run
+        _release(handle)
         handle = None
     try:
         rubric_obj, rubric_path = resolve_rubric(rubric, loaded)
     except Exception:
         if handle is not None:
-            handle.send("", [])
-            handle.wait()
+            _release(handle)
         raise
     if handle is not None:
         handle.config.hide = _sandbox_config(options, rubric_path).hide
     variant = variant_for(rubric_obj, options.student)
+    variant_name = variant.name if variant else None
     parameters = parameters_for(rubric_obj, variant)
     run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
-    variant_key = variant.name if variant else ""
+    variant_key = variant_name or ""
     prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
-    applicable = rubric_obj.items_for(variant.name if variant else None)
+    applicable = rubric_obj.items_for(variant_name)
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     if handle is not None:
         handle.send(loaded.source if loaded.cells is None else None, rubric_obj.answer_names(),
@@ -223,8 +217,6 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     child, channel_error = _decode(outcome)
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
-    from .grading import collect_answers
-
     items = []
     for item in applicable:
         if options.visible_only and item.visibility != "visible":
@@ -232,7 +224,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         answers, problem = collect_answers(item, child, run_problem, probes)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
-            key = answer_key(item, answers, f"{variant.name if variant else ''}\0{run_seed}")
+            key = answer_key(item, answers, f"{variant_key}\0{run_seed}")
             if key is not None and key in options.verdict_cache:
                 items.append(options.verdict_cache[key].model_copy(deep=True))
                 continue
@@ -247,13 +239,19 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         max_score=round(sum(i.max_score for i in items), 6),
         seed=run_seed,
         submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=options.student,
-                                  variant=variant.name if variant else None),
+                                  variant=variant_name),
         run=_run_info(outcome, child, loaded),
         items=items,
         manual_points=sum(i.points_manual for i in items),
         execution_time=time.monotonic() - began,
         grader_version=__version__,
     )
+
+
+def _release(handle: RunHandle) -> None:
+    """End a started child that will not be given a submission."""
+    handle.send("", [])
+    handle.wait()
 
 
 def _decode(outcome: RunOutcome | None) -> tuple[ChildAnswers | None, str | None]:

@@ -38,6 +38,18 @@ def _apply_names(spec: ForwardSpec, names: Mapping[str, str] | None) -> ForwardS
     return spec.renamed(dict(names)) if names else spec
 
 
+# Both Columbia networks start from x with two affine maps W1 x + b1 and W2 x + b2 (hidden size H)
+# and end in a softmax over K classes with a one-hot target t.
+_COLUMBIA_INPUTS_AND_FIRST_LAYERS = (
+    Tensor(name="x", shape=("D", 1), role="input"),
+    Tensor(name="t", shape=("K", 1), role="target", distribution="one_hot"),
+    Tensor(name="W1", shape=("H", "D"), aliases=("W^{(1)}",)),
+    Tensor(name="b1", shape=("H", 1), aliases=("b^{(1)}",)),
+    Tensor(name="W2", shape=("H", "D"), aliases=("W^{(2)}",)),
+    Tensor(name="b2", shape=("H", 1), aliases=("b^{(2)}",)),
+)
+
+
 def columbia_spring_network(names: Mapping[str, str] | None = None) -> ForwardSpec:
     """Columbia NNDL hw1 1.2, spring 2025 (seed 001): g = c1 * c2.
 
@@ -49,12 +61,7 @@ def columbia_spring_network(names: Mapping[str, str] | None = None) -> ForwardSp
     spec = ForwardSpec(
         title="Columbia NNDL hw1 1.2 (spring): g = c1 * c2",
         tensors=(
-            Tensor(name="x", shape=("D", 1), role="input"),
-            Tensor(name="t", shape=("K", 1), role="target", distribution="one_hot"),
-            Tensor(name="W1", shape=("H", "D"), aliases=("W^{(1)}",)),
-            Tensor(name="b1", shape=("H", 1), aliases=("b^{(1)}",)),
-            Tensor(name="W2", shape=("H", "D"), aliases=("W^{(2)}",)),
-            Tensor(name="b2", shape=("H", 1), aliases=("b^{(2)}",)),
+            *_COLUMBIA_INPUTS_AND_FIRST_LAYERS,
             Tensor(name="W3", shape=("K", "H"), aliases=("W^{(3)}",)),
             Tensor(name="W4", shape=("K", "D"), aliases=("W^{(4)}",)),
         ),
@@ -84,12 +91,7 @@ def columbia_fall_network(names: Mapping[str, str] | None = None) -> ForwardSpec
     spec = ForwardSpec(
         title="Columbia NNDL hw1 1.2 (fall): u = a1 + a2, g = Wg [c1; c2] + bg",
         tensors=(
-            Tensor(name="x", shape=("D", 1), role="input"),
-            Tensor(name="t", shape=("K", 1), role="target", distribution="one_hot"),
-            Tensor(name="W1", shape=("H", "D"), aliases=("W^{(1)}",)),
-            Tensor(name="b1", shape=("H", 1), aliases=("b^{(1)}",)),
-            Tensor(name="W2", shape=("H", "D"), aliases=("W^{(2)}",)),
-            Tensor(name="b2", shape=("H", 1), aliases=("b^{(2)}",)),
+            *_COLUMBIA_INPUTS_AND_FIRST_LAYERS,
             Tensor(name="Wg1", shape=("G", "H")),
             Tensor(name="Wg2", shape=("G", "H")),
             Tensor(name="bg", shape=("G", 1), aliases=("b^{(g)}",)),
