@@ -2,10 +2,12 @@
 
 The network is z = W1 x, h = ReLU(z), y = W2 h, with an error signal
 y_bar = dJ/dy given.  J is any loss with that gradient at the point, so the
-linear stand-in J = y_bar^T y has exactly the right derivatives there; SymPy
-differentiates it with respect to every entry of W1 and W2 (exact rationals,
-each ReLU as its linear piece active at the point, which has the same derivatives
-there since no pre-activation sits on the kink).  The results are arranged like the weight matrix
+linear stand-in J = y_bar^T y has exactly the right derivatives there.  It is
+differentiated from the forward pass alone, in exact fractions: J is linear in
+W2, and linear in W1 as long as no pre-activation changes sign, so the
+difference quotient for a small enough step is the derivative itself (no
+backpropagation formula is assumed; there is no derivative when a
+pre-activation sits on the kink).  The results are arranged like the weight matrix
 (entry (i, j) is dJ/dW_ij); the handout's numerator-layout Jacobian is its
 transpose, which a rubric may accept as well.
 
@@ -15,6 +17,7 @@ see :func:`complexity_table`.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 
 import sympy as sp
@@ -28,27 +31,46 @@ def _column(values) -> sp.Matrix:
     return sp.Matrix([sp.nsimplify(v) for v in values])
 
 
+def _exact(value) -> Fraction:
+    """A number as an exact fraction (a float by the decimal it prints as, as nsimplify reads it)."""
+    number = sp.nsimplify(value)
+    if not number.is_Rational:
+        raise ValueError(f"{value!r} is not a rational number")
+    return Fraction(int(number.p), int(number.q))
+
+
+def _forward(W1, W2, x, y_bar) -> tuple[list[Fraction], Fraction]:
+    """Pre-activations z = W1 x and the loss J = y_bar . W2 ReLU(z)."""
+    z = [sum((w * xj for w, xj in zip(row, x)), Fraction(0)) for row in W1]
+    h = [max(zi, Fraction(0)) for zi in z]
+    y = [sum((w * hi for w, hi in zip(row, h)), Fraction(0)) for row in W2]
+    return z, sum((e * yi for e, yi in zip(y_bar, y)), Fraction(0))
+
+
+def _nudged(matrix, i: int, j: int, step: Fraction):
+    return [[w + step if (r, c) == (i, j) else w for c, w in enumerate(row)] for r, row in enumerate(matrix)]
+
+
 @lru_cache(maxsize=32)
 def _gradients(W1: tuple, W2: tuple, x: tuple, y_bar: tuple) -> tuple[sp.Matrix, sp.Matrix, dict]:
-    W1v, W2v = _matrix(W1), _matrix(W2)
-    hidden, inputs = W1v.shape
-    outputs = W2v.shape[0]
-    S1 = sp.Matrix(hidden, inputs, lambda i, j: sp.Symbol(f"u_{i}_{j}", real=True))
-    S2 = sp.Matrix(outputs, hidden, lambda i, j: sp.Symbol(f"v_{i}_{j}", real=True))
-    z = S1 * _column(x)
-    point = {**dict(zip(S1, W1v)), **dict(zip(S2, W2v))}
-    z_at_point = z.subs(point)
-    if any(value == 0 for value in z_at_point):
+    W1f, W2f = [[_exact(v) for v in row] for row in W1], [[_exact(v) for v in row] for row in W2]
+    xf, ef = [_exact(v) for v in x], [_exact(v) for v in y_bar]
+    z, loss = _forward(W1f, W2f, xf, ef)
+    if any(value == 0 for value in z):
         raise ValueError("a hidden pre-activation is exactly 0: ReLU has no derivative there")
-    # Away from its kink ReLU equals one linear piece on a neighbourhood of the point, so the
-    # loss's derivatives there are those of that piece: Max(z, 0) -> z or 0 by the sign of z.
-    # (Differentiating Max itself gives the same numbers through Heaviside terms, much slower.)
-    h = sp.Matrix([z[i] if z_at_point[i] > 0 else sp.Integer(0) for i in range(hidden)])
-    y = S2 * h
-    loss = sp.expand((_column(y_bar).T * y)[0, 0])
-    grad1 = S1.applyfunc(lambda s: sp.diff(loss, s).subs(point))
-    grad2 = S2.applyfunc(lambda s: sp.diff(loss, s).subs(point))
-    values = {"z": z_at_point, "h": z_at_point.applyfunc(lambda e: sp.Max(e, 0))}
+    # J is linear in W2, and linear in W1 on the neighbourhood where no pre-activation changes
+    # sign, so a difference quotient with a step that stays inside it is the derivative, exactly.
+    step = min(abs(v) for v in z) / (2 * (1 + sum(abs(v) for v in xf)))
+
+    def derivative(weights, nudge) -> sp.Matrix:
+        rows, columns = len(weights), len(weights[0])
+        slopes = [[(_forward(*nudge(i, j))[1] - loss) / step for j in range(columns)] for i in range(rows)]
+        return sp.Matrix([[sp.Rational(v.numerator, v.denominator) for v in row] for row in slopes])
+
+    grad1 = derivative(W1f, lambda i, j: (_nudged(W1f, i, j, step), W2f, xf, ef))
+    grad2 = derivative(W2f, lambda i, j: (W1f, _nudged(W2f, i, j, step), xf, ef))
+    z_values = sp.Matrix([sp.Rational(v.numerator, v.denominator) for v in z])
+    values = {"z": z_values, "h": z_values.applyfunc(lambda e: sp.Max(e, 0))}
     return grad1, grad2, values
 
 

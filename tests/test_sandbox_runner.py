@@ -242,6 +242,18 @@ def test_layers_are_recorded(config):
         assert ("mount_namespace" in layers) == bool(config.use_namespace is not False)
 
 
+@pytest.mark.parametrize("config", _configs())
+@pytest.mark.parametrize("hidden", [["/tmp"], ["/"], ["/tmp/work"], ["/var/tmp", "/dev/shm"]])
+def test_hiding_a_folder_that_holds_the_jail_still_runs_the_submission(config, hidden, tmp_path):
+    """`grader run -o /tmp/report.json` hides /tmp (the report's folder), and a rubric in / hides /."""
+    config = SandboxConfig(drop_privileges=config.drop_privileges, use_namespace=config.use_namespace, hide=hidden)
+    outcome = run("H = 1\n", ["H"], limits=FAST, config=config)
+    assert outcome.status == "finished", outcome.stderr
+    assert parse_channel(outcome.channel).values["H"] == 1
+    if config.drop_privileges is not False:
+        assert "hidden_paths" in outcome.layers  # the chroot hides everything outside the jail
+
+
 @pytest.mark.skipif(not IS_ROOT, reason="the jail only exists as root")
 def test_only_preloaded_modules_exist_in_the_jail():
     config = SandboxConfig(use_namespace=False)

@@ -207,11 +207,17 @@ class GrowthComparison:
 def compare_growth(student: Any, reference: Any, variables: Sequence[str],
                    fixed: Mapping[str, Fraction] | None = None) -> GrowthComparison:
     """Compare the growth of ``student`` (tree or SymPy) with ``reference`` along :func:`directions`."""
-    f, g = _mp_evaluator(student), _mp_evaluator(reference)
     # symbols that are not growth variables stay at a fixed value in every direction
-    held = {name: FIXED_VALUE for name in (_names(student) | _names(reference)) - set(variables)}
+    names = _names(student) | _names(reference)
+    held = {name: FIXED_VALUE for name in names - set(variables)}
     held.update(fixed or {})
-    per_direction = [(d, _trend(f, g, d, held)) for d in directions(variables)]
+    generators = sorted(names | set(variables))
+    f_terms, g_terms = _polynomial_terms(student, generators), _polynomial_terms(reference, generators)
+    if f_terms is not None and g_terms is not None:
+        per_direction = [(d, _polynomial_trend(f_terms, g_terms, generators, d, held)) for d in directions(variables)]
+    else:
+        f, g = _mp_evaluator(student), _mp_evaluator(reference)
+        per_direction = [(d, _trend(f, g, d, held)) for d in directions(variables)]
     trends = {t for _, t in per_direction if t is not None}
     if not trends:
         verdict = "undecided"
@@ -228,6 +234,55 @@ def _names(expression: Any) -> set[str]:
     if isinstance(expression, ast.AST):
         return {n.id for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id not in ("pi", "E")}
     return {s.name for s in expression.free_symbols}
+
+
+def _polynomial_terms(expression: Any, generators: list[str]) -> dict[tuple[int, ...], Fraction] | None:
+    """Exact coefficients by monomial, or None when ``expression`` is not a polynomial of bounded degree."""
+    if isinstance(expression, ast.AST):
+        bound = degree_bound(expression)
+        if bound is None or bound > MAX_COUNT_DEGREE:
+            return None
+        symbols = {name: sympy.Symbol(name) for name in generators}
+        try:
+            expression = to_sympy(expression, symbols)
+        except Exception:  # whatever cannot be built exactly takes the numeric path
+            return None
+    by_name = {s.name: s for s in expression.free_symbols}  # references' symbols carry assumptions
+    symbols = [by_name.get(name) or sympy.Symbol(name) for name in generators]
+    try:
+        poly = sympy.Poly(expression, *symbols) if symbols else None
+    except sympy.PolynomialError:
+        return None
+    if poly is None or not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return None
+    return {monomial: Fraction(int(c.p), int(c.q)) for monomial, c in
+            ((m, sympy.Rational(c)) for m, c in poly.terms()) if c != 0}
+
+
+def _polynomial_trend(f_terms, g_terms, generators: list[str], direction: Mapping[str, int],
+                      fixed: Mapping[str, Fraction]) -> str | None:
+    """The trend :func:`_trend` finds, decided exactly: the degrees in t of both polynomials along the direction."""
+    def degree(terms) -> int | None:
+        by_degree: dict[int, Fraction] = {}
+        for monomial, coefficient in terms.items():
+            power = 0
+            for name, exponent in zip(generators, monomial):
+                rate = direction.get(name, 0)
+                if rate:
+                    power += rate * exponent
+                elif exponent:
+                    coefficient *= fixed.get(name, FIXED_VALUE) ** exponent
+            by_degree[power] = by_degree.get(power, 0) + coefficient
+        return max((d for d, c in by_degree.items() if c != 0), default=None)
+
+    f_degree, g_degree = degree(f_terms), degree(g_terms)
+    if f_degree is None or g_degree is None:  # identically zero along the direction
+        if f_degree == g_degree:
+            return None
+        return "smaller" if f_degree is None else "bigger"
+    if f_degree == g_degree:
+        return "same"
+    return "bigger" if f_degree > g_degree else "smaller"
 
 
 def _mp_evaluator(expression: Any):

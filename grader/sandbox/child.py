@@ -148,6 +148,8 @@ MAX_STRING = 20_000
 MAX_JSON_DEPTH = 26          # nesting of one value's JSON, so the whole snapshot stays < 36
 MAX_UNITS = 900_000          # the parent counts one unit per value plus one per list/dict entry
 MAX_ERRORS = 200
+JAIL = "/tmp/work"  # inside the private /tmp of the child's mount namespace
+SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 NAME_CHARS = 200
 
 
@@ -190,11 +192,16 @@ def _namespaces(request: dict) -> tuple:
     layers.insert(0, "mount_namespace")
     size = int(request["limits"]["scratch_mb"])
     # The jail's root: a size- and inode-limited tmpfs, so files cannot fill the grader's disk.
-    for scratch in ("/tmp", "/var/tmp", "/dev/shm"):
-        if os.path.isdir(scratch):
-            options = f"size={size}m,mode=1777,nr_inodes=4096".encode()
-            libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options)
-    hide = [p for p in request.get("hide", []) if os.path.exists(p)]
+    scratches = [scratch for scratch in SCRATCH_DIRS if os.path.isdir(scratch)]
+    for scratch in scratches:
+        options = f"size={size}m,mode=1777,nr_inodes=4096".encode()
+        libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options)
+    # A fresh scratch tmpfs already hides what the grader keeps there, and a path holding the
+    # jail (a report written to /tmp/x.json hides /tmp; one written to / hides /) cannot be
+    # covered without losing the jail: outside the jail only the chroot hides it.
+    requested = [os.path.normpath(p) for p in request.get("hide", [])]
+    holds_jail = [p for p in requested if p not in scratches and (JAIL + "/").startswith(p.rstrip("/") + "/")]
+    hide = [p for p in requested if p not in scratches and p not in holds_jail and os.path.exists(p)]
     hidden = 0
     for path in hide:
         target = path.encode()
@@ -202,9 +209,9 @@ def _namespaces(request: dict) -> tuple:
             hidden += libc.mount(b"tmpfs", target, b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=000") == 0
         else:
             hidden += libc.mount(b"/dev/null", target, None, MS_BIND, None) == 0
-    if hidden == len(hide):
+    if not holds_jail and hidden == len(hide):
         layers.append("hidden_paths")
-    return layers, "/tmp/work"
+    return layers, JAIL
 
 
 def _prepare_jail(root: str, uid, gid) -> None:

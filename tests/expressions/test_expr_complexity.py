@@ -153,3 +153,38 @@ def test_real_domains_and_compound_references():
     assert compare_relations(parse_relation("x > 0 and 0 < y", ["x", "y"]), reference, specs, np.random.default_rng(1)).equivalent
     result = compare_relations(parse_relation("x*y > 0", ["x", "y"]), reference, specs, np.random.default_rng(1))
     assert not result.equivalent and result.counterexample["x"] < 0 and result.counterexample["y"] < 0
+
+
+@pytest.mark.parametrize("text, reference", [
+    ("n**2 + m*n", 2 * N**2 + M * N),
+    ("m*n - 10*n", M * N),  # with m held at 10 the leading term cancels
+    ("m*n - 10*n + 1", M * N),
+    ("(m + n)**3/2", N**3),
+    ("n**2 - n**2", N),  # identically zero
+    ("7", 3 * M * N),
+    ("m**2*n - m*n**2", M * N),
+    ("3*m*n", sympy.Integer(0)),
+])
+def test_exact_polynomial_trends_agree_with_the_numeric_ones(text, reference):
+    from grader.expressions import complexity
+
+    tree = parse_expression(text, ["m", "n"])
+    generators = ["m", "n"]
+    f_terms = complexity._polynomial_terms(tree, generators)
+    g_terms = complexity._polynomial_terms(reference, generators)
+    assert f_terms is not None and g_terms is not None
+    f, g = complexity._mp_evaluator(tree), complexity._mp_evaluator(reference)
+    for direction in directions(generators):
+        exact = complexity._polynomial_trend(f_terms, g_terms, generators, direction, {})
+        assert exact == complexity._trend(f, g, direction, {}), direction
+
+
+def test_growth_outside_polynomials_takes_the_numeric_path():
+    from grader.expressions import complexity
+
+    assert complexity._polynomial_terms(parse_expression("n*log(n)", ["n"]), ["n"]) is None
+    assert complexity._polynomial_terms(N * sympy.log(N), ["n"]) is None
+    assert complexity._polynomial_terms(sympy.sqrt(N), ["n"]) is None
+    assert complexity._polynomial_terms(sympy.pi * N, ["n"]) is None
+    assert growth("O(n*log(n))", N * sympy.log(N), ["n"])[1].verdict == "same"
+    assert growth("O(n**2)", N * sympy.log(N), ["n"])[1].verdict == "too_loose"

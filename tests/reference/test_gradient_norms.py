@@ -38,6 +38,26 @@ def test_jacobians_match_finite_differences_of_y_bar_dot_y():
         assert np.allclose(np.array(analytic, dtype=float), numeric, atol=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_jacobians_equal_sympys_derivatives_of_the_relu_network(seed):
+    """Against SymPy differentiating Max(z, 0) itself, on random rational networks of other shapes."""
+    rng = np.random.default_rng(seed)
+    hidden, inputs, outputs = 2 + seed % 2, 3 + seed % 3, 1 + seed % 2
+    w1 = [[sp.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 4))) for _ in range(inputs)] for _ in range(hidden)]
+    w2 = [[int(rng.integers(-5, 6)) for _ in range(hidden)] for _ in range(outputs)]
+    x = [sp.Rational(int(rng.integers(-4, 5)), 2) for _ in range(inputs)]
+    y_bar = [int(rng.integers(-3, 4)) for _ in range(outputs)]
+    S1 = sp.Matrix(hidden, inputs, lambda i, j: sp.Symbol(f"a{i}{j}", real=True))
+    S2 = sp.Matrix(outputs, hidden, lambda i, j: sp.Symbol(f"b{i}{j}", real=True))
+    z = S1 * sp.Matrix(x)
+    loss = (sp.Matrix(y_bar).T * (S2 * z.applyfunc(lambda e: sp.Max(e, 0))))[0, 0]
+    point = {**dict(zip(S1, sp.Matrix(w1))), **dict(zip(S2, sp.Matrix(w2)))}
+    if any(v == 0 for v in z.subs(point)):
+        pytest.skip("a pre-activation on the kink")
+    assert gn.jacobian_W1(w1, w2, x, y_bar) == S1.applyfunc(lambda s: sp.diff(loss, s).subs(point))
+    assert gn.jacobian_W2(w1, w2, x, y_bar) == S2.applyfunc(lambda s: sp.diff(loss, s).subs(point))
+
+
 def test_numerator_layout_is_the_transpose():
     assert gn.jacobian_W1(W1, W2, X, Y_BAR, layout="numerator") == gn.jacobian_W1(W1, W2, X, Y_BAR).T
     with pytest.raises(ValueError):
