@@ -47,7 +47,8 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
     from .report import to_gradescope, to_json, to_text
     from .rubric import RubricError
 
-    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started)
+    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started,
+                           item_processes=2)
     if output:
         options.hide.append(str(output.resolve().parent))
     try:

@@ -130,24 +130,43 @@ def _from_sympy(expression: Any, options: MatrixExpressionOptions, rng) -> _Prob
             shapes.setdefault(str(symbol), [])
     shapes.update(options.symbols)
     tensors = _tensors(shapes, options.distributions)
-    arguments = sorted(expression.free_symbols, key=str)
-    # lambdify generates code from the *reference* (built by reference/ code, trusted), never from student text.
-    # The numpy module itself, not the string "numpy": the same NumPy printer and the same numpy
-    # functions, without lambdify's `from numpy import *`, which imports numpy's lazy submodules
-    # (f2py, testing, ma, ...: 0.15 s the first time in a process) that no expression uses.
-    function = sympy.lambdify(arguments, expression, modules=[np])
+    function = _numeric_function(expression)
     problem = _Problem(list(shapes) + sorted(dimension_symbols - set(shapes)), [], [], [])
     for dims, environment in _draw(tensors, options, rng):
-        values = [environment[str(a)] for a in arguments]
         try:
             with np.errstate(all="ignore"):
-                result = as_value(np.asarray(function(*values), dtype=float))
+                result = as_value(np.asarray(function(environment), dtype=float))
         except Exception as exc:  # a reference that cannot be evaluated is a rubric bug
             raise ReferenceProblem(f"SymPy reference could not be evaluated numerically: {exc}") from None
         problem.expected.append(result)
         problem.environments.append(environment)
         problem.dims.append(dims)
     return problem
+
+
+def _numeric_function(expression: Any):
+    """environment -> value of a SymPy reference: its tree walked with NumPy, or, for a node the
+    walk does not know, lambdify."""
+    import sympy
+
+    from ..expressions.matrix.sympy_values import NotWalkable, sympy_value  # imports SymPy: only for SymPy references
+
+    arguments = sorted(expression.free_symbols, key=str)
+    lambdified = None
+
+    def value(environment):
+        nonlocal lambdified
+        if lambdified is None:
+            try:
+                return sympy_value(expression, environment)
+            except NotWalkable:
+                # lambdify generates code from the *reference* (built by reference/ code, trusted), never
+                # from student text.  The numpy module itself, not the string "numpy": without lambdify's
+                # `from numpy import *`, which imports numpy's lazy submodules (0.15 s the first time).
+                lambdified = sympy.lambdify(arguments, expression, modules=[np])
+        return lambdified(*[environment[str(a)] for a in arguments])
+
+    return value
 
 
 def build_problem(expected: Any, options: MatrixExpressionOptions, rng: np.random.Generator) -> _Problem:
@@ -168,6 +187,7 @@ def build_problem(expected: Any, options: MatrixExpressionOptions, rng: np.rando
 @register
 class MatrixExpressionChecker(Checker):
     kind = "matrix_expression"
+    cost = 4
     answer_form = ('an expression string, e.g. "A.T @ q + 2 * r": vectors are columns, * is elementwise, '
                    "@ the matrix product, .T the transpose")
     Options = MatrixExpressionOptions

@@ -50,6 +50,7 @@ _FEEDBACK = {
 @register
 class RelationChecker(Checker):
     kind = "relation"
+    cost = 12
     answer_form = "a condition as a string, e.g. \"m > n\""
 
     class Options(SymbolOptions):
