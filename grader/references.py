@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+from os import PathLike
 from typing import Any, Callable, Mapping
 
 from .rubric import ReferenceCall
@@ -21,7 +22,7 @@ class ReferenceFailure(RuntimeError):
     """A reference function could not be found or failed: a rubric or reference bug, reported per item."""
 
 
-def add_reference_directory(directory: str | "os.PathLike[str]") -> bool:
+def add_reference_directory(directory: str | PathLike[str]) -> bool:
     """Let ``module:function`` also find modules in a course repository's own ``reference/``.
 
     A course keeps rubrics in ``<repo>/rubrics/`` and its reference functions in

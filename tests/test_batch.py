@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import statistics
-import sys
 from concurrent.futures import Future
 from fractions import Fraction
 from pathlib import Path

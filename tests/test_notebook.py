@@ -4,7 +4,6 @@ number and cost only the answers they would have set."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from ..answers import type_name
-from .base import AnswerFormatError, Checker, CheckerOptions, ReferenceProblem, Verdict
+from .base import AnswerFormatError, CheckerOptions
 
 
 class ChoiceOptions(CheckerOptions):

@@ -15,12 +15,12 @@ values.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from pydantic import Field
 
-from ..answers import as_array, as_number
+from ..answers import as_array
 from .base import Checker, CheckerOptions, ReferenceProblem, Verdict
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import register
-from ._choice import ChoiceOptions, require_allowed, normalise, as_sequence
-from .base import Checker, ReferenceProblem, Verdict
+from ._choice import ChoiceOptions, normalise, require_allowed
+from .base import Checker, Verdict
 
 
 @register

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..answers import as_exact, type_name
 from . import register
-from .base import AnswerFormatError, Checker, CheckerOptions, ReferenceProblem, Verdict
+from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 
 
 def _exact_tree(value: Any, *, reference: bool) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import register
 from ._choice import ChoiceOptions, require_allowed, normalise, as_sequence
-from .base import Checker, ReferenceProblem, Verdict
+from .base import Checker, Verdict
 
 
 @register

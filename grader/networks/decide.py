@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-from .diagnose import Diagnosis, diagnose
+from .diagnose import diagnose
 from .exact import RegionAnalysis, TooManyRegions
 from .model import Network, Trace
 from .sampling import check_by_sampling
