@@ -42,8 +42,9 @@ class GradeOptions:
     # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
     prepared_cache: MutableMapping[str, tuple] | None = None
     # Processes grading this submission's items: 2 forks a helper for part of them once the rubric
-    # is loaded (grader.parallel; `grader run` on a machine with two cores or more).  Not with the
-    # caches of a batch, whose parallelism is across submissions.
+    # is loaded (grader.parallel; `grader run` on a machine with two cores or more, when the
+    # submission runs under a uid of its own).  Not with the caches of a batch, whose parallelism
+    # is across submissions.  Only from a process whose other threads (if any) are idle.
     item_processes: int = 1
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
@@ -269,7 +270,10 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     grading = _Grading(rubric_obj, parameters, variant, run_seed, variant_key, probes, options.verdict_cache)
     mine, theirs, helper = list(range(len(graded))), [], None
-    if handle is not None and prepared is None and options.item_processes > 1 and parallel.available():
+    # Only with a child under another uid: a same-uid submission could stop or trace a helper,
+    # which (unlike this process) is neither its ancestor nor out of its reach.
+    if handle is not None and handle.other_user and prepared is None and options.item_processes > 1 \
+            and parallel.available():
         mine, theirs = parallel.split([item.checker.cost for item in graded])
         if theirs:
             helper = _start_helper(grading, [graded[i] for i in theirs])

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "submissions_example"
 HOSTILE = EXAMPLES / "hostile"
 LIMITS = Limits(wall_seconds=5, cpu_seconds=3, memory_mb=512)
-pytestmark = pytest.mark.skipif(not parallel.available(), reason="forking a helper needs Linux and two cores")
+pytestmark = pytest.mark.skipif(not parallel.available() or os.geteuid() != 0,
+                                reason="a helper is forked on Linux with two cores, for a child under its own uid (as root)")
 
 
 def _examples() -> list[tuple[Path, Path]]:
@@ -85,6 +86,18 @@ def test_forged_helper_results_are_refused(monkeypatch):
     monkeypatch.setattr(parallel.ItemHelper, "results", lambda self: (os.waitpid(self.pid, 0), [{"id": "x"}])[1])
     shared = grade(submission, rubric, options=GradeOptions(limits=LIMITS, item_processes=2))
     assert _all_formats(shared) == _all_formats(alone)
+
+
+def test_no_helper_when_the_submission_shares_the_graders_uid(helpers_started):
+    """A same-uid child could stop or trace a helper: then everything stays in one process."""
+    from grader.sandbox.runner import SandboxConfig
+
+    submission = EXAMPLES / "nyu_dl_hw1" / "correct.py"
+    same_uid = SandboxConfig(drop_privileges=False, use_namespace=False)
+    report = grade(submission, ROOT / "rubrics" / "nyu_dl_hw1.toml",
+                   options=GradeOptions(limits=LIMITS, item_processes=2, sandbox=same_uid))
+    assert not helpers_started
+    assert report.score > 0
 
 
 def test_split_is_balanced_deterministic_and_complete():
