@@ -19,6 +19,7 @@ in whichever process.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -76,6 +77,9 @@ class ItemHelper:
 
     def __init__(self, prepare: Callable[[], Work], finish: Callable[[Work, dict, bytes], list[dict]]):
         warm_shared_imports()
+        # The collector writes into every object it scans: after a fork that would copy nearly every
+        # page both processes share.  Frozen objects are not scanned (until results() or abandon()).
+        gc.freeze()
         to_helper, self._to_helper = os.pipe()
         self._from_helper, from_helper = os.pipe()
         sys.stdout.flush()
@@ -116,6 +120,7 @@ class ItemHelper:
             os.close(self._from_helper)
             self._from_helper = None
             _, status = os.waitpid(self.pid, 0)
+            gc.unfreeze()
         if frame is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
         try:
@@ -135,6 +140,7 @@ class ItemHelper:
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+        gc.unfreeze()
 
 
 def _close_all_but(*keep: int) -> None:
