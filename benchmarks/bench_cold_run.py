@@ -4,7 +4,6 @@
     python benchmarks/bench_cold_run.py --rounds 15 --assignment columbia_nndl_hw1
     python benchmarks/bench_cold_run.py --zygote 1    # the same runs with GRADER_SANDBOX_ZYGOTE=1
     python benchmarks/bench_cold_run.py --both        # each assignment with a cold child and with a zygote
-    python benchmarks/bench_cold_run.py --item-processes 1   # everything in one grading process
 
 The floor is a bare `python -c "import numpy, sympy, pydantic, click"`: what any grader written
 in Python with these libraries pays before it does anything.  Each round runs the floor and then
@@ -62,14 +61,11 @@ def main() -> int:
     parser.add_argument("--zygote", choices=["auto", "0", "1"], default="auto",
                         help="GRADER_SANDBOX_ZYGOTE for the runs (auto: a single run uses a cold child)")
     parser.add_argument("--both", action="store_true", help="run every assignment with a cold child and with a zygote")
-    parser.add_argument("--item-processes", choices=["1", "2"], default="2",
-                        help="GRADER_ITEM_PROCESSES: 2 shares a run's items with a forked helper (the default of grader run)")
     args = parser.parse_args()
     assignments = args.assignment or list(ASSIGNMENTS)
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)  # this checkout's grader, whatever is installed
     env.pop("GRADER_SANDBOX_ZYGOTE", None)
-    env["GRADER_ITEM_PROCESSES"] = args.item_processes
     if args.zygote != "auto":
         env["GRADER_SANDBOX_ZYGOTE"] = args.zygote
     commands = {"floor": (FLOOR, env)}
@@ -94,8 +90,7 @@ def main() -> int:
     floor_wall = statistics.median(w for w, _ in results["floor"])
     floor_cpu = statistics.median(c for _, c in results["floor"])
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{args.rounds} interleaved rounds; medians; zygote {'0 and 1' if args.both else args.zygote}; "
-          f"item processes {args.item_processes}\n")
+    print(f"{args.rounds} interleaved rounds; medians; zygote {'0 and 1' if args.both else args.zygote}\n")
     print(f"{'command':<31} {'wall s':>8} {'p90 wall':>9} {'cpu s':>7} {'wall / floor':>13} {'cpu / floor':>12}")
     verdicts = []
     for name, samples in results.items():

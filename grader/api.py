@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, MutableMapping
 
-from . import __version__, parallel
+from . import __version__
 from .answers import ChannelError, ChildAnswers, parse_channel
 from .checkers import CheckContext
 from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item
@@ -41,11 +41,6 @@ class GradeOptions:
     verdict_cache: MutableMapping[str, ItemReport] | None = None
     # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
     prepared_cache: MutableMapping[str, tuple] | None = None
-    # Processes grading this submission's items: 2 forks a helper for part of them once the rubric
-    # is loaded (grader.parallel; `grader run` on a machine with two cores or more, when the
-    # submission runs under a uid of its own).  Not with the caches of a batch, whose parallelism
-    # is across submissions.  Only from a process whose other threads (if any) are idle.
-    item_processes: int = 1
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
     started: RunHandle | None = None
@@ -175,65 +170,6 @@ def _run_problem(outcome: RunOutcome | None, channel_error: str | None) -> str |
     return None
 
 
-@dataclass
-class _Grading:
-    """What grading an item takes besides its answers, in this process or in a helper."""
-
-    rubric: Rubric
-    parameters: dict[str, Any]
-    variant: Any
-    seed: int
-    variant_key: str
-    probes: dict[str, list]
-    verdict_cache: MutableMapping[str, ItemReport] | None
-
-    def prepare(self, items: list[Item]) -> tuple[dict[str, Expected], dict[str, Alternatives]]:
-        """Expected values (now) and alternatives (when a wrong answer first needs them)."""
-        expected = {item.id: compute_expected(item.reference_call(), self.parameters) for item in items}
-        alternatives = {item.id: _LazyAlternatives(item, self.rubric, self.parameters, self.variant) for item in items}
-        return expected, alternatives
-
-    def grade(self, items: list[Item], computed: tuple, child: ChildAnswers | None,
-              run_problem: str | None) -> list[ItemReport]:
-        expected, alternatives = computed
-        reports = []
-        for item in items:
-            answers, problem = collect_answers(item, child, run_problem, self.probes)
-            key = None
-            if self.verdict_cache is not None and problem is None and item.checker.automatic:
-                key = answer_key(item, answers, f"{self.variant_key}\0{self.seed}")
-                if key is not None and key in self.verdict_cache:
-                    reports.append(self.verdict_cache[key].model_copy(deep=True))
-                    continue
-            context = CheckContext(item_id=item.id, seed=self.seed, parameters=self.parameters)
-            reports.append(grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context))
-            if key is not None:
-                self.verdict_cache[key] = reports[-1]
-        return reports
-
-
-def _start_helper(grading: _Grading, items: list[Item]) -> parallel.ItemHelper:
-    def finish(computed, message: dict, channel: bytes) -> list[dict]:
-        child = parse_channel(channel) if message["decoded"] else None
-        return [report.model_dump(mode="json") for report in grading.grade(items, computed, child, message["run_problem"])]
-
-    return parallel.ItemHelper(lambda: grading.prepare(items), finish)
-
-
-def _helper_reports(helper: parallel.ItemHelper, grading: _Grading, items: list[Item], child: ChildAnswers | None,
-                    run_problem: str | None) -> list[ItemReport]:
-    """The helper's reports, validated; if it failed, its items are graded here."""
-    results = helper.results()
-    if results is not None and len(results) == len(items):
-        try:
-            reports = [ItemReport.model_validate(result) for result in results]
-        except ValueError:
-            reports = []
-        if [report.id for report in reports] == [item.id for item in items]:
-            return reports
-    return grading.grade(items, grading.prepare(items), child, run_problem)
-
-
 def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, seed: int | None = None,
           student: str | None = None, options: GradeOptions | None = None) -> Report:
     """Grade one submission file.  Raises RubricError only when no rubric can be loaded."""
@@ -266,43 +202,36 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     variant_key = variant_name or ""
     prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
     applicable = rubric_obj.items_for(variant_name)
-    graded = [item for item in applicable if not (options.visible_only and item.visibility != "visible")]
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
-    grading = _Grading(rubric_obj, parameters, variant, run_seed, variant_key, probes, options.verdict_cache)
-    mine, theirs, helper = list(range(len(graded))), [], None
-    # Only with a child under another uid: a same-uid submission could stop or trace a helper,
-    # which (unlike this process) is neither its ancestor nor out of its reach.
-    if handle is not None and handle.other_user and prepared is None and options.item_processes > 1 \
-            and parallel.available():
-        mine, theirs = parallel.split([item.checker.cost for item in graded])
-        if theirs:
-            helper = _start_helper(grading, [graded[i] for i in theirs])
-    reports: dict[int, ItemReport] = {}
-    try:
-        if handle is not None:
-            handle.send(loaded.source if loaded.cells is None else None, rubric_obj.answer_names(),
-                        calls=calls, cells=loaded.cells, filename=loaded.path.name)
-        if prepared:
-            computed = prepared[2:]
-        else:  # computed while the child runs
-            computed = grading.prepare(applicable if helper is None else [graded[i] for i in mine])
-            if options.prepared_cache is not None:
-                options.prepared_cache[variant_key] = (probes, calls, *computed)
-        outcome = handle.wait() if handle is not None else None
-        child, channel_error = _decode(outcome)
-        run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
-        run_problem = run_problem or _run_problem(outcome, channel_error)
-        if helper is not None:
-            helper.send({"run_problem": run_problem, "decoded": child is not None},
-                        outcome.channel if child is not None and outcome.channel else b"")
-        reports.update(zip(mine, grading.grade([graded[i] for i in mine], computed, child, run_problem)))
-        if helper is not None:
-            done, helper = helper, None
-            reports.update(zip(theirs, _helper_reports(done, grading, [graded[i] for i in theirs], child, run_problem)))
-    finally:
-        if helper is not None:
-            helper.abandon()
-    items = [reports[index] for index in range(len(graded))]
+    if handle is not None:
+        handle.send(loaded.source if loaded.cells is None else None, rubric_obj.answer_names(),
+                    calls=calls, cells=loaded.cells, filename=loaded.path.name)
+    if prepared:
+        expected, alternatives = prepared[2:]
+    else:  # computed while the child starts
+        expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
+        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant) for item in applicable}
+        if options.prepared_cache is not None:
+            options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
+    outcome = handle.wait() if handle is not None else None
+    child, channel_error = _decode(outcome)
+    run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
+    run_problem = run_problem or _run_problem(outcome, channel_error)
+    items = []
+    for item in applicable:
+        if options.visible_only and item.visibility != "visible":
+            continue
+        answers, problem = collect_answers(item, child, run_problem, probes)
+        key = None
+        if options.verdict_cache is not None and problem is None and item.checker.automatic:
+            key = answer_key(item, answers, f"{variant_key}\0{run_seed}")
+            if key is not None and key in options.verdict_cache:
+                items.append(options.verdict_cache[key].model_copy(deep=True))
+                continue
+        context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
+        items.append(grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context))
+        if key is not None:
+            options.verdict_cache[key] = items[-1]
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,

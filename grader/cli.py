@@ -47,11 +47,7 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
     from .report import to_gradescope, to_json, to_text
     from .rubric import RubricError
 
-    from .parallel import processes_for_a_single_run
-
-    # Two processes share the items on a machine with two cores (grader/parallel.py).
-    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started,
-                           item_processes=processes_for_a_single_run())
+    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started)
     if output:
         options.hide.append(str(output.resolve().parent))
     try:

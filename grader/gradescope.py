@@ -250,7 +250,6 @@ def run_in_container(bundle_dir: Path, root: Path | None = None) -> dict[str, An
 def _grade_in_container(bundle_dir: Path, root: Path) -> dict[str, Any]:
     from .api import GradeOptions, grade
     from .batch import find_submission_file, not_run_report
-    from .parallel import processes_for_a_single_run
     from .report import to_gradescope
     from .rubric import load_rubric
     from .sandbox.runner import Limits
@@ -268,7 +267,6 @@ def _grade_in_container(bundle_dir: Path, root: Path) -> dict[str, Any]:
             limits=Limits(wall_seconds=config.wall_seconds, cpu_seconds=config.cpu_seconds),
             # The bundle (rubric, references, grader) and the results are never the submission's to read.
             hide=[str(bundle_dir), str(root / "results"), str(metadata)],
-            item_processes=processes_for_a_single_run(),
         )
         report = grade(path, rubric, options=options)
     results = to_gradescope(report, visibility=config.visibility, stdout_visibility=config.stdout_visibility)

@@ -71,7 +71,6 @@ def forward_spec(expected: Any) -> ForwardSpec:
 @register
 class BackpropChecker(Checker):
     kind = "backprop"
-    cost = 15
     answer_form = ('an expression string, e.g. "A.T @ q_bar + B.T @ r_bar" or "s_bar * step(s)": vectors are columns, '
                    "* is elementwise, @ the matrix product, .T the transpose")
     Options = BackpropOptions

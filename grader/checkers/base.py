@@ -121,9 +121,6 @@ class Checker:
     #: multi-answer kinds (a backward pass step by step) may grade the answers that are present;
     #: a missing name is then passed as None
     accepts_missing_answers: ClassVar[bool] = False
-    #: rough relative time of one check (a numeric comparison is 1), used to share a submission's
-    #: items between two processes (grader.parallel); it never changes a verdict
-    cost: ClassVar[float] = 1.0
 
     def check(
         self,

@@ -59,7 +59,6 @@ _FEEDBACK = {
 @register
 class BigOChecker(Checker):
     kind = "big_o"
-    cost = 3
     answer_form = "a big-O class as a string, e.g. \"O(n**2 + m*n)\""
 
     class Options(SymbolOptions):

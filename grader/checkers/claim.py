@@ -42,7 +42,6 @@ def _evidence_text(evidence: dict[str, Any]) -> str:
 @register
 class ClaimChecker(Checker):
     kind = "claim"
-    cost = 15
     answer_form = "the values of your claim (see the prompt), checked by running the grader's own experiment"
     Options = ClaimOptions
 

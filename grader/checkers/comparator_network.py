@@ -102,7 +102,6 @@ def failures(pairs, n: int, orientation: str, descending: bool) -> np.ndarray:
 @register
 class ComparatorNetworkChecker(Checker):
     kind = "comparator_network"
-    cost = 2
     answer_form = "a list of Sort_2 blocks as position pairs, e.g. [[1, 2], [3, 4], [1, 3]]"
     Options = ComparatorOptions
 

@@ -40,7 +40,6 @@ from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 @register
 class CountChecker(Checker):
     kind = "count"
-    cost = 1.5
     answer_form = "an exact count as a string, e.g. \"2*n**2 + m*n\" (or an integer)"
     Options = SymbolOptions
 

@@ -63,7 +63,6 @@ from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 @register
 class ExpressionChecker(Checker):
     kind = "expression"
-    cost = 3
     answer_form = "an expression as a string, e.g. \"sigma**2*(1 - d/n)\" (Python syntax, ^ allowed) or LaTeX"
 
     class Options(SymbolOptions):

@@ -81,7 +81,6 @@ class _Case:
 @register
 class FunctionChecker(Checker):
     kind = "function"
-    cost = 2
     answer_form = "a Python function (def name(...): ... return ...), called by the grader on its own inputs"
     Options = FunctionOptions
 

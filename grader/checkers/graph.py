@@ -130,7 +130,6 @@ def _edge_text(edge: Edge) -> str:
 @register
 class GraphChecker(Checker):
     kind = "graph"
-    cost = 1.5
     answer_form = 'a list of edges, e.g. [["x", "a1"], ["a1", "c1"]] or ["x -> a1", "a1 -> c1"]'
     Options = GraphOptions
 

@@ -13,7 +13,6 @@ from .base import Checker, Verdict
 @register
 class ManualChecker(Checker):
     kind = "manual"
-    cost = 0
     automatic = False
     answer_form = "free text (a string); graded by the course staff"
 

@@ -187,7 +187,6 @@ def build_problem(expected: Any, options: MatrixExpressionOptions, rng: np.rando
 @register
 class MatrixExpressionChecker(Checker):
     kind = "matrix_expression"
-    cost = 4
     answer_form = ('an expression string, e.g. "A.T @ q + 2 * r": vectors are columns, * is elementwise, '
                    "@ the matrix product, .T the transpose")
     Options = MatrixExpressionOptions

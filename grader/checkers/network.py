@@ -86,7 +86,6 @@ def fmt_vector(values) -> str:
 @register
 class NetworkChecker(Checker):
     kind = "network"
-    cost = 5
     answer_form = "weights and biases as numbers / lists of rows, activations as names such as 'relu' or 'I(z>0)'"
     Options = NetworkOptions
 

@@ -50,7 +50,6 @@ _FEEDBACK = {
 @register
 class RelationChecker(Checker):
     kind = "relation"
-    cost = 12
     answer_form = "a condition as a string, e.g. \"m > n\""
 
     class Options(SymbolOptions):

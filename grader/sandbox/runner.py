@@ -708,12 +708,6 @@ class RunHandle:
                 pass
 
     @property
-    def other_user(self) -> bool:
-        """The submission runs under a uid of its own (the child exits rather than run without it),
-        so it can neither signal nor trace any process of the grader's, children included."""
-        return self.slot is not None
-
-    @property
     def launcher(self) -> str:
         return self.child.launcher
 
