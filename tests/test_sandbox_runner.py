@@ -94,6 +94,21 @@ def test_wall_clock_starts_when_the_request_is_sent():
     assert outcome.duration < 1.0
 
 
+def test_the_child_finishes_while_the_grader_is_not_yet_reading():
+    """Per-statement snapshots of forty answers add up to more than a default 64 KiB pipe: the
+    answer pipe has room for them, so the child need not wait for the grader's wait()."""
+    names = [f"a{i}" for i in range(40)]
+    source = "".join(f"{name} = [[{i}.5] * 30] * 3\n" for i, name in enumerate(names))
+    handle = start(Limits(wall_seconds=10, cpu_seconds=5, memory_mb=384), SAME_UID)
+    handle.send(source, names)
+    deadline = time.monotonic() + 5
+    while not handle.child.exited() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert handle.child.exited(), "the child waited for the grader to read its snapshots"
+    outcome = handle.wait()
+    assert parse_channel(outcome.channel).values["a39"] == [[39.5] * 30] * 3
+
+
 def test_preload_cpu_is_not_counted_against_the_submission():
     burn = "import time\nstart = time.process_time()\nwhile time.process_time() - start < 0.8:\n    pass\nH = 1\n"
     outcome = run(burn, ["H"], limits=Limits(wall_seconds=5, cpu_seconds=1, memory_mb=384), config=SAME_UID)

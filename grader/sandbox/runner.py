@@ -657,6 +657,19 @@ def _launch(config: SandboxConfig, workdir: str, request_read: int, answer_write
     return _ColdChild(config, _child_env(workdir), workdir, request_read, answer_write)
 
 
+#: Room in the answer pipe.  The child writes a snapshot after each statement while the grader is
+#: still computing expected values and not yet reading; with the default 64 KiB a submission of
+#: forty answers fills the pipe and waits, finishing only once the grader reads.
+ANSWER_PIPE_BYTES = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    try:
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), ANSWER_PIPE_BYTES)
+    except OSError:
+        pass  # not Linux, or above this user's pipe-max-size: the child just waits for the reader
+
+
 class RunHandle:
     """A started child.  Call :meth:`send` once, then :meth:`wait` once."""
 
@@ -686,6 +699,7 @@ class RunHandle:
     def _start_child(self, launch) -> None:
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
+        _widen(answer_write)
         try:
             child = launch(request_read, answer_write)
         except BaseException:
