@@ -72,17 +72,18 @@ _report_written = False
 
 
 def _quick_exit() -> None:
-    """Mark a single run's work as done, so :func:`entry` may end the process at once."""
+    """Mark the command's work as done (its output written), so :func:`entry` may end the process at once."""
     global _report_written
     _report_written = True
 
 
 def entry() -> None:
-    """The ``grader`` console script: :func:`main`, then, after ``grader run`` has written its
-    report, an immediate exit.  Tearing down an interpreter that holds SymPy's modules and caches
-    takes about 0.05 s, a twentieth of a whole run; once the report is flushed nothing is left to
-    do (the submission's child has been reaped and its directory removed, and files are closed),
-    so the process ends without it.  Other commands exit normally."""
+    """The ``grader`` console script: :func:`main`, then, once ``grader run`` or ``grader batch``
+    has written its output, an immediate exit.  Tearing down an interpreter that holds SymPy's
+    modules and caches takes about 0.05 s, a twentieth of a whole run; by then nothing is left to
+    do (children are reaped and their directories removed, executors shut down, files closed; a
+    zygote sees its socket close and exits), so the process ends without it.  Other commands
+    exit normally."""
     import os
 
     try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -72,3 +74,44 @@ def test_console_script_runs_from_a_shell():
     result = subprocess.run([sys.executable, "-m", "grader.cli", "run", str(CORRECT), "--format", "text"],
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0 and "Score: " in result.stdout and "Isolation:" in result.stdout
+
+
+def _zygotes() -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    if b"--zygote" in handle.read():
+                        found.add(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def test_quick_exits_leave_complete_output_and_no_process(tmp_path):
+    """`grader run` and `grader batch` end with os._exit: their output is whole, the exit code
+    kept, and the batch's zygote exits with it."""
+    report = tmp_path / "out" / "report.json"
+    result = subprocess.run([sys.executable, "-m", "grader.cli", "run", str(CORRECT), "-o", str(report)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(report.read_text())["score"] > 0
+    printed = subprocess.run([sys.executable, "-m", "grader.cli", "run", str(CORRECT)],
+                             capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert json.loads(printed.stdout)["score"] == json.loads(report.read_text())["score"]
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name in ("alice.py", "bob.py"):
+        (folder / name).write_text(CORRECT.read_text())
+    before = _zygotes()
+    batch = subprocess.run([sys.executable, "-m", "grader.cli", "batch", str(folder), "--rubric", str(RUBRIC),
+                            "-o", str(tmp_path / "grades"), "--no-progress"],
+                           capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "GRADER_SANDBOX_ZYGOTE": "1"})
+    assert batch.returncode == 0, batch.stderr
+    assert "2 submissions" in batch.stdout
+    assert (tmp_path / "grades" / "summary.html").stat().st_size > 0
+    deadline = time.monotonic() + 5
+    while _zygotes() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _zygotes() - before
