@@ -295,13 +295,14 @@ def not_run_report(rubric: Rubric, student: str | None, file: str, problem: str,
                    seed: int | None = None) -> Report:
     """A report for a submission that could not be run: every item says why; manual items stay listed."""
     from .checkers import CheckContext
-    from .grading import Alternatives, Expected, grade_item
+    from .grading import Alternatives, AnswerProblem, Expected, grade_item
     from .variants import parameters_for, variant_for
 
     variant = variant_for(rubric, student)
     run_seed = seed if seed is not None else rubric.assignment.seed
     parameters = parameters_for(rubric, variant)
-    items = [grade_item(item, {}, f"the submission was not graded: {problem}", Expected(), Alternatives(),
+    not_graded = AnswerProblem(f"the submission was not graded: {problem}", "error")
+    items = [grade_item(item, {}, not_graded, Expected(), Alternatives(),
                         CheckContext(item_id=item.id, seed=run_seed, parameters=parameters))
              for item in rubric.items]
     return Report(

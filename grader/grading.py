@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 import numpy as np
 
@@ -26,6 +26,16 @@ class Expected:
 
     value: Any = None
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """Why an item's answers cannot be checked.  ``error``: the run gave nothing to grade (it
+    crashed, timed out, was not run); ``invalid``: this answer is unusable (missing, a type the
+    grader cannot read, a value where a function is expected)."""
+
+    message: str
+    status: Literal["error", "invalid"] = "invalid"
 
 
 @dataclass
@@ -82,10 +92,10 @@ def _plain(value: Any) -> Any:
 
 
 def collect_answers(item: Item, child: ChildAnswers | None, run_problem: str | None,
-                    probes: Mapping[str, list[list[Any]]]) -> tuple[dict[str, Any], str | None]:
-    """The item's answers by name, or a message saying why they are unusable."""
+                    probes: Mapping[str, list[list[Any]]]) -> tuple[dict[str, Any], AnswerProblem | None]:
+    """The item's answers by name, or why they are unusable."""
     if child is None:
-        return {}, run_problem or "the submission sent no answers"
+        return {}, AnswerProblem(run_problem or "the submission sent no answers", "error")
     values: dict[str, Any] = {}
     tolerant = item.checker.accepts_missing_answers
     for name in item.answers:
@@ -93,18 +103,19 @@ def collect_answers(item: Item, child: ChildAnswers | None, run_problem: str | N
             if tolerant and any(n in child.values for n in item.answers):
                 values[name] = None  # like an untouched template line; the checker grades the rest
                 continue
-            return {}, _missing_message(name, child, run_problem)
+            return {}, AnswerProblem(_missing_message(name, child, run_problem))
         value = child.values[name]
         if isinstance(value, Unsupported):
-            return {}, f"`{name}` is a {value.type_name}, which the grader cannot read; use numbers, lists, strings or numpy arrays"
+            return {}, AnswerProblem(f"`{name}` is a {value.type_name}, which the grader cannot read; use numbers, "
+                                     "lists, strings or numpy arrays")
         if isinstance(value, FunctionRef):
             if item.id not in probes:
-                return {}, f"`{name}` is a function, but this question expects a value"
+                return {}, AnswerProblem(f"`{name}` is a function, but this question expects a value")
             inputs = probes[item.id]
             results = [child.calls.get(f"{item.id}:{i}") for i in range(len(inputs))]
             value = FunctionResults(name=name, inputs=inputs, results=results)
         elif item.id in probes:
-            return {}, f"`{name}` should be a function (def {name}(...):), got {type_name(value)}"
+            return {}, AnswerProblem(f"`{name}` should be a function (def {name}(...):), got {type_name(value)}")
         values[name] = value
     return values, None
 
@@ -161,14 +172,13 @@ def _canonical(value: Any) -> Any:
     return {"$other": f"{type(value).__name__}:{value!r}"}
 
 
-def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: str | None, expected: Expected,
+def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: AnswerProblem | None, expected: Expected,
                alternatives: Alternatives, context: CheckContext) -> ItemReport:
     """Check one item and apply the rubric's partial-credit rules."""
     if not item.checker.automatic:
         return _manual(item, answers)
     if answer_problem is not None:
-        status = "error" if answer_problem.startswith("the submission") else "invalid"
-        return _report(item, status, 0.0, _capitalise(answer_problem))
+        return _report(item, answer_problem.status, 0.0, _capitalise(answer_problem.message))
     if expected.problem is not None:
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"reference_problem": expected.problem})

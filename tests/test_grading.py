@@ -98,6 +98,16 @@ def test_reference_problem_and_run_problem_are_errors(columbia_rubric):
     assert report.status == "error" and "did not finish" in report.feedback
 
 
+def test_run_and_answer_problems_are_told_apart_by_kind_not_wording(columbia_rubric):
+    item = columbia_rubric.item("hessian")
+    answers, problem = collect_answers(item, None, "Killed after 3 s (any wording)", {})
+    report = grade_item(item, answers, problem, Expected(value=None), Alternatives(), CheckContext(item.id, 0))
+    assert report.status == "error" and report.feedback.startswith("Killed after 3 s")
+    answers, problem = collect_answers(item, child({}, []), "the submission did not finish within 5 s", {})
+    report = grade_item(item, answers, problem, Expected(value=None), Alternatives(), CheckContext(item.id, 0))
+    assert report.status == "invalid" and "was not set" in report.feedback
+
+
 def test_manual_items_score_nothing_and_keep_points(columbia_rubric):
     item = columbia_rubric.item("explanations")
     report = grade_item(item, {}, None, Expected(), Alternatives(), CheckContext(item.id, 0))
