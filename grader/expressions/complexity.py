@@ -26,6 +26,12 @@ a bound that holds but is not tight (``too_loose``); some smaller and none
 bigger is too tight; both is a wrong class.  This decides polynomial and
 poly-log classes; a log-log factor is near the threshold, and two
 exponential classes whose values both exceed e**(10**7) are not told apart.
+
+When both sides are polynomials (the usual cost answer), the trend along a
+direction is decided exactly instead: substitute t**a for the moving
+variables and the fixed values for the others, and compare the degrees in t
+of the two results (a polynomial that vanishes along the direction counts as
+0, as above).  Same verdicts, without 50-digit arithmetic.
 """
 
 from __future__ import annotations
