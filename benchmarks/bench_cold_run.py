@@ -1,7 +1,7 @@
 """Benchmark: a cold `grader run` of a complete submission, as a ratio to the import floor.
 
-    python benchmarks/bench_cold_run.py               # 9 rounds, every shipped assignment
-    python benchmarks/bench_cold_run.py --rounds 15 --assignment columbia_nndl_hw1
+    python benchmarks/bench_cold_run.py               # 15 rounds, every shipped assignment
+    python benchmarks/bench_cold_run.py --rounds 25 --assignment columbia_nndl_hw1
     python benchmarks/bench_cold_run.py --zygote 1    # the same runs with GRADER_SANDBOX_ZYGOTE=1
     python benchmarks/bench_cold_run.py --both        # each assignment with a cold child and with a zygote
 
@@ -56,7 +56,7 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (medians are taken; at least 7)")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (medians are taken; at least 7)")
     parser.add_argument("--assignment", action="append", choices=ASSIGNMENTS, help="default: all three")
     parser.add_argument("--zygote", choices=["auto", "0", "1"], default="auto",
                         help="GRADER_SANDBOX_ZYGOTE for the runs (auto: a single run uses a cold child)")
