@@ -65,16 +65,16 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-    _quick_exit()
+    _allow_quick_exit()
 
 
-_report_written = False
+_output_written = False
 
 
-def _quick_exit() -> None:
+def _allow_quick_exit() -> None:
     """Mark the command's work as done (its output written), so :func:`entry` may end the process at once."""
-    global _report_written
-    _report_written = True
+    global _output_written
+    _output_written = True
 
 
 def entry() -> None:
@@ -89,7 +89,7 @@ def entry() -> None:
     try:
         main()
     except SystemExit as done:
-        if not _report_written or not (done.code is None or isinstance(done.code, int)):
+        if not _output_written or not (done.code is None or isinstance(done.code, int)):
             raise
         try:
             sys.stdout.flush()
@@ -194,7 +194,7 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
     click.echo(f"{summary['submissions']} submissions in {result.elapsed:.1f} s ({result.submissions_per_second:.1f}/s); "
                f"mean {mean} / {summary['max_score']:g}; runs: {runs or 'none'}")
     click.echo(f"reports, scores.csv, summary.json and summary.html in {output}")
-    _quick_exit()
+    _allow_quick_exit()
 
 
 @main.command()
