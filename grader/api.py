@@ -185,13 +185,13 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         if handle is None:
             handle = start(options.limits, replace(options.sandbox or SandboxConfig()))  # preloads numpy while we prepare
     elif handle is not None:  # nothing to run
-        _release(handle)
+        release(handle)
         handle = None
     try:
         rubric_obj, rubric_path = resolve_rubric(rubric, loaded)
     except Exception:
         if handle is not None:
-            _release(handle)
+            release(handle)
         raise
     if handle is not None:
         handle.config.hide = _sandbox_config(options, rubric_path).hide
@@ -248,7 +248,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     )
 
 
-def _release(handle: RunHandle) -> None:
+def release(handle: RunHandle) -> None:
     """End a started child that will not be given a submission."""
     handle.send("", [])
     handle.wait()

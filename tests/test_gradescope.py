@@ -83,6 +83,8 @@ def test_bundle_holds_setup_runner_rubric_references_and_grader(bundle):
     assert not any("__pycache__" in n or n.endswith(".pyc") or n.startswith("grader_src/tests") for n in names)
     assert modes["setup.sh"] == modes["run_autograder"] == 0o755
     assert 'pip" install --no-cache-dir -q "$SOURCE/grader_src"' in setup and 'chmod 700 "$SOURCE"' in setup
+    # bytecode is compiled into the image, before the source is locked
+    assert setup.index('-m compileall -q "$SOURCE/grader_src"') < setup.index('chmod 700 "$SOURCE"')
     assert not any(line.strip().startswith("useradd") for line in setup.splitlines())  # numeric sandbox uids
     assert config["rubric"] == "rubric/staff_hw.toml" and config["assignment"] == "staff-test-hw"
     assert (config["wall_seconds"], config["cpu_seconds"]) == (8, 2)
