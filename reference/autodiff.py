@@ -22,7 +22,12 @@ def _hessian_symbolic(v: tuple) -> tuple[sp.Matrix, tuple[sp.Symbol, ...], sp.Ex
     x = sp.Matrix(xs)
     vv = _column(v)
     loss = sp.Rational(1, 2) * (x.T * vv * vv.T * x)[0, 0]
-    return sp.hessian(loss, xs), xs, loss
+    # L is a polynomial in x: differentiated as one (the same derivatives as sp.hessian, about
+    # ten times faster, which matters in a cold run)
+    polynomial = sp.Poly(loss, *xs)
+    gradient = [polynomial.diff(s) for s in xs]
+    hessian = sp.Matrix(n, n, lambda i, j: gradient[i].diff(xs[j]).as_expr())
+    return hessian, xs, loss
 
 
 def quadratic_form_loss(v, x) -> sp.Expr:
