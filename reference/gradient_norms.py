@@ -23,10 +23,6 @@ from functools import lru_cache
 import sympy as sp
 
 
-def _matrix(values) -> sp.Matrix:
-    return sp.Matrix([[sp.nsimplify(v) for v in row] for row in values])
-
-
 def _column(values) -> sp.Matrix:
     return sp.Matrix([sp.nsimplify(v) for v in values])
 
@@ -37,6 +33,10 @@ def _exact(value) -> Fraction:
     if not number.is_Rational:
         raise ValueError(f"{value!r} is not a rational number")
     return Fraction(int(number.p), int(number.q))
+
+
+def _rational(value: Fraction) -> sp.Rational:
+    return sp.Rational(value.numerator, value.denominator)
 
 
 def _forward(W1, W2, x, y_bar) -> tuple[list[Fraction], Fraction]:
@@ -65,11 +65,11 @@ def _gradients(W1: tuple, W2: tuple, x: tuple, y_bar: tuple) -> tuple[sp.Matrix,
     def derivative(weights, nudge) -> sp.Matrix:
         rows, columns = len(weights), len(weights[0])
         slopes = [[(_forward(*nudge(i, j))[1] - loss) / step for j in range(columns)] for i in range(rows)]
-        return sp.Matrix([[sp.Rational(v.numerator, v.denominator) for v in row] for row in slopes])
+        return sp.Matrix([[_rational(v) for v in row] for row in slopes])
 
     grad1 = derivative(W1f, lambda i, j: (_nudged(W1f, i, j, step), W2f, xf, ef))
     grad2 = derivative(W2f, lambda i, j: (W1f, _nudged(W2f, i, j, step), xf, ef))
-    z_values = sp.Matrix([sp.Rational(v.numerator, v.denominator) for v in z])
+    z_values = sp.Matrix([_rational(v) for v in z])
     values = {"z": z_values, "h": z_values.applyfunc(lambda e: sp.Max(e, 0))}
     return grad1, grad2, values
 

@@ -259,10 +259,9 @@ def _polynomial_terms(expression: Any, generators: list[str]) -> dict[tuple[int,
         poly = sympy.Poly(expression, *symbols) if symbols else None
     except sympy.PolynomialError:
         return None
-    if poly is None or not poly.domain.is_QQ and not poly.domain.is_ZZ:
+    if poly is None or not (poly.domain.is_ZZ or poly.domain.is_QQ):
         return None
-    return {monomial: Fraction(int(c.p), int(c.q)) for monomial, c in
-            ((m, sympy.Rational(c)) for m, c in poly.terms()) if c != 0}
+    return {monomial: Fraction(int(c.p), int(c.q)) for monomial, c in poly.terms() if c != 0}
 
 
 def _polynomial_trend(f_terms, g_terms, generators: list[str], direction: Mapping[str, int],

@@ -149,7 +149,7 @@ MAX_JSON_DEPTH = 26          # nesting of one value's JSON, so the whole snapsho
 MAX_UNITS = 900_000          # the parent counts one unit per value plus one per list/dict entry
 MAX_ERRORS = 200
 JAIL = "/tmp/work"  # inside the private /tmp of the child's mount namespace
-SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # runner.SHARED_SCRATCH: this script imports nothing of the grader
 NAME_CHARS = 200
 
 
