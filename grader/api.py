@@ -21,7 +21,7 @@ from .checkers import CheckContext
 from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item
 from .references import ReferenceFailure, call_arguments, evaluate
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
-from .statements import Reading, read_submission
+from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
@@ -205,6 +205,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     applicable = rubric_obj.items_for(variant_name)
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     reading = read_submission(loaded.source, loaded.cells) if loaded.problem is None else Reading()
+    reading.notes[:0] = [Note(note) for note in loaded.notes]
     if handle is not None:
         handle.send(None, rubric_obj.answer_names(), calls=calls, filename=loaded.path.name,
                     statements=reading.statements)

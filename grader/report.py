@@ -65,9 +65,9 @@ class RunInfo(_Model):
 
 
 class SubmissionInfo(_Model):
-    file: str
+    file: Message = Field(description="The submission's file name (student-chosen: kept on one line).")
     sha256: str
-    student: str | None = None
+    student: Message | None = None
     variant: str | None = None
 
 
@@ -172,10 +172,16 @@ def to_text(report: Report, *, color: bool = False) -> str:
         lines.append("Problems while running the submission:")
         for problem in report.run.problems[:20]:
             where = f"cell {problem.cell}, line {problem.line}" if problem.cell else f"line {problem.line}"
-            lines.append(f"  {where}: {problem.kind}: {problem.message}")
+            lost = f" (answers lost: {', '.join(problem.lost)})" if problem.lost else ""
+            lines.append(f"  {where}: {problem.kind}: {problem.message}{lost}")
+    if report.run.notes:
+        lines.append("")
+        lines.append("How the submission was read:")
+        lines.extend(f"  {note}" for note in report.run.notes[:20])
     if report.run.message:
         lines += ["", f"Run: {report.run.message}"]
     if report.run.stdout.strip():
-        lines += ["", "Output of the submission (first lines):"] + ["  " + l for l in report.run.stdout.splitlines()[:15]]
+        # Prefixed, so printed text can never pass for a line of the report.
+        lines += ["", "Output of the submission (first lines):"] + ["  | " + l for l in report.run.stdout.splitlines()[:15]]
     lines += ["", f"Isolation: {', '.join(report.run.layers) or 'none'}"]
     return "\n".join(lines) + "\n"
