@@ -371,9 +371,9 @@ def test_hostile_case(outcomes, world, mode, name):
     if report.run.status != "not_run":
         assert "sweep" in report.run.layers and "rlimits" in report.run.layers
 
-    # The grader's time is bounded: the wall-clock limit plus the grading itself (generous here:
-    # six gradings share two cores and one interpreter lock).
-    assert outcome.elapsed < LIMITS.wall_seconds + 10, outcome.elapsed
+    # The grader's time is bounded.  Only a hang fails this: the bound is far above any load the
+    # shared CI machine sees (speed itself is measured in benchmarks/, never asserted).
+    assert outcome.elapsed < LIMITS.wall_seconds + 300, outcome.elapsed
     # No process of this run survives it (root modes: each case ran under a uid of its own).
     assert outcome.leftovers == [], f"processes of the sandbox uid survived: {outcome.leftovers}"
 
