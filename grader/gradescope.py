@@ -119,10 +119,10 @@ exit 0
 def _source_files() -> list[tuple[Path, str]]:
     """(file, name in the zip) for the grader package, the reference package and packaging files."""
     import grader
-    import reference
+    import nn_reference
 
     files: list[tuple[Path, str]] = []
-    for package in (Path(grader.__file__).resolve().parent, Path(reference.__file__).resolve().parent):
+    for package in (Path(grader.__file__).resolve().parent, Path(nn_reference.__file__).resolve().parent):
         for path in sorted(package.rglob("*")):
             relative = path.relative_to(package.parent)
             if path.is_file() and "__pycache__" not in relative.parts and path.suffix not in (".pyc", ".pyo"):
@@ -149,7 +149,7 @@ def _packaging(project: Path) -> dict[str, str]:
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
         f'[project]\nname = "nn-grader"\nversion = "{__version__}"\nrequires-python = ">=3.11"\n'
         f"dependencies = [{deps}]\n\n"
-        '[tool.setuptools.packages.find]\ninclude = ["grader*", "reference*"]\n')}
+        '[tool.setuptools.packages.find]\ninclude = ["grader*", "nn_reference*"]\n')}
 
 
 def _write(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) -> None:

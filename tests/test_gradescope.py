@@ -79,7 +79,7 @@ def test_bundle_holds_setup_runner_rubric_references_and_grader(bundle):
         config = json.loads(archive.read("grader_bundle.json"))
     assert {"setup.sh", "run_autograder", "grader_bundle.json", "rubric/staff_hw.toml",
             "grader_src/pyproject.toml", "grader_src/grader/api.py", "grader_src/grader/sandbox/child.py",
-            "grader_src/reference/autodiff.py"} <= names
+            "grader_src/nn_reference/autodiff.py"} <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") or n.startswith("grader_src/tests") for n in names)
     assert modes["setup.sh"] == modes["run_autograder"] == 0o755
     assert 'pip" install --no-cache-dir -q "$SOURCE/grader_src"' in setup and 'chmod 700 "$SOURCE"' in setup
