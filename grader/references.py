@@ -49,6 +49,7 @@ class ReferenceFailure(RuntimeError):
 
 
 _course_packages: dict[str, str] = {}  # resolved folder -> package name
+_course_folders: set[str] = set()  # every course folder a rubric named, imported or not yet
 _lock = threading.Lock()
 
 
@@ -91,7 +92,11 @@ def course_package(directory: str | PathLike[str]) -> str:
 def course_reference_dir(rubric_path: str | PathLike[str]) -> Path | None:
     """``<course>/reference/`` for a rubric at ``<course>/rubrics/NAME.toml``, if that folder exists."""
     candidate = Path(rubric_path).resolve().parent.parent / COURSE_FOLDER
-    return candidate if candidate.is_dir() else None
+    if not candidate.is_dir():
+        return None
+    with _lock:
+        _course_folders.add(str(candidate))  # hidden from submissions from now on (reference_locations)
+    return candidate
 
 
 def add_reference_directory(directory: str | PathLike[str]) -> bool:
@@ -112,8 +117,8 @@ def reference_locations() -> list[str]:
     except ImportError:
         pass
     with _lock:
-        locations += list(_course_packages)
-    return sorted(set(locations))
+        locations += list(_course_packages) + list(_course_folders)
+    return sorted({location for location in locations if Path(location).exists()})
 
 
 def _module_candidates(call: ReferenceCall, module_name: str) -> list[str]:

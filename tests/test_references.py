@@ -102,3 +102,13 @@ def test_a_course_module_that_fails_to_import_is_reported_as_such(tmp_path):
     course = _course(tmp_path, "broken", {"bad.py": "import no_such_dependency_xyz\n\ndef f(v):\n    return v\n"}, "bad:f")
     with pytest.raises(ReferenceFailure, match="no_such_dependency_xyz"):
         _value(course)
+
+
+def test_a_course_reference_folder_is_hidden_from_submissions_as_soon_as_its_rubric_loads(tmp_path):
+    from grader.api import GradeOptions, _sandbox_config
+    from grader.references import reference_locations
+
+    loaded = _course(tmp_path, "hidden", {"secret_topic.py": "def f(v):\n    return v\n"}, "secret_topic:f")
+    folder = str((tmp_path / "hidden" / "reference").resolve())
+    assert loaded.course_references == folder and folder in reference_locations()  # before any reference ran
+    assert folder in _sandbox_config(GradeOptions(), tmp_path / "hidden" / "rubrics" / "hw.toml").hide
