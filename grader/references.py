@@ -90,9 +90,12 @@ def course_package(directory: str | PathLike[str]) -> str:
 
 
 def course_reference_dir(rubric_path: str | PathLike[str]) -> Path | None:
-    """``<course>/reference/`` for a rubric at ``<course>/rubrics/NAME.toml``, if that folder exists."""
-    candidate = Path(rubric_path).resolve().parent.parent / COURSE_FOLDER
-    if not candidate.is_dir():
+    """``<course>/reference/`` for a rubric at ``<course>/rubrics/NAME.toml`` (or, for a course that
+    keeps its rubrics at the top, ``<course>/NAME.toml``), if that folder exists."""
+    rubric = Path(rubric_path).resolve()
+    candidates = [rubric.parent.parent / COURSE_FOLDER, rubric.parent / COURSE_FOLDER]
+    candidate = next((c for c in candidates if c.is_dir()), None)
+    if candidate is None:
         return None
     with _lock:
         _course_folders.add(str(candidate))  # hidden from submissions from now on (reference_locations)

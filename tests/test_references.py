@@ -112,3 +112,13 @@ def test_a_course_reference_folder_is_hidden_from_submissions_as_soon_as_its_rub
     folder = str((tmp_path / "hidden" / "reference").resolve())
     assert loaded.course_references == folder and folder in reference_locations()  # before any reference ran
     assert folder in _sandbox_config(GradeOptions(), tmp_path / "hidden" / "rubrics" / "hw.toml").hide
+
+
+def test_a_course_with_its_rubric_next_to_its_reference_folder(tmp_path):
+    (tmp_path / "flat" / "reference").mkdir(parents=True)
+    (tmp_path / "flat" / "reference" / "flat_topic.py").write_text("def double(v):\n    return [2 * x for x in v]\n")
+    rubric = tmp_path / "flat" / "hw.toml"
+    rubric.write_text('[assignment]\nid = "flat"\ntitle = "Flat"\n[parameters]\nv = [1, 2]\n'
+                      '[[items]]\nid = "t"\nquestion = "1"\ntitle = "t"\npoints = 1\nkind = "vector"\nanswers = ["t"]\n'
+                      'reference = "flat_topic:double"\n')
+    assert _value(load_rubric(rubric)) == [2, 4]
