@@ -67,13 +67,9 @@ def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxC
         # A source checkout also holds example answers and rubrics: hide all of it.  An installed
         # grader sits in site-packages, which must stay readable for lazy imports of numpy.
         hide.add(str(package.parent))
-    try:
-        import reference
+    from .references import reference_locations
 
-        for location in getattr(reference, "__path__", []):  # also right for a namespace package
-            hide.add(str(Path(location).resolve()))
-    except ImportError:
-        pass
+    hide.update(reference_locations())  # the shipped references and every course's own
     if rubric_path is not None:
         hide.add(str(rubric_path.resolve().parent))
     config.hide = sorted(hide)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -67,6 +68,38 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
     else:
         click.echo(text, nl=False)
     _allow_quick_exit()
+
+
+@main.command("check-submission")
+@click.argument("submission", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rubric", type=click.Path(dir_okay=False, path_type=Path), help="Rubric TOML; default: the one whose id the submission's ASSIGNMENT names.")
+@click.option("--student", help="Student id: selects the student's variant (which items apply).")
+@click.option("--json", "as_json", is_flag=True, help="Print the check as JSON.")
+@click.option("--timeout", type=float, help="Wall-clock limit for the submission, seconds.")
+def check_submission(submission, rubric, student, as_json, timeout):
+    """Before the deadline: is every answer in SUBMISSION present, readable and of the right form?
+
+    Covers every item, hidden ones included, and never says whether an answer is right.  Lists
+    free-text answers still empty.  Exit 0 when everything can be read, 1 otherwise.
+    """
+    from .sandbox.runner import Limits, SandboxConfig, start
+
+    if not submission.exists():
+        _fail(f"{submission}: no such file")
+    limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout))) if timeout else Limits()
+    started = start(limits, SandboxConfig())
+    from .api import GradeOptions, grade
+    from .rubric import RubricError
+    from .submission_check import check_from_report, render_text
+
+    try:
+        report = grade(submission, rubric, options=GradeOptions(student=student, limits=limits, started=started))
+    except RubricError as exc:
+        _fail(str(exc))
+    check = check_from_report(report)
+    click.echo(check.model_dump_json(indent=2) if as_json else render_text(check))
+    _allow_quick_exit()
+    sys.exit(0 if check.ok else 1)
 
 
 _output_written = False
@@ -205,19 +238,30 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
 @main.command()
 @click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path("autograder.zip"), show_default=True)
-@click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="visible", show_default=True, help="Gradescope visibility of the results.")
+@click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="visible", show_default=True, help="Gradescope visibility of the results; no test is shown earlier than this.")
 @click.option("--stdout-visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="hidden", show_default=True, help="Whether students see the autograder's log.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Wall-clock limit for a submission, seconds.")
-def gradescope(rubric, output, visibility, stdout_visibility, timeout):
-    """Build the Gradescope autograder zip for RUBRIC (setup.sh, run_autograder, rubric, references, grader)."""
-    from .gradescope import build_bundle
+@click.option("--python", "pythons", multiple=True, metavar="X.Y", help="CPython version(s) of the Gradescope image to bundle compiled wheels for [default: 3.11 and 3.12].")
+@click.option("--self-check/--no-self-check", default=True, show_default=True, help="Start every result with the always-visible submission check (answers present and readable, no grades).")
+def gradescope(rubric, output, visibility, stdout_visibility, timeout, pythons, self_check):
+    """Build the Gradescope autograder zip for RUBRIC.
+
+    Runs `grader check`'s reference and answer-key pass first and writes nothing if it fails.  The
+    zip holds setup.sh, run_autograder, the rubric, the course's reference/ folder (modules and data
+    files), the grader, and wheels of the pinned dependencies so the image installs them offline.
+    """
+    from .gradescope import BundleError, build_bundle
     from .rubric import RubricError
 
+    for version in pythons:
+        if not re.fullmatch(r"3\.[0-9]{1,2}", version):
+            _fail(f"--python {version}: give a CPython version such as 3.12")
     try:
-        path = build_bundle(rubric, output, visibility=visibility, stdout_visibility=stdout_visibility, wall_seconds=timeout)
-    except RubricError as exc:
+        path = build_bundle(rubric, output, visibility=visibility, stdout_visibility=stdout_visibility, wall_seconds=timeout,
+                            pythons=tuple(pythons) or None, self_check=self_check)
+    except (RubricError, BundleError) as exc:
         _fail(str(exc))
-    click.echo(f"wrote {path}: upload it as the autograder of a Gradescope programming assignment")
+    click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): upload it as the autograder of a Gradescope programming assignment")
 
 
 @main.command()

@@ -3,7 +3,7 @@
 A rubric holds no Python code.  It names the assignment, the parameters the
 questions use, optional per-student variants, and the items.  Each item names
 the submission's answer names, a checker kind with its options, a reference
-``module:function`` from ``reference/`` that computes the expected value from
+``module:function`` (the course's ``reference/``, else the shipped ``nn_reference``) that computes the expected value from
 the parameters, partial-credit rules and known mistakes.  See README "Rubric
 format" for an annotated example.
 
@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .checkers import CheckerOptions, get_checker
 
@@ -38,9 +38,16 @@ class _Strict(BaseModel):
 class ReferenceCall(_Strict):
     """A call of a reference function with rubric parameters."""
 
-    reference: str = Field(pattern=_REFERENCE, description="Reference function as 'module:function' inside reference/, e.g. 'autodiff:quadratic_form_hessian'.")
+    reference: str = Field(pattern=_REFERENCE, description="Reference function as 'module:function': a module of the course's reference/ folder, else of the shipped nn_reference package, e.g. 'autodiff:quadratic_form_hessian'.")
     args: dict[str, str] = Field(default_factory=dict, description="Function argument -> parameter name. Arguments not listed are looked up in the parameters by their own name.")
     constants: dict[str, Any] = Field(default_factory=dict, description="Function argument -> literal value (numbers, lists, strings).")
+    # The course's own reference folder, searched before the shipped references (set by load_rubric,
+    # never by the rubric's text): see grader.references.
+    _course_references: str | None = PrivateAttr(default=None)
+
+    @property
+    def course_references(self) -> str | None:
+        return self._course_references
 
 
 class KnownMistake(ReferenceCall):
@@ -74,6 +81,8 @@ class Item(_Strict):
     answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
     variants: list[str] = Field(default_factory=list, description="Variants this item exists for (e.g. a question only the fall handout asks); empty: every variant.")
+
+    _course_references: str | None = PrivateAttr(default=None)
 
     def applies_to(self, variant: str | None) -> bool:
         return not self.variants or variant is None or variant in self.variants
@@ -119,7 +128,9 @@ class Item(_Strict):
     def reference_call(self) -> ReferenceCall | None:
         if self.reference is None:
             return None
-        return ReferenceCall(reference=self.reference, args=self.args, constants=self.constants)
+        call = ReferenceCall(reference=self.reference, args=self.args, constants=self.constants)
+        call._course_references = self._course_references
+        return call
 
 
 class VariantSet(BaseModel):
@@ -152,6 +163,7 @@ class Rubric(_Strict):
     parameters: dict[str, Any] = Field(default_factory=dict, description="Numbers, vectors and matrices the questions use.")
     variants: Variants | None = None
     items: list[Item] = Field(min_length=1)
+    _course_references: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Rubric":
@@ -186,6 +198,20 @@ class Rubric(_Strict):
     def items_for(self, variant: str | None) -> list["Item"]:
         """The items a student of ``variant`` answers (all items when there are no variants)."""
         return [item for item in self.items if item.applies_to(variant)]
+
+    @property
+    def course_references(self) -> str | None:
+        """The course's own reference folder (``<course>/reference/``), if the rubric has one."""
+        return self._course_references
+
+    def use_course_references(self, directory: str | Path | None) -> None:
+        """Resolve this rubric's references in ``directory`` first (then in the shipped ones)."""
+        folder = str(Path(directory).resolve()) if directory else None
+        self._course_references = folder
+        for item in self.items:
+            item._course_references = folder
+            for call in [*item.mistakes, *([item.probe] if item.probe else [])]:
+                call._course_references = folder
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -240,9 +266,10 @@ def load_rubric(path: str | Path) -> Rubric:
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(f"{path}: not valid TOML: {exc}") from None
     rubric = parse_rubric(data, str(path))
-    from .references import add_reference_directory
+    from .references import course_reference_dir
 
-    add_reference_directory(path.resolve().parent.parent / "reference")  # a course repository's own modules
+    # A course repository's own modules (<course>/reference/ next to <course>/rubrics/), for this rubric only.
+    rubric.use_course_references(course_reference_dir(path))
     return rubric
 
 

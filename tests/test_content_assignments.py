@@ -127,8 +127,8 @@ def test_step_level_seed_mistakes_are_diagnosed_in_their_backward_pass():
 
 def test_a_quantity_cannot_be_answered_by_naming_it():
     from grader.checkers import CheckContext, get_checker
-    from reference import glove
-    from reference.backprop import quantity
+    from nn_reference import glove
+    from nn_reference.backprop import quantity
 
     checker = get_checker("matrix_expression")
     context = CheckContext(item_id="loophole", seed=1)

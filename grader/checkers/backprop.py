@@ -65,7 +65,7 @@ def forward_spec(expected: Any) -> ForwardSpec:
             return ForwardSpec.model_validate(expected)
         except (ValidationError, SpecError) as exc:
             raise ReferenceProblem(f"reference is not a valid forward graph: {exc}") from None
-    raise ReferenceProblem(f"the backprop checker needs a ForwardSpec from reference/backprop.py, got {type(expected).__name__}")
+    raise ReferenceProblem(f"the backprop checker needs a ForwardSpec from nn_reference/backprop.py, got {type(expected).__name__}")
 
 
 @register

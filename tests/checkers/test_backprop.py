@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from grader.checkers import CheckContext, ReferenceProblem, get_checker
-from reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network
+from nn_reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network
 
 SPRING_CORRECT = {
     "y_prime_bar": "-t / y_prime",

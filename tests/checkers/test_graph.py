@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.checkers import AnswerFormatError, CheckContext, ReferenceProblem, get_checker
-from reference.backprop import columbia_fall_network, columbia_spring_network, toronto_network
+from nn_reference.backprop import columbia_fall_network, columbia_spring_network, toronto_network
 
 SPRING_EDGES = [
     ["x", "a1"], ["a1", "c1"], ["x", "a2"], ["a2", "c2"], ["c1", "g"], ["c2", "g"],

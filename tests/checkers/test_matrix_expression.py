@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from grader.checkers import AnswerFormatError, CheckContext, ReferenceProblem, get_checker
-from reference.backprop import quantity
+from nn_reference.backprop import quantity
 
 G_BAR_SYMBOLS = {"W3": ["K", "H"], "y_bar": ["K", 1]}
 

@@ -12,7 +12,7 @@ import pytest
 
 from grader.checkers import CheckContext, get_checker
 from grader.networks.decide import clear_cache
-from reference import networks as R
+from nn_reference import networks as R
 
 CHECKER = get_checker("network")
 CTX = CheckContext(item_id="net", seed=7)
