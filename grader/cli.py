@@ -30,10 +30,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "gradescope", "text"]), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of standard output.")
 @click.option("--seed", type=int, help="Seed for random test instances (default: the rubric's).")
-@click.option("--student", help="Student id: selects the student's variant of the parameters.")
+@click.option("--student", help="Student id (any form: normalised into the student key); selects the student's variant.")
+@click.option("--term", help="The term (offering) to grade; default: the rubric's assignment.term.")
 @click.option("--visible-only", is_flag=True, help="Only items visible before the deadline (student self-check).")
 @click.option("--timeout", type=float, help="Wall-clock limit for the submission, seconds.")
-def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
+def run(submission, rubric, fmt, output, seed, student, term, visible_only, timeout):
     """Grade SUBMISSION and print or write the report.  Exit 0 whenever a report was written."""
     from .sandbox.runner import Limits, SandboxConfig, start
 
@@ -47,7 +48,7 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
     from .report import to_gradescope, to_json, to_text
     from .rubric import RubricError
 
-    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started)
+    options = GradeOptions(seed=seed, student=student, term=term, visible_only=visible_only, limits=limits, started=started)
     if output:
         options.hide.append(str(output.resolve().parent))
     try:
@@ -101,13 +102,14 @@ def entry() -> None:
 
 @main.command()
 @click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def template(rubric):
+@click.option("--term", help="The term (offering) whose questions to list; default: the rubric's assignment.term.")
+def template(rubric, term):
     """Print the student template for RUBRIC."""
     from .rubric import RubricError, load_rubric
     from .template import render_template
 
     try:
-        click.echo(render_template(load_rubric(rubric)))
+        click.echo(render_template(load_rubric(rubric), term))
     except RubricError as exc:
         _fail(str(exc))
 
@@ -132,18 +134,21 @@ def kinds():
 @main.command()
 @click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--student", help="Student id.")
-def variant(rubric, student):
+@click.option("--term", help="The term (offering); default: the rubric's assignment.term.")
+def variant(rubric, student, term):
     """Print the parameters of a student's variant (for their copy of the handout)."""
     from .rubric import RubricError, load_rubric
-    from .variants import parameters_for, variant_for
+    from .variants import parameters_for, resolve_term, student_key, variant_for
 
     try:
         loaded = load_rubric(rubric)
+        term = resolve_term(loaded, term)
     except RubricError as exc:
         _fail(str(exc))
-    chosen = variant_for(loaded, student)
-    click.echo(json.dumps({"student": student, "variant": chosen.name if chosen else None,
-                           "parameters": parameters_for(loaded, chosen)}, indent=2))
+    chosen = variant_for(loaded, student, term)
+    click.echo(json.dumps({"student": student, "key": student_key(loaded, student), "term": term,
+                           "variant": chosen.name if chosen else None,
+                           "parameters": parameters_for(loaded, chosen, term)}, indent=2))
 
 
 
