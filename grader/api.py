@@ -237,8 +237,8 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         raise
     if handle is not None:
         handle.config.hide = _sandbox_config(options, rubric_path).hide
-    key = student_key(rubric_obj, options.student)
-    variant = variant_for(rubric_obj, key, term_name)
+    the_student = student_key(rubric_obj, options.student)
+    variant = variant_for(rubric_obj, the_student, term_name)
     variant_name = variant.name if variant else None
     parameters = parameters_for(rubric_obj, variant, term_name)
     run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
@@ -281,9 +281,9 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         score=round(sum(i.score for i in items), 6),
         max_score=round(sum(i.max_score for i in items), 6),
         seed=run_seed,
-        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=key,
+        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=the_student,
                                   variant=variant_name, term=term_name,
-                                  flags=submission_flags(rubric_obj, loaded.text, key, term_name),
+                                  flags=submission_flags(rubric_obj, loaded.text, the_student, term_name),
                                   answers_sha256=answers_digest(child)),
         run=_run_info(outcome, child, loaded),
         items=items,

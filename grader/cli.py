@@ -208,13 +208,15 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
 @click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="visible", show_default=True, help="Gradescope visibility of the results.")
 @click.option("--stdout-visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="hidden", show_default=True, help="Whether students see the autograder's log.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Wall-clock limit for a submission, seconds.")
-def gradescope(rubric, output, visibility, stdout_visibility, timeout):
+@click.option("--term", help="The term (offering) this Gradescope assignment grades; default: the rubric's assignment.term.")
+def gradescope(rubric, output, visibility, stdout_visibility, timeout, term):
     """Build the Gradescope autograder zip for RUBRIC (setup.sh, run_autograder, rubric, references, grader)."""
     from .gradescope import build_bundle
     from .rubric import RubricError
 
     try:
-        path = build_bundle(rubric, output, visibility=visibility, stdout_visibility=stdout_visibility, wall_seconds=timeout)
+        path = build_bundle(rubric, output, visibility=visibility, stdout_visibility=stdout_visibility, wall_seconds=timeout,
+                            term=term)
     except RubricError as exc:
         _fail(str(exc))
     click.echo(f"wrote {path}: upload it as the autograder of a Gradescope programming assignment")

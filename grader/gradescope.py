@@ -51,6 +51,7 @@ class BundleConfig(BaseModel):
     stdout_visibility: str = Field(default="hidden", description="Whether students see the autograder's output.")
     wall_seconds: float = Field(default=20.0, gt=0, description="Wall-clock limit for the submission.")
     cpu_seconds: int = Field(default=15, gt=0, description="CPU limit for the submission.")
+    term: str | None = Field(default=None, description="The term (offering) every submission is graded on; None: the rubric's assignment.term.")
     grader_version: str = __version__
 
 
@@ -160,18 +161,21 @@ def _write(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) 
 
 
 def build_bundle(rubric_path: str | Path, output: str | Path, *, visibility: str = "visible",
-                 stdout_visibility: str = "hidden", wall_seconds: float = 20.0, cpu_seconds: int | None = None) -> Path:
-    """Write the autograder zip for one rubric; the rubric is validated first (RubricError if bad)."""
+                 stdout_visibility: str = "hidden", wall_seconds: float = 20.0, cpu_seconds: int | None = None,
+                 term: str | None = None) -> Path:
+    """Write the autograder zip for one rubric and term; the rubric is validated first (RubricError if bad)."""
     from .rubric import load_rubric
+    from .variants import resolve_term
 
     rubric_path = Path(rubric_path)
     rubric = load_rubric(rubric_path)
+    term = resolve_term(rubric, term)  # fixed in the bundle: one Gradescope assignment = one term
     for value, name in ((visibility, "visibility"), (stdout_visibility, "stdout_visibility")):
         if value not in ("visible", "hidden", "after_due_date", "after_published"):
             raise ValueError(f"{name} must be visible, hidden, after_due_date or after_published, not {value!r}")
     config = BundleConfig(rubric=f"rubric/{rubric_path.name}", assignment=rubric.assignment.id, visibility=visibility,
                           stdout_visibility=stdout_visibility, wall_seconds=wall_seconds,
-                          cpu_seconds=cpu_seconds or max(1, int(wall_seconds * 0.75)))
+                          cpu_seconds=cpu_seconds or max(1, int(wall_seconds * 0.75)), term=term)
     import grader
 
     project = Path(grader.__file__).resolve().parent.parent
@@ -223,8 +227,11 @@ def _write_results(results_dir: Path, results: dict[str, Any]) -> None:
     os.replace(temporary, results_dir / "results.json")  # atomic: never a half-written file
 
 
-def submission_student(metadata_path: Path) -> str | None:
-    """The student id in ``submission_metadata.json`` (first user's sid, else email, else id)."""
+def submission_student(metadata_path: Path, prefer: str = "sid") -> str | None:
+    """The student id in ``submission_metadata.json`` (first user's sid, else email, else id; ``prefer`` first).
+
+    It becomes the student key in :func:`grader.api.grade`, normalised exactly as ``grader run`` and
+    ``grader batch`` normalise it."""
     from .batch import student_id
 
     try:
@@ -232,7 +239,7 @@ def submission_student(metadata_path: Path) -> str | None:
     except (OSError, ValueError):
         return None
     users = data.get("users") if isinstance(data, dict) else None
-    return student_id(users or [])
+    return student_id(users or [], prefer)
 
 
 def run_in_container(bundle_dir: Path, root: Path | None = None) -> dict[str, Any]:
@@ -266,17 +273,18 @@ def _grade_in_container(bundle_dir: Path, root: Path) -> dict[str, Any]:
     try:
         rubric = load_rubric(bundle_dir / config.rubric)
         metadata = root / "submission_metadata.json"
-        student = submission_student(metadata)
+        student = submission_student(metadata, rubric.students.identifier)
         path, problem = find_submission_file(root / "submission", config.assignment)
     except BaseException:
         release(started)
         raise
     if path is None:
         release(started)
-        report = not_run_report(rubric, student, "", problem or "no submission file")
+        report = not_run_report(rubric, student, "", problem or "no submission file", term=config.term)
     else:
         options = GradeOptions(
             student=student,
+            term=config.term,
             limits=limits,
             # The bundle (rubric, references, grader) and the results are never the submission's to read.
             hide=[str(bundle_dir), str(root / "results"), str(metadata)],
@@ -284,8 +292,8 @@ def _grade_in_container(bundle_dir: Path, root: Path) -> dict[str, Any]:
         )
         report = grade(path, rubric, options=options)
     results = to_gradescope(report, visibility=config.visibility, stdout_visibility=config.stdout_visibility)
-    print(f"graded {path.name if path else '(nothing)'} for {student or 'unknown student'} "
-          f"(variant {report.submission.variant or '-'}): {report.score:g}/{report.max_score:g}, run {report.run.status}")
+    print(f"graded {path.name if path else '(nothing)'} for {report.submission.student or 'unknown student'} "
+          f"(term {report.submission.term or '-'}, variant {report.submission.variant or '-'}): {report.score:g}/{report.max_score:g}, run {report.run.status}")
     return results
 
 

@@ -73,16 +73,24 @@ def export_manual(out: str | Path, csv_path: str | Path | None = None) -> tuple[
                 if not _is_manual(item):
                     continue
                 graded = item.max_score > 0  # merged before: show the current grade so a re-export round-trips
-                writer.writerow([_safe(student), item.id, item.question, item.title, f"{_item_points(item):g}",
-                                 f"{item.score:g}" if graded else "", item.feedback if graded and item.feedback != GRADED_FEEDBACK else "",
+                writer.writerow([_safe(student), _safe(item.id), _safe(item.question), _safe(item.title), f"{_item_points(item):g}",
+                                 f"{item.score:g}" if graded else "",
+                                 _safe(item.feedback if graded and item.feedback != GRADED_FEEDBACK else ""),
                                  _safe(_answer_text(item))])
                 rows += 1
     return csv_path, rows
 
 
 def _safe(text: str) -> str:
-    """Keep a spreadsheet from running student text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Keep a spreadsheet from running student text as a formula (the guard of scores.csv)."""
+    from .summary import _cell
+
+    return str(_cell(text))
+
+
+def _unguard(text: str) -> str:
+    """Undo :func:`_safe` on a value read back."""
+    return text[1:] if text.startswith("'") and _safe(text[1:]) == text else text
 
 
 def merge_manual(out: str | Path, csv_path: str | Path, *, dry_run: bool = False) -> MergeResult:
@@ -129,7 +137,7 @@ def merge_manual(out: str | Path, csv_path: str | Path, *, dry_run: bool = False
 def _validate_row(row: dict, line: int, reports: dict[str, Report], grades: dict, seen: set,
                   result: MergeResult) -> None:
     student = (row.get("student") or "").strip()
-    item_id = (row.get("item") or "").strip()
+    item_id = _unguard((row.get("item") or "").strip())
     if student not in reports and student.startswith("'") and student[1:] in reports:
         student = student[1:]  # undo the export's spreadsheet guard
     points_text = (row.get("points") or "").strip()
@@ -161,7 +169,7 @@ def _validate_row(row: dict, line: int, reports: dict[str, Report], grades: dict
     if not math.isfinite(points) or points < 0 or points > maximum + 1e-9:
         result.problems.append(f"{where}: points {points_text} must be between 0 and {maximum:g}")
         return
-    grades[(student, item_id)] = (points, (row.get("comment") or "").strip())
+    grades[(student, item_id)] = (points, _unguard((row.get("comment") or "").strip()))
     result.graded += 1
 
 
@@ -173,10 +181,10 @@ def _retotal(report: Report) -> None:
 
 def _rebuild_summary(out: Path, reports: dict[str, Report], files: dict[str, str]) -> None:
     from .rubric import Rubric
-    from .summary import build_summary, write_outputs
+    from .summary import build_summary, load_rows, write_outputs
 
     rubric = Rubric.model_validate_json((out / "rubric.json").read_text(encoding="utf-8"))
-    write_outputs(out, rubric, reports, build_summary(rubric, reports, files))
+    write_outputs(out, rubric, reports, build_summary(rubric, reports, files, rows=load_rows(out)))
 
 
 __all__ = ["export_manual", "merge_manual", "MergeResult", "COLUMNS"]
