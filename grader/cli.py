@@ -166,21 +166,29 @@ def variant(rubric, student, term):
 @click.option("--timeout", type=float, help="Wall-clock limit per submission, seconds.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
 @click.option("--memo/--no-memo", default=True, show_default=True, help="Check identical answers once.")
-def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo):
+@click.option("--term", help="The term (offering) every student is graded on; default: the rubric's assignment.term.")
+@click.option("--update", is_flag=True, help="Regrade into the existing OUTPUT only what changed (new or changed files, --student, items whose rubric or reference changed); keeps everybody else and merged manual grades; prints the regrade diff first.")
+@click.option("--student", "students", multiple=True, help="With --update: also regrade this student (key or row name); repeat for several.")
+@click.option("--dry-run", is_flag=True, help="With --update: print the regrade diff and write nothing.")
+def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo, term, update, students, dry_run):
     """Grade every submission in PATHS (files, folders, a Gradescope export) and write a class summary.
 
-    Writes OUTPUT/reports/<student>.json, OUTPUT/scores.csv, OUTPUT/summary.json and OUTPUT/summary.html.
-    Exit 0 when the batch ran, whatever the scores.
+    Writes OUTPUT/reports/<student>.json, OUTPUT/students/<student>.html, OUTPUT/scores.csv, OUTPUT/items.csv,
+    OUTPUT/summary.json, OUTPUT/summary.html and OUTPUT/batch.json.  Exit 0 when the batch ran, whatever the scores.
     """
     from .batch import grade_batch
     from .executors import DaskExecutor, LocalExecutor
     from .rubric import RubricError, load_rubric
     from .sandbox.runner import Limits
+    from .variants import resolve_term
 
     try:
         loaded = load_rubric(rubric)
+        term = resolve_term(loaded, term)
     except RubricError as exc:
         _fail(str(exc))
+    if (students or dry_run) and not update:
+        _fail("--student and --dry-run go with --update")
     output = output or Path(f"grades-{loaded.assignment.id}")
     limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout))) if timeout else None
     try:
@@ -188,18 +196,86 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
     except RuntimeError as exc:
         _fail(str(exc))
     try:
+        if update and not (output / "summary.json").is_file():
+            _fail(f"--update: {output} holds no earlier batch (no summary.json); run without --update first")
         result = grade_batch(list(paths), rubric, jobs=jobs, executor=runner, output_dir=output, progress=progress,
-                             seed=seed, limits=limits, memo=memo)
+                             seed=seed, limits=limits, memo=memo, term=term, update=update, students=students,
+                             dry_run=dry_run, diff_stream=sys.stdout)
     finally:
         runner.shutdown()
     summary = result.summary
+    if dry_run:
+        click.echo(f"dry run: nothing written to {output}")
+        _allow_quick_exit()
+        return
     score = summary["score"]
     mean = "-" if score["mean"] is None else f"{score['mean']:g}"
     runs = ", ".join(f"{k} {v}" for k, v in summary["runs"].items())
     click.echo(f"{summary['submissions']} submissions in {result.elapsed:.1f} s ({result.submissions_per_second:.1f}/s); "
                f"mean {mean} / {summary['max_score']:g}; runs: {runs or 'none'}")
+    if summary.get("terms"):
+        click.echo(f"term: {', '.join(summary['terms'])}")
+    if summary.get("flags") or summary.get("identical_answers"):
+        click.echo(f"to check: {len(summary.get('flags', []))} flags, {len(summary.get('identical_answers', []))} "
+                   "sets of identical answers (see summary.html)")
     click.echo(f"reports, scores.csv, summary.json and summary.html in {output}")
     _allow_quick_exit()
+
+
+@main.command()
+@click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--term", help="The term (offering); default: the rubric's assignment.term.")
+def roster(rubric, source, term):
+    """Print each student's key, term and variant (CSV) from a roster CSV or a Gradescope export.
+
+    The key is the one `grader run`, `grader batch` and the Gradescope bundle use.  Exit 1 when a
+    row is flagged (a duplicate key, a missing id), 0 otherwise.
+    """
+    from .roster import roster as build, write_roster
+    from .rubric import RubricError, load_rubric
+
+    try:
+        rows = build(load_rubric(rubric), source, term)
+    except (RubricError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    write_roster(rows, sys.stdout)
+    flagged = sum(1 for r in rows if r["flags"])
+    if flagged:
+        click.echo(f"grader: {flagged} row(s) flagged", err=True)
+    sys.exit(1 if flagged else 0)
+
+
+@main.command()
+@click.argument("batch_output", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="CSV to write [default: BATCH_OUTPUT/gradebook-<format>.csv].")
+@click.option("--format", "layout", type=click.Choice(["generic", "gradescope", "canvas"]), default="generic", show_default=True)
+@click.option("--due", help="Due date for the late policy, ISO 8601 with offset (default: the term's `due` in the rubric, if any).")
+@click.option("--late-per-day", type=click.FloatRange(0, 1), help="Share of the total lost per started day late; turns the late policy on.")
+@click.option("--late-max-days", type=click.IntRange(0), help="Later than this many days: 0.")
+@click.option("--grace-minutes", type=click.FloatRange(0), default=0, show_default=True)
+def gradebook(batch_output, output, layout, due, late_per_day, late_max_days, grace_minutes):
+    """Export the batch's gradebook (student key, total, per-question scores, manual grades merged) for upload."""
+    from .gradebook import LatePolicy, build_gradebook, parse_timestamp, term_due, write_gradebook
+
+    late = None
+    if late_per_day is not None or late_max_days is not None:
+        due_text = due or term_due(batch_output)
+        due_at = parse_timestamp(due_text)
+        if due_at is None:
+            _fail(f"the late policy needs a due date: --due 2025-02-14T23:59:00-05:00 (got {due_text!r})")
+        late = LatePolicy(due=due_at, per_day=late_per_day or 0.0, max_days=late_max_days, grace_minutes=grace_minutes)
+    try:
+        rows, questions, notes = build_gradebook(batch_output, late)
+        summary = json.loads((batch_output / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    path = write_gradebook(rows, questions, output or batch_output / f"gradebook-{layout}.csv", layout,
+                           title=summary.get("title", "Assignment"), max_score=summary.get("max_score"))
+    for note in notes:
+        click.echo(f"grader: {note}", err=True)
+    late_count = sum(1 for r in rows if r["late_days"] > 0)
+    click.echo(f"wrote {len(rows)} students to {path}" + (f"; {late_count} late" if late else ""))
 
 
 @main.command()
