@@ -344,7 +344,7 @@ def _items_svg(items: list[dict[str, Any]], total: int) -> str:
     return "".join(parts)
 
 
-_STYLE = ("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222}"
+_STYLE = ("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222;overflow-wrap:anywhere}"
           "table{border-collapse:collapse;margin:.5em 0 1.5em;max-width:100%}"
           "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
           "th{background:#f3f3f3}table.sortable th{cursor:pointer;user-select:none}"
