@@ -172,7 +172,7 @@ def build_summary(rubric: Rubric, reports: dict[str, Report], report_files: dict
         "not_run": [{"student": student, "run_status": r.run.status, "message": cut_words(r.run.message, 300)}
                     for student, r in reports.items() if not ran(r)],
         "flags": [{"student": row["student"], "flag": flag} for row in students for flag in row["flags"]],
-        "identical_answers": identical_answer_sets(reports),
+        "identical_answers": identical_answer_sets(reports, rows),
         "students": students,
     }
     if per_variant:
@@ -184,11 +184,13 @@ def build_summary(rubric: Rubric, reports: dict[str, Report], report_files: dict
     return summary
 
 
-def identical_answer_sets(reports: dict[str, Report]) -> list[dict[str, Any]]:
+def identical_answer_sets(reports: dict[str, Report], rows: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Students of one variant who sent exactly the same answers, at least one of them wrong.
 
     All-correct answers agree by nature and are not listed; shared wrong answers are worth a look.
+    The members of one group submission (and one student's duplicates) are not listed against each other.
     """
+    rows = rows or {}
     groups: dict[tuple[str, str], list[str]] = {}
     for student, report in reports.items():
         digest = report.submission.answers_sha256
@@ -197,7 +199,8 @@ def identical_answer_sets(reports: dict[str, Report]) -> list[dict[str, Any]]:
         groups.setdefault((digest, _variant_of(report)), []).append(student)
     found = []
     for (digest, variant), students in sorted(groups.items(), key=lambda g: (-len(g[1]), g[1])):
-        if len(students) < 2:
+        owners = {rows.get(s, {}).get("group") or reports[s].submission.student or s for s in students}
+        if len(students) < 2 or len(owners) < 2:
             continue
         files = {reports[s].submission.sha256 for s in students}
         found.append({"students": students, "variant": variant, "same_file": len(files) == 1,
