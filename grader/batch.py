@@ -138,15 +138,22 @@ def read_folder_metadata(folder: Path) -> list[dict[str, Any]]:
     """Submitters claimed by a ``submission_metadata.json`` / ``.yml`` inside a student's own folder.
 
     Such a file is the student's to write: it is never used for identity, only reported when it
-    claims someone else (see :func:`discover`)."""
+    claims someone (see :func:`discover`).  Both shapes are read: the autograder's (``users``) and
+    the export's (``submission_<id>: {:submitters: [...]}``)."""
+    claimed: list[dict[str, Any]] = []
     for name in METADATA_NAMES:
         path = folder / name
-        if path.is_file():
-            data = _read_metadata(path)
-            if isinstance(data, dict):
-                users = data.get("users") or data.get(":submitters") or data.get("submitters") or []
-                return [u for u in users if isinstance(u, dict)]
-    return []
+        if not path.is_file():
+            continue
+        data = _read_metadata(path)
+        if not isinstance(data, dict):
+            continue
+        users = data.get("users") or data.get(":submitters") or data.get("submitters")
+        if users is None:
+            users = [u for value in data.values() if isinstance(value, dict)
+                     for u in (value.get(":submitters") or value.get("submitters") or value.get("users") or [])]
+        claimed += [u for u in users if isinstance(u, dict)] if isinstance(users, list) else []
+    return claimed
 
 
 def read_export_metadata(directory: Path) -> dict[str, list[dict[str, Any]]]:

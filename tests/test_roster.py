@@ -342,3 +342,31 @@ def test_parse_timestamp_reads_gradescope_and_iso_forms():
     assert policy.days_late(parse_timestamp("2025-02-01 10:11:00 -05:00")) == 1
     assert policy.penalty(10, 3) == 10 and policy.penalty(10, 2) == 5
     assert parse_timestamp("yesterday") is None
+
+
+def test_hostile_in_folder_metadata_cannot_take_another_students_row(rubric, tmp_path):
+    """Issue 15: a metadata file in Mallory's folder claims Alice's id.  Before, Mallory got Alice's row
+    and report, and the real Alice was renamed alice~2 and graded on another variant."""
+    folder = tmp_path / "class"
+    for student in ("alice", "mallory"):
+        (folder / student).mkdir(parents=True)
+        (folder / student / "submission.py").write_text(source(rubric, "fall", student))
+    for name, claim in (("submission_metadata.json", json.dumps({"users": [{"sid": "alice", "email": "alice@columbia.edu"}]})),
+                        ("submission_metadata.yml", "submission_1:\n  :submitters:\n  - :sid: 'alice'\n")):
+        (folder / "mallory" / name).write_text(claim)
+    result = grade_batch(folder, TERMS_RUBRIC, output_dir=tmp_path / "out", term="fall", limits=FAST, progress=False)
+    assert set(result.reports) == {"alice", "mallory"}  # no alice~2
+    assert result.reports["alice"].submission.variant == variant_for(rubric, "alice", "fall").name
+    assert result.reports["alice"].score == result.reports["mallory"].score == FALL_FULL
+    assert result.reports["mallory"].submission.student == "mallory"
+    flags = [f for f in result.summary["flags"] if f["student"] == "mallory"]
+    assert len(flags) == 1 and "claims 'alice'" in flags[0]["flag"] and "ignored" in flags[0]["flag"]
+    assert "claims &#x27;alice&#x27;" in (tmp_path / "out" / "summary.html").read_text()  # escaped
+
+
+def test_a_student_on_another_terms_roster_is_flagged(rubric):
+    from grader.api import submission_flags
+
+    flags = submission_flags(rubric, 'ASSIGNMENT = "terms-test-hw"\n', "cu-fall-b", "spring")
+    assert len(flags) == 1 and flags[0].startswith("other_term") and "fall" in flags[0]
+    assert submission_flags(rubric, 'ASSIGNMENT = "terms-test-hw"\n', "cu-fall-b", "fall") == []
