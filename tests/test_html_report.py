@@ -197,3 +197,12 @@ def test_pages_in_headless_chromium(out, tmp_path):
             assert page["sorted"]["state"] == "descending"
     summary = next(r for r in results if r["page"] == "summary.html")
     assert len(summary["links"]) >= len(result.reports)
+
+
+def test_long_report_text_is_cut_between_words():
+    from grader.report import clean_text
+
+    text = " ".join(f"word{i:04d}" for i in range(1000))
+    cut = clean_text(text, 2000)
+    assert cut.endswith(" ... [cut]") and len(cut) <= 2000
+    assert text.startswith(cut[: -len(" ... [cut]")] + " ")  # ends on a whole word
