@@ -640,6 +640,7 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     if update:
         notes = {row: regrade.carry_manual_grades(old_reports.get(row), report) for row, report in reports.items()}
         diff = regrade.diff_reports(old_reports, reports, selection.reasons, notes)
+        graded_rows = set(reports)
         text = regrade.render_diff(diff)
         if diff_stream is not None:
             diff_stream.write(text)
@@ -656,6 +657,8 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     if out is not None and not dry_run:
         if update:
             for row in diff:
+                if row["student"] not in graded_rows:
+                    continue  # kept as it was
                 target = out / files[row["student"]]
                 temporary = target.with_suffix(".json.tmp")
                 temporary.write_text(to_json(reports[row["student"]]), encoding="utf-8")

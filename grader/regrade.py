@@ -122,8 +122,9 @@ def select(entries: list, old_state: dict[str, Any] | None, old_reports: dict[st
             selection.add(entry.student, "no batch.json in the output folder: graded in full")
         return selection
     if old_state.get("term") != term:
-        for entry in entries:
-            selection.add(entry.student, f"term changed ({old_state.get('term')} -> {term})")
+        reason = f"term changed ({old_state.get('term')} -> {term})"
+        for row in [e.student for e in entries] + [r for r in old_rows if r in old_reports]:
+            selection.add(row, reason)
         return selection
     changed = sorted(i for i in set(fingerprints) | set(old_prints) if fingerprints.get(i) != old_prints.get(i))
     selection.changed_items = changed
@@ -142,8 +143,9 @@ def select(entries: list, old_state: dict[str, Any] | None, old_reports: dict[st
         touched = [i for i in changed if i in fingerprints or any(x.id == i for x in old.items)]
         if touched:
             selection.add(row, "rubric/reference/checker changed for " + ", ".join(touched))
+    given = {e.student for e in entries}
     for row, info in old_rows.items():  # rows not given this time: regraded from their recorded file when needed
-        if any(e.student == row for e in entries):
+        if row in given:
             continue
         if row in named or info.get("key") in named or (changed and row in old_reports):
             reason = "named for regrading" if (row in named or info.get("key") in named) else \
@@ -191,6 +193,11 @@ def diff_reports(old: dict[str, Report], new: dict[str, Report], reasons: dict[s
     for row in sorted(reasons):
         before, after = old.get(row), new.get(row)
         if after is None:
+            if before is not None:  # selected, but its file is gone: the old report stays, and the diff says so
+                rows.append({"student": row, "old": before.score, "new": before.score, "change": 0.0,
+                             "old_max": before.max_score, "new_max": before.max_score, "why": reasons[row], "items": [], "kept": True,
+                             "notes": ["not regraded: its file is no longer where batch.json recorded it; "
+                                       "the old report is kept (give the file to regrade it)"]})
             continue
         items = []
         old_items = {i.id: i for i in before.items} if before else {}
@@ -214,8 +221,10 @@ def diff_reports(old: dict[str, Report], new: dict[str, Report], reasons: dict[s
 
 def render_diff(rows: list[dict[str, Any]]) -> str:
     changed = [r for r in rows if r["change"] is None or abs(r["change"]) > 1e-9 or r["items"] or r["notes"]]
-    lines = [f"regrade: {len(rows)} graded, {sum(1 for r in rows if r['change'] is None)} new, "
-             f"{sum(1 for r in rows if r['change'] is not None and abs(r['change']) > 1e-9)} scores change"]
+    kept = sum(1 for r in rows if r.get("kept"))
+    lines = [f"regrade: {len(rows) - kept} graded, {sum(1 for r in rows if r['change'] is None)} new, "
+             f"{sum(1 for r in rows if r['change'] is not None and abs(r['change']) > 1e-9)} scores change"
+             + (f", {kept} could not be regraded (file gone)" if kept else "")]
     for row in changed:
         if row["change"] is None:
             head = f"  {row['student']}: new, {row['new']:g} / {row['new_max']:g}"
@@ -229,7 +238,7 @@ def render_diff(rows: list[dict[str, Any]]) -> str:
             lines.append(f"      {item['item']}: {old} -> {new}  {item['status']}")
         for note in row["notes"]:
             lines.append(f"      note: {note}")
-    unchanged = len(rows) - len(changed)
+    unchanged = len(rows) - len(changed)  # regraded, same score, same verdicts
     if unchanged:
         lines.append(f"  {unchanged} regraded with no change")
     return "\n".join(lines) + "\n"

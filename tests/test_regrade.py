@@ -130,9 +130,13 @@ def test_a_changed_rubric_item_regrades_everyone_who_has_it(graded):
                            .replace("z = H y as a list of 3 numbers.", "z = H y, 3 numbers.")
                            .replace('points = 4\nkind = "vector"', 'points = 5\nkind = "vector"'))
     assert rubric_path.read_text() != text
-    done = _batch(str(folder), "-o", str(out), "--update")
+    (folder / "dan.py").rename(folder.parent / "dan.py")
+    # only ann is given: ben and cat are regraded from the files batch.json recorded; dan's is gone
+    done = _batch(str(folder / "ann.py"), "-o", str(out), "--update")
     assert done.exit_code == 0, done.output
-    assert "regrade: 4 graded" in done.output
+    assert "regrade: 3 graded, 0 new, 3 scores change, 1 could not be regraded (file gone)" in done.output
+    assert "dan: 13 -> 13 (+0)" in done.output and "not regraded: its file is no longer where" in done.output
+    assert _report(out, "dan").max_score == FULL  # kept as it was, not dropped
     assert "ann: 15 -> 16 (+1), max 15 -> 16  [rubric/reference/checker changed for vhp-z]" in done.output
     assert "vhp-z: 4 -> 5  passed -> passed" in done.output  # the item that moved, and by how much
     assert _report(out, "ann").score == FULL + 1 + 2  # new points, manual grade kept
