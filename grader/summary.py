@@ -347,9 +347,11 @@ def _items_svg(items: list[dict[str, Any]], total: int) -> str:
     return "".join(parts)
 
 
-_STYLE = ("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222;overflow-wrap:anywhere}"
+_STYLE = ("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222;overflow-wrap:break-word}"
           "table{border-collapse:collapse;margin:.5em 0 1.5em;max-width:100%}"
-          "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+          "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
+          "td.id,td.feedback{overflow-wrap:anywhere}"
+          "th,td.num{white-space:nowrap}"
           "th{background:#f3f3f3}table.sortable th{cursor:pointer;user-select:none}"
           "table.sortable th[aria-sort=ascending]::after{content:' \\25B2'}table.sortable th[aria-sort=descending]::after{content:' \\25BC'}"
           ".num{text-align:right}details summary{cursor:pointer}.st{font-weight:600}svg{max-width:100%;height:auto}"
@@ -420,21 +422,21 @@ def render_html(summary: dict[str, Any]) -> str:
         out.append("<h2>To check</h2>")
         if summary.get("flags"):
             out.append(_table([("Student", False), ("Flag", False)],
-                              [f"<tr><td>{_student_link(f['student'], pages)}</td><td class=flag>{_e(f['flag'])}</td></tr>"
+                              [f"<tr><td class=id>{_student_link(f['student'], pages)}</td><td class=\"flag feedback\">{_e(f['flag'])}</td></tr>"
                                for f in summary["flags"]]))
         if summary.get("identical_answers"):
             out.append("<p>Students of one variant who sent exactly the same answers (some of them wrong):</p>")
             out.append(_table([("Students", True), ("Variant", False), ("Same file", False), ("Who", False)],
                               [f"<tr><td class=num>{len(g['students'])}</td><td>{_e(g['variant'])}</td>"
                                f"<td>{'yes' if g['same_file'] else 'no'}</td>"
-                               f"<td>{', '.join(_student_link(s, pages) for s in g['students'])}</td></tr>"
+                               f"<td class=id>{', '.join(_student_link(s, pages) for s in g['students'])}</td></tr>"
                                for g in summary["identical_answers"]]))
     if summary.get("not_run"):
         out.append(f"<h2>Not run to the end ({len(summary['not_run'])})</h2>"
                    "<p>Listed here once; their items are left out of the groups below.</p>")
         out.append(_table([("Student", False), ("Run", False), ("Why", False)],
-                          [f"<tr><td>{_student_link(r['student'], pages)}</td><td>{_e(r['run_status'])}</td>"
-                           f"<td>{_e(r['message'])}</td></tr>" for r in summary["not_run"]]))
+                          [f"<tr><td class=id>{_student_link(r['student'], pages)}</td><td>{_e(r['run_status'])}</td>"
+                           f"<td class=feedback>{_e(r['message'])}</td></tr>" for r in summary["not_run"]]))
     out.append("<h2>Common problems per item</h2>"
                "<p>Students who got the same diagnosis (or the same message) are grouped, most common first, "
                "so one comment can answer all of them.</p>")
@@ -446,8 +448,8 @@ def render_html(summary: dict[str, Any]) -> str:
         for group in item["groups"][:15]:
             who = ", ".join(_student_link(s, pages) for s in group["students"][:200]) + (" ..." if len(group["students"]) > 200 else "")
             rows.append(f"<tr><td class=num>{group['count']}</td><td class=\"st {_e(group['status'])}\">{_e(group['status'])}</td>"
-                        f"<td>{_e(group['diagnosis'] or '')}</td><td>{_e(group['feedback'])}</td>"
-                        f"<td><details><summary>{group['count']} students</summary>{who}</details></td></tr>")
+                        f"<td>{_e(group['diagnosis'] or '')}</td><td class=feedback>{_e(group['feedback'])}</td>"
+                        f"<td class=id><details><summary>{group['count']} students</summary>{who}</details></td></tr>")
         if len(item["groups"]) > 15:
             rows.append(f"<tr><td colspan=5>... {len(item['groups']) - 15} smaller groups in summary.json</td></tr>")
         out.append(_table([("Students", True), ("Status", False), ("Diagnosis", False), ("Feedback", False), ("Who", False)], rows))
@@ -456,7 +458,7 @@ def render_html(summary: dict[str, Any]) -> str:
     for row in summary["students"]:
         report = f'<a href="{_e(row["report"])}">json</a>' if row.get("report") else ""
         flags = f"<span class=flag title=\"{_e(' | '.join(row['flags']))}\">{len(row['flags'])}</span>" if row.get("flags") else ""
-        rows.append(f"<tr><td>{_student_link(row['student'], pages)}</td><td>{_e(row['file'])}</td>"
+        rows.append(f"<tr><td class=id>{_student_link(row['student'], pages)}</td><td class=id>{_e(row['file'])}</td>"
                     f"<td>{_e(row['variant'] or '')}</td><td>{_e(row['run_status'])}</td>"
                     f"<td class=num data-v=\"{row['score']:g}\">{_fmt(row['score'])} / {_fmt(row['max_score'])}</td>"
                     f"<td class=num>{flags}</td><td>{report}</td></tr>")
