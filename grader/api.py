@@ -25,7 +25,7 @@ from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
-from .variants import other_variants, parameters_for, variant_for
+from .variants import other_parameter_sets, parameters_for, resolve_term, roster_term, student_key, variant_for
 
 
 @dataclass
@@ -33,7 +33,8 @@ class GradeOptions:
     """Everything about a run that is not the submission or the rubric."""
 
     seed: int | None = None
-    student: str | None = None
+    student: str | None = None  # any form of the id: normalised into the student key (grader.variants.student_key)
+    term: str | None = None  # the offering graded; None: the rubric's assignment.term (or its only term)
     limits: Limits = field(default_factory=Limits)
     sandbox: SandboxConfig | None = None
     visible_only: bool = False
@@ -85,16 +86,27 @@ def compute_expected(call: ReferenceCall | None, parameters: dict[str, Any]) -> 
         return Expected(problem=str(exc))
 
 
-def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant) -> Alternatives:
+def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant, term: str | None = None) -> Alternatives:
     alternatives = Alternatives()
     for mistake in item.mistakes:
         alternatives.mistakes.append((mistake, compute_expected(mistake, parameters)))
     call = item.reference_call()
-    for other in other_variants(rubric, variant):
-        other_parameters = parameters_for(rubric, other)
+    seen: list[Any] = []
+    for name, other_parameters in other_parameter_sets(rubric, term, variant):
         if call is not None and _uses_changed_parameters(call, parameters, other_parameters):
-            alternatives.variants.append((other.name, compute_expected(call, other_parameters)))
+            arguments = _arguments(call, other_parameters)
+            if arguments is not None and arguments in seen:
+                continue  # another term's variant with the same numbers: one label is enough
+            seen.append(arguments)
+            alternatives.variants.append((name, compute_expected(call, other_parameters)))
     return alternatives
+
+
+def _arguments(call: ReferenceCall, parameters: dict[str, Any]) -> Any:
+    try:
+        return call_arguments(call, parameters)
+    except Exception:
+        return None
 
 
 class _LazyAlternatives(Alternatives):
@@ -106,8 +118,8 @@ class _LazyAlternatives(Alternatives):
 
     _lock = threading.Lock()
 
-    def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant):
-        self._arguments = (item, rubric, parameters, variant)
+    def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant, term: str | None = None):
+        self._arguments = (item, rubric, parameters, variant, term)
         self._computed: Alternatives | None = None
 
     def _get(self) -> Alternatives:
@@ -167,15 +179,44 @@ def _run_problem(outcome: RunOutcome | None, channel_error: str | None) -> str |
     return None
 
 
+def submission_flags(rubric: Rubric, text: str, key: str | None, term: str | None) -> list[str]:
+    """What staff should look at before trusting this grade (also shown to the student)."""
+    flags = []
+    declared = declared_assignment(text)
+    if declared is not None and declared != rubric.assignment.id:
+        flags.append(f"wrong_assignment: the file says ASSIGNMENT = \"{declared}\" but was graded as "
+                     f"\"{rubric.assignment.id}\"; check that the right file was submitted to the right assignment")
+    listed = roster_term(rubric, key)
+    if listed is not None and term is not None and listed != term:
+        flags.append(f"other_term: the roster of term {listed} lists this student, who was graded on term {term}")
+    return flags
+
+
+def answers_digest(child: ChildAnswers | None) -> str:
+    """A fingerprint of the answer values a submission sent ('' when none): equal sets of answers are flagged."""
+    import hashlib
+    import json
+
+    if child is None or not child.values:
+        return ""
+    try:
+        text = json.dumps({k: repr(v) for k, v in sorted(child.values.items())}, sort_keys=True)
+    except Exception:  # noqa: BLE001 -- a digest is a courtesy, never a failure
+        return ""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, seed: int | None = None,
-          student: str | None = None, options: GradeOptions | None = None) -> Report:
-    """Grade one submission file.  Raises RubricError only when no rubric can be loaded."""
+          student: str | None = None, term: str | None = None, options: GradeOptions | None = None) -> Report:
+    """Grade one submission file.  Raises RubricError only when no rubric (or term) can be chosen."""
     began = time.monotonic()
     options = options or GradeOptions()
     if seed is not None:
         options.seed = seed
     if student is not None:
         options.student = student
+    if term is not None:
+        options.term = term
     loaded = load_submission(submission)
     handle, options.started = options.started, None
     if loaded.problem is None:
@@ -186,19 +227,21 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         handle = None
     try:
         rubric_obj, rubric_path = resolve_rubric(rubric, loaded)
+        term_name = resolve_term(rubric_obj, options.term)
     except Exception:
         if handle is not None:
             release(handle)
         raise
     if handle is not None:
         handle.config.hide = _sandbox_config(options, rubric_path).hide
-    variant = variant_for(rubric_obj, options.student)
+    the_student = student_key(rubric_obj, options.student)
+    variant = variant_for(rubric_obj, the_student, term_name)
     variant_name = variant.name if variant else None
-    parameters = parameters_for(rubric_obj, variant)
+    parameters = parameters_for(rubric_obj, variant, term_name)
     run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
-    variant_key = variant_name or ""
+    variant_key = f"{term_name or ''}\0{variant_name or ''}"
     prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
-    applicable = rubric_obj.items_for(variant_name)
+    applicable = rubric_obj.items_for(term_name)
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     reading = read_submission(loaded.source, loaded.cells) if loaded.problem is None else Reading()
     reading.notes[:0] = [Note(note) for note in loaded.notes]
@@ -209,7 +252,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         expected, alternatives = prepared[2:]
     else:  # computed while the child starts
         expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
-        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant) for item in applicable}
+        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant, term_name) for item in applicable}
         if options.prepared_cache is not None:
             options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
     outcome = handle.wait() if handle is not None else None
@@ -240,8 +283,10 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         score=round(sum(i.score for i in items), 6),
         max_score=round(sum(i.max_score for i in items), 6),
         seed=run_seed,
-        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=options.student,
-                                  variant=variant_name),
+        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=the_student,
+                                  variant=variant_name, term=term_name,
+                                  flags=submission_flags(rubric_obj, loaded.text, the_student, term_name),
+                                  answers_sha256=answers_digest(child)),
         run=_run_info(outcome, child, loaded, reading, rubric_obj.answer_names()),
         items=items,
         manual_points=sum(i.points_manual for i in items),

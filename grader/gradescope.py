@@ -71,6 +71,7 @@ class BundleConfig(BaseModel):
     wall_seconds: float = Field(default=20.0, gt=0, description="Wall-clock limit for the submission.")
     cpu_seconds: int = Field(default=15, gt=0, description="CPU limit for the submission.")
     self_check: bool = Field(default=True, description="Start the results with the visible submission check.")
+    term: str | None = Field(default=None, description="The term (offering) every submission is graded on; None: the rubric's assignment.term.")
     grader_version: str = Field(default=__version__, description="Version of the grader in grader_src/.")
     grader_commit: str = Field(default="unknown", description="Commit of the grader in grader_src/ ('+dirty': with uncommitted changes).")
     rubric_sha256: str = Field(default="", description="SHA-256 of the rubric file.")
@@ -250,8 +251,8 @@ def check_before_bundling(rubric_path: Path) -> None:
 
 def build_bundle(rubric_path: str | Path, output: str | Path, *, visibility: str = "visible",
                  stdout_visibility: str = "hidden", wall_seconds: float = 20.0, cpu_seconds: int | None = None,
-                 pythons: tuple[str, ...] | None = None, self_check: bool = True) -> Path:
-    """Write the autograder zip for one rubric.
+                 pythons: tuple[str, ...] | None = None, self_check: bool = True, term: str | None = None) -> Path:
+    """Write the autograder zip for one rubric and term.
 
     The rubric is validated (RubricError if bad) and passes ``grader check``'s reference and
     answer-key pass (BundleError otherwise); its dependencies are pinned and their wheels fetched
@@ -259,10 +260,12 @@ def build_bundle(rubric_path: str | Path, output: str | Path, *, visibility: str
     """
     from .references import course_reference_dir
     from .rubric import load_rubric
+    from .variants import resolve_term
     from .wheelhouse import DEFAULT_PYTHONS, WheelError, collect_wheels, pinned_requirements
 
     rubric_path = Path(rubric_path)
     rubric = load_rubric(rubric_path)
+    term = resolve_term(rubric, term)  # fixed in the bundle: one Gradescope assignment = one term
     for value, name in ((visibility, "visibility"), (stdout_visibility, "stdout_visibility")):
         if value not in ("visible", "hidden", "after_due_date", "after_published"):
             raise ValueError(f"{name} must be visible, hidden, after_due_date or after_published, not {value!r}")
@@ -281,7 +284,7 @@ def build_bundle(rubric_path: str | Path, output: str | Path, *, visibility: str
                           grader_commit=grader_commit(project),
                           rubric_sha256=hashlib.sha256(rubric_path.read_bytes()).hexdigest(),
                           course_references="reference" if course else None, pythons=list(pythons),
-                          dependencies=[pin.requirement for pin in pins])
+                          dependencies=[pin.requirement for pin in pins], term=term)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(output.name + ".partial")
@@ -353,8 +356,11 @@ def _write_results(results_dir: Path, results: dict[str, Any]) -> None:
     os.replace(temporary, results_dir / "results.json")  # atomic: never a half-written file
 
 
-def submission_student(metadata_path: Path) -> str | None:
-    """The student id in ``submission_metadata.json`` (first user's sid, else email, else id)."""
+def submission_student(metadata_path: Path, prefer: str = "sid") -> str | None:
+    """The student id in ``submission_metadata.json`` (first user's sid, else email, else id; ``prefer`` first).
+
+    It becomes the student key in :func:`grader.api.grade`, normalised exactly as ``grader run`` and
+    ``grader batch`` normalise it."""
     from .batch import student_id
 
     try:
@@ -362,7 +368,7 @@ def submission_student(metadata_path: Path) -> str | None:
     except (OSError, ValueError):
         return None
     users = data.get("users") if isinstance(data, dict) else None
-    return student_id(users or [])
+    return student_id(users or [], prefer)
 
 
 def run_in_container(bundle_dir: Path, root: Path | None = None) -> dict[str, Any]:
@@ -396,17 +402,18 @@ def _grade_in_container(bundle_dir: Path, root: Path) -> dict[str, Any]:
     try:
         rubric = load_rubric(bundle_dir / config.rubric)
         metadata = root / "submission_metadata.json"
-        student = submission_student(metadata)
+        student = submission_student(metadata, rubric.students.identifier)
         path, problem = find_submission_file(root / "submission", config.assignment)
     except BaseException:
         release(started)
         raise
     if path is None:
         release(started)
-        report = not_run_report(rubric, student, "", problem or "no submission file")
+        report = not_run_report(rubric, student, "", problem or "no submission file", term=config.term)
     else:
         options = GradeOptions(
             student=student,
+            term=config.term,
             limits=limits,
             # The bundle (rubric, references, grader) and the results are never the submission's to read.
             hide=[str(bundle_dir), str(root / "results"), str(metadata)],
@@ -420,8 +427,8 @@ def _grade_in_container(bundle_dir: Path, root: Path) -> dict[str, Any]:
         extra_tests.append(as_gradescope_test(check_from_report(report)))
     results = to_gradescope(report, visibility=config.visibility, stdout_visibility=config.stdout_visibility,
                             extra_data=provenance(config), extra_tests=extra_tests)
-    print(f"graded {path.name if path else '(nothing)'} for {student or 'unknown student'} "
-          f"(variant {report.submission.variant or '-'}): {report.score:g}/{report.max_score:g}, run {report.run.status}")
+    print(f"graded {path.name if path else '(nothing)'} for {report.submission.student or 'unknown student'} "
+          f"(term {report.submission.term or '-'}, variant {report.submission.variant or '-'}): {report.score:g}/{report.max_score:g}, run {report.run.status}")
     return results
 
 

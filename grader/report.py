@@ -67,8 +67,11 @@ class RunInfo(_Model):
 class SubmissionInfo(_Model):
     file: Message = Field(description="The submission's file name (student-chosen: kept on one line).")
     sha256: str
-    student: Message | None = None
+    student: Message | None = Field(default=None, description="The normalised student key (see docs/staff.md).")
     variant: str | None = None
+    term: str | None = Field(default=None, description="The offering graded (its own questions), chosen by configuration.")
+    flags: list[Feedback] = Field(default_factory=list, description="What staff should check before trusting the grade, e.g. wrong_assignment: ...")
+    answers_sha256: str = Field(default="", description="Fingerprint of the answer values sent ('' when none); equal ones are flagged in a batch.")
 
 
 class Report(_Model):
@@ -166,6 +169,7 @@ def to_gradescope(report: Report, *, visibility: str = "visible", stdout_visibil
         output_lines.append(f"{_fmt(report.manual_points)} more points are graded by the course staff.")
     if report.run.message:
         output_lines.append(report.run.message)
+    output_lines += [f"Note: {flag.split(': ', 1)[-1]}" for flag in report.submission.flags]
     return {
         "score": report.score,
         "execution_time": round(report.execution_time, 3),
@@ -201,8 +205,10 @@ _SYMBOL = {"passed": "ok", "partial": "~~", "failed": "XX", "invalid": "!!", "er
 def to_text(report: Report, *, color: bool = False) -> str:
     lines = [
         f"{report.title}  [{report.assignment}]",
-        f"Submission {report.submission.file}" + (f", variant {report.submission.variant}" if report.submission.variant else ""),
+        f"Submission {report.submission.file}" + (f", term {report.submission.term}" if report.submission.term else "")
+        + (f", variant {report.submission.variant}" if report.submission.variant else ""),
         f"Score: {_fmt(report.score)} / {_fmt(report.max_score)}" + (f"  (+{_fmt(report.manual_points)} graded by staff)" if report.manual_points else ""),
+    ] + [f"Note: {flag.split(': ', 1)[-1]}" for flag in report.submission.flags] + [
         "",
     ]
     width = max((len(i.question) for i in report.items), default=4)

@@ -80,12 +80,20 @@ class Item(_Strict):
     answer_key_source: str = Field(default="", description="Where answer_key comes from, e.g. 'spring 2025 staff key'.")
     answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
-    variants: list[str] = Field(default_factory=list, description="Variants this item exists for (e.g. a question only the fall handout asks); empty: every variant.")
+    terms: list[str] = Field(default_factory=list, description="Terms (offerings) this item is asked in, e.g. a question only the fall handout asks; empty: every term. Variants never change which items a student answers.")
 
     _course_references: str | None = PrivateAttr(default=None)
 
-    def applies_to(self, variant: str | None) -> bool:
-        return not self.variants or variant is None or variant in self.variants
+    def applies_to(self, term: str | None) -> bool:
+        return not self.terms or term is None or term in self.terms
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_item_variants(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "variants" in data:
+            raise ValueError("items are chosen per term, never per variant (every student of a term answers the same "
+                             "questions; variants only change parameters): write terms = [...] and put the terms in [terms.NAME]")
+        return data
 
     @field_validator("answers")
     @classmethod
@@ -144,11 +152,55 @@ class VariantSet(BaseModel):
 
 
 class Variants(_Strict):
-    """Per-student parameters: a student's variant comes from the roster, else from a hash of their id."""
+    """Per-student parameters within one term: a student's variant comes from the roster, else from a hash of their key."""
 
-    sets: list[VariantSet] = Field(min_length=1, description="The variants; each overrides some parameters.")
-    roster: dict[str, str] = Field(default_factory=dict, description="Student id -> variant name, for assignments made by hand.")
+    sets: list[VariantSet] = Field(min_length=1, description="The variants; each overrides some parameters (never which items are asked).")
+    roster: dict[str, str] = Field(default_factory=dict, description="Student key -> variant name, for assignments made by hand (keys are normalised like every student id, see [students]).")
     default: str | None = Field(default=None, description="Variant used when no student is given; the first set if unset.")
+
+    def check(self, where: str, students: "StudentKeys") -> None:
+        names = [v.name for v in self.sets]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{where}: variant names repeat: {names}")
+        seen: dict[str, str] = {}
+        for student, variant in self.roster.items():
+            if variant not in names:
+                raise ValueError(f"{where}: roster gives student {student!r} unknown variant {variant!r}")
+            key = students.key(student)
+            if key in seen and seen[key] != student:
+                raise ValueError(f"{where}: roster lists {seen[key]!r} and {student!r}, which are the same student key {key!r}")
+            seen[key] = student
+        if self.default and self.default not in names:
+            raise ValueError(f"{where}: default variant {self.default!r} is not one of {names}")
+
+
+class Term(_Strict):
+    """One offering of the assignment (e.g. spring 2025): its own questions and numbers, chosen by configuration."""
+
+    title: str = Field(default="", description="Shown in reports, e.g. 'Spring 2025'.")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="Parameters this term's handout changes.")
+    variants: Variants | None = Field(default=None, description="Per-student parameter sets within this term.")
+    due: str | None = Field(default=None, description="Due date (ISO 8601 with offset, e.g. '2025-02-14T23:59:00-05:00') for the gradebook's late policy.")
+
+
+class StudentKeys(_Strict):
+    """How a student id becomes the one key used everywhere (variant, reports, gradebook)."""
+
+    email_local_part: bool = Field(default=False, description="Use only the part before '@' of an email, so jd1234@columbia.edu and jd1234 are one student.")
+    email_domains: list[str] = Field(default_factory=list, description="With email_local_part: only emails of these domains lose their domain (empty: every email).")
+    identifier: Literal["sid", "email"] = Field(default="sid", description="Which Gradescope submitter field is tried first for the key (then the other, then id, then name).")
+
+    def key(self, raw: Any) -> str:
+        """The normalised key: trimmed, case-folded (Unicode), an email's local part where configured."""
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", str(raw)).strip().casefold()
+        text = " ".join(text.split())
+        if self.email_local_part and text.count("@") == 1:
+            local, domain = text.split("@")
+            if local and (not self.email_domains or domain in {d.strip().casefold() for d in self.email_domains}):
+                text = local
+        return text
 
 
 class AssignmentInfo(_Strict):
@@ -156,12 +208,15 @@ class AssignmentInfo(_Strict):
     title: str
     course: str = ""
     seed: int = Field(default=0, description="Default seed for random instances in checks.")
+    term: str | None = Field(default=None, description="The term graded when none is chosen (--term, the Gradescope bundle); must name one of [terms].")
 
 
 class Rubric(_Strict):
     assignment: AssignmentInfo
     parameters: dict[str, Any] = Field(default_factory=dict, description="Numbers, vectors and matrices the questions use.")
-    variants: Variants | None = None
+    variants: Variants | None = Field(default=None, description="Variants of a rubric without terms; with terms, each term has its own.")
+    terms: dict[str, Term] = Field(default_factory=dict, description="Offerings with their own questions and numbers, chosen by --term / the bundle / assignment.term, never by a hash.")
+    students: StudentKeys = Field(default_factory=StudentKeys, description="How student ids are normalised into keys.")
     items: list[Item] = Field(min_length=1)
     _course_references: str | None = PrivateAttr(default=None)
 
@@ -172,17 +227,27 @@ class Rubric(_Strict):
             if item.id in seen:
                 raise ValueError(f"item id {item.id!r} is used twice")
             seen.add(item.id)
-        names = [v.name for v in self.variants.sets] if self.variants else []
+        terms = list(self.terms)
+        for name in terms:
+            if not re.match(r"^[A-Za-z0-9_.\-]+$", name):
+                raise ValueError(f"term name {name!r}: letters, digits, '.', '_' and '-' only")
         for item in self.items:
-            unknown = [v for v in item.variants if v not in names]
+            unknown = [t for t in item.terms if t not in terms]
             if unknown:
-                raise ValueError(f"item {item.id!r} names unknown variant(s) {unknown}; the rubric's variants are {names}")
+                raise ValueError(f"item {item.id!r} names unknown term(s) {unknown}; the rubric's terms are {terms}")
+        if self.terms and self.variants is not None:
+            raise ValueError("a rubric with [terms] keeps its variants inside each term ([terms.NAME.variants])")
+        if self.assignment.term is not None and self.assignment.term not in terms:
+            raise ValueError(f"assignment.term {self.assignment.term!r} is not one of the rubric's terms {terms}")
         if self.variants:
-            for student, variant in self.variants.roster.items():
-                if variant not in names:
-                    raise ValueError(f"roster gives student {student!r} unknown variant {variant!r}")
-            if self.variants.default and self.variants.default not in names:
-                raise ValueError(f"default variant {self.variants.default!r} is not one of {names}")
+            self.variants.check("variants", self.students)
+        all_variants: list[str] = []
+        for name, term in self.terms.items():
+            if term.variants:
+                term.variants.check(f"terms.{name}.variants", self.students)
+                all_variants += [v.name for v in term.variants.sets]
+        if len(set(all_variants)) != len(all_variants):
+            raise ValueError(f"variant names must differ across terms: {all_variants}")
         return self
 
     @property
@@ -195,9 +260,12 @@ class Rubric(_Strict):
             names.extend(n for n in item.answers if n not in names)
         return names
 
-    def items_for(self, variant: str | None) -> list["Item"]:
-        """The items a student of ``variant`` answers (all items when there are no variants)."""
-        return [item for item in self.items if item.applies_to(variant)]
+    def items_for(self, term: str | None) -> list["Item"]:
+        """The items a student of ``term`` answers (every student of one term answers the same items)."""
+        return [item for item in self.items if item.applies_to(term)]
+
+    def max_score_for(self, term: str | None) -> float:
+        return sum(item.points for item in self.items_for(term) if item.checker.automatic)
 
     @property
     def course_references(self) -> str | None:

@@ -30,7 +30,7 @@ def reports():
     with ThreadPoolExecutor(max_workers=2) as pool:
         paths = [case.values[0] for case in CASES]
         entries = [case.values[1] for case in CASES]
-        done = list(pool.map(lambda pe: grade(pe[0], student=pe[1].get("student")), zip(paths, entries)))
+        done = list(pool.map(lambda pe: grade(pe[0], student=pe[1].get("student"), term=pe[1].get("term")), zip(paths, entries)))
     return {str(path): report for path, report in zip(paths, done)}
 
 
