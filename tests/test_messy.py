@@ -185,3 +185,35 @@ def test_corpus_covers_each_assignment_and_damage_kind():
     for case in CASES:
         assert (EXAMPLES / case["clean"]).is_file(), case["clean"]
         assert case["damage"].strip(), case["file"]
+
+
+UNREADABLE = [c for c in CASES if c.get("run_status") == "not_run" or "unreadable" in c]
+
+
+@pytest.mark.parametrize("case", UNREADABLE, ids=[c["file"] for c in UNREADABLE])
+def test_unreadable_file_without_rubric_says_why(case):
+    """`grader run file` without --rubric: a file that cannot be read gives a report, or at least a
+    message that says why it could not be read (not 'no ASSIGNMENT line' for a file that has one)."""
+    from grader.rubric import RubricError
+
+    def body():
+        try:
+            report = grade(MESSY / case["file"])
+        except RubricError as exc:
+            message = str(exc).replace(str(MESSY / case["file"]), "<file>")
+            assert re.search(case["unreadable"], message), message
+            return
+        except Exception as exc:  # noqa: BLE001
+            raise AssertionError(f"{type(exc).__name__}: {exc}") from exc
+        assert report.run.status == "not_run" or case.get("run_status") != "not_run", report.run.status
+        assert [i.id for i in report.items], "a report without items"
+
+    reason = case.get("xfail", {}).get("declared")
+    if reason is None:
+        body()
+        return
+    try:
+        body()
+    except AssertionError:
+        pytest.xfail(reason)
+    pytest.fail(f"XPASS(strict): {case['file']} passes its `declared` check; remove the xfail mark ({reason})")
