@@ -13,7 +13,9 @@ mark is removed once the gap is fixed.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -96,6 +98,8 @@ def _untouched(case: dict):
             was = before[item.id]
             if (item.status, item.score, item.diagnosis) != (was.status, was.score, was.diagnosis):
                 differ.append((item.id, was.status, was.score, item.status, item.score, item.feedback))
+            elif item.status == "manual" and not case.get("all_items") and item.evidence != was.evidence:  # free text read whole
+                differ.append((item.id, "free text differs", was.evidence, item.evidence))
         assert not differ, f"items the damage does not touch score differently from the clean file: {differ}"
     return body
 
@@ -133,10 +137,30 @@ def _location(problem) -> int | str:
     return f"{problem.cell}:{problem.line}" if problem.cell is not None else problem.line
 
 
+def _string_interior_lines(path: Path) -> set[int]:
+    """Lines of a .py file that begin inside a multi-line string, by Python's own tokenizer (up to
+    the first point it cannot read)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return set()
+    lines: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")).readline):
+            if token.type == tokenize.STRING:
+                lines.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return lines
+
+
 def _problems(case: dict):
     def body(report: Report, clean: Report):
         found = [_location(p) for p in report.run.problems]
         assert found == case["problems"], [(p.cell, p.line, p.kind, p.message) for p in report.run.problems]
+        if case["file"].endswith(".py"):
+            inside = _string_interior_lines(MESSY / case["file"]) & {p.line for p in report.run.problems}
+            assert not inside, f"problems reported at lines inside a string: {sorted(inside)}"
         for text in case.get("notes", []):
             assert any(text in note for note in report.run.notes), (text, report.run.notes)
         if not case.get("notes"):
