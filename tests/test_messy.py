@@ -32,7 +32,7 @@ CASES = tomllib.loads((MESSY / "expected.toml").read_text(encoding="utf-8"))["ca
 CHECKS = ("complete", "untouched", "touched", "problems", "problem_text", "text")
 # Lines of the text report the grader itself starts in column 0 (see grader.report.to_text).
 GRADER_LINE = re.compile(r"(Submission |Score: |(ok|~~|XX|!!|\?\?|\.\.) |Problems while running the submission:$"
-                         r"|Run: |Output of the submission \(first lines\):$|Isolation: )")
+                         r"|Run: |Output of the submission \(first lines\):$|How the submission was read:$|Isolation: )")
 
 
 def _rubric(clean: str) -> Path:
