@@ -103,6 +103,8 @@ class CheckContext:
     item_id: str
     seed: int
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    #: the item's rubric-visible fixes (grader.repairs.Repairs); None means the defaults
+    repairs: Any = None
 
     def rng(self, purpose: str = "") -> np.random.Generator:
         """A generator that depends only on seed, item and purpose: same inputs, same draws."""
