@@ -198,6 +198,7 @@ reference = "backprop:quantity"
 constants = { network_name = "nyu", kind = "jacobian", of = "z2", wrt = "z1" }
 prompt = "A matrix expression in x, W1, b1, z1, ...; e.g. diag(...), step(...), eye(H)."
 partial_credit = { constant_factor = 0.5 }
+repairs = { factors = ["5"] }
 [items.options]
 instances = 3
 """
