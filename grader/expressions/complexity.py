@@ -243,7 +243,7 @@ def directions(variables: Sequence[str]) -> list[dict[str, int]]:
 
 @dataclass
 class GrowthComparison:
-    verdict: str  # "same", "too_loose", "too_tight", "incomparable", "undecided"
+    verdict: str  # "same", "too_loose", "too_tight", "incomparable", "undefined", "undecided"
     per_direction: list[tuple[dict[str, int], str | None]]
 
     def witness(self, trend: str) -> dict[str, str] | None:
@@ -255,21 +255,32 @@ class GrowthComparison:
 
 
 def compare_growth(student: Any, reference: Any, variables: Sequence[str],
-                   fixed: Mapping[str, Fraction] | None = None) -> GrowthComparison:
-    """Compare the growth of ``student`` (tree or SymPy) with ``reference`` along :func:`directions`."""
+                   fixed: Mapping[str, Fraction] | None = None, admissible=None) -> GrowthComparison:
+    """Compare the growth of ``student`` (tree or SymPy) with ``reference`` along :func:`directions`.
+
+    Only directions inside the item's assumptions are followed (``admissible``, tested at the
+    largest scale: ``n > d`` keeps "n grows with d fixed" and drops "d grows with n fixed").
+    Undefined is not agreement: a direction where one side is undefined and the other is not
+    makes the verdict ``undefined``.
+    """
     # symbols that are not growth variables stay at a fixed value in every direction
     names = _names(student) | _names(reference)
     held = {name: FIXED_VALUE for name in names - set(variables)}
     held.update(fixed or {})
     generators = sorted(names | set(variables))
     f_terms, g_terms = _polynomial_terms(student, generators), _polynomial_terms(reference, generators)
+    followed = directions(variables)
+    if admissible is not None:
+        followed = [d for d in followed if admissible(_direction_point(d, held, SCALES[-1]))]
     if f_terms is not None and g_terms is not None:
-        per_direction = [(d, _polynomial_trend(f_terms, g_terms, generators, d, held)) for d in directions(variables)]
+        per_direction = [(d, _polynomial_trend(f_terms, g_terms, generators, d, held)) for d in followed]
     else:
         f, g = _mp_evaluator(student), _mp_evaluator(reference)
-        per_direction = [(d, _trend(f, g, d, held)) for d in directions(variables)]
+        per_direction = [(d, _trend(f, g, d, held)) for d in followed]
     trends = {t for _, t in per_direction if t is not None}
-    if not trends:
+    if "undefined" in trends:
+        verdict = "undefined"
+    elif not trends:
         verdict = "undecided"
     elif trends == {"same"}:
         verdict = "same"
@@ -278,6 +289,12 @@ def compare_growth(student: Any, reference: Any, variables: Sequence[str],
     else:
         verdict = "too_loose" if "bigger" in trends else "too_tight"
     return GrowthComparison(verdict, per_direction)
+
+
+def _direction_point(direction: Mapping[str, int], fixed: Mapping[str, Fraction], scale: Fraction) -> dict[str, Fraction]:
+    point = {v: (scale**a if a else fixed.get(v, FIXED_VALUE)) for v, a in direction.items()}
+    point.update({k: v for k, v in fixed.items() if k not in direction})
+    return point
 
 
 def _names(expression: Any) -> set[str]:
@@ -357,8 +374,10 @@ def _trend(f, g, direction: Mapping[str, int], fixed: Mapping[str, Fraction]) ->
             return None
         if f_out or g_out:
             return "bigger" if f_out else "smaller"
-        if f_value is None or g_value is None:
+        if f_value is None and g_value is None:
             return None
+        if f_value is None or g_value is None:
+            return "undefined"  # one side has no value where the other has: never agreement
         if f_value == 0 or g_value == 0:
             if f_value == g_value:
                 return None
