@@ -88,6 +88,15 @@ def compute_expected(call: ReferenceCall | None, parameters: dict[str, Any]) -> 
         return Expected(problem=str(exc))
 
 
+def expected_values(rubric: Rubric, student: str | None = None) -> dict[str, Expected]:
+    """Each applicable item's expected value for ``student``'s variant (for audits such as the
+    test that no feedback gives an expected answer away; grading computes the same values)."""
+    variant = variant_for(rubric, student)
+    parameters = parameters_for(rubric, variant)
+    return {item.id: compute_expected(item.reference_call(), parameters)
+            for item in rubric.items_for(variant.name if variant else None)}
+
+
 def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant) -> Alternatives:
     alternatives = Alternatives()
     for mistake in item.mistakes:
