@@ -178,10 +178,11 @@ def count_repair(student: sympy.Expr, reference: sympy.Expr, generators: Sequenc
         for second, b in multipliers[i + 1:]:
             if first.factor != second.factor and fixed_by(a * b):
                 return Repair((first, second))
-    for slip, multiplier in [(Slip(SIGN), -1), *multipliers]:
-        term = term_after(multiplier)
-        if term is not None:
-            return Repair((slip, term))
+    # a sign and one term; a factor and a term together are not tried (scaling first can make
+    # almost any single monomial "one term away", e.g. m*n for 3*m*n)
+    term = term_after(-1)
+    if term is not None:
+        return Repair((Slip(SIGN), term))
     return None
 
 
