@@ -394,3 +394,13 @@ def test_identical_networks_are_decided_once(monkeypatch):
     for _ in range(3):
         assert check({**KEY, "W1": [list(r) for r in KEY["W1"]]}, R.superincreasing(), options()).status == "passed"
     assert len(calls) == 1
+
+
+def test_closed_indicator_feedback_names_the_verified_fix_not_a_margin():
+    verdict = check({**KTH, "w2": [1, 1, 1], "b2": -1}, R.kth_largest(4, 2), options())
+    assert verdict.diagnosis == "indicator_closed_interval"
+    assert "open interval (-1, 1)" in verdict.feedback and "margin" not in verdict.feedback.lower()
+    # an indicator design that the open interval does not repair gets no such advice
+    hopeless = check({**KTH, "w2": [1, 1, 1], "b2": 5}, R.kth_largest(4, 2), options())
+    assert hopeless.status == "failed" and hopeless.diagnosis != "indicator_closed_interval"
+    assert "margin" not in hopeless.feedback.lower()
