@@ -242,6 +242,8 @@ def _credit(item: Item, verdict: Verdict) -> float:
         # two slips never earn more than one: the rubric's share, capped by each slip's own credit
         slips = verdict.evidence.get("slips") or []
         fraction = max(fraction, two_slips_credit(item.partial_credit, item.repairs, slips))
+    elif verdict.diagnosis in item.checker.descriptive_diagnoses:
+        pass  # a description of the difference, not a mistake any fix repairs: no credit
     elif verdict.diagnosis and verdict.diagnosis in item.partial_credit:
         # The rubric's share for a recognised mistake is a floor: a checker that already awards
         # more (e.g. most steps of a backward pass right) keeps its own fraction.

@@ -42,7 +42,11 @@ def toronto_rubric():
 @pytest.mark.parametrize("answer", ["1", "m", "3", "n", "3*m", "3*m*n**2"])
 def test_count_answers_whose_ratio_is_a_monomial_earn_nothing(answer):
     verdict = check("count", answer, 3 * M * N)
-    assert verdict.diagnosis is None and verdict.status == "failed"
+    assert verdict.status == "failed" and verdict.diagnosis in get_checker("count").descriptive_diagnoses
+    # even a rubric that lists the description gets no credit for it
+    item = _item(kind="count", options={}, partial_credit={verdict.diagnosis: 0.5, "constant_factor": 0.5},
+                 repairs={})
+    assert _grade(item, answer, expected=3 * M * N).score == 0
 
 
 @pytest.mark.parametrize("answer", ["sigma", "1 - d/n", "sigma*(1 - d/n)", "sigma**2*(1 - d/n)*n/d"])
@@ -116,18 +120,18 @@ def test_repairs_are_validated_in_the_rubric():
 
 
 def test_one_term_of_a_polynomial_alone_is_not_a_missing_term():
-    assert check("count", "m", 2 * M * N + M).diagnosis is None
+    assert check("count", "m", 2 * M * N + M).diagnosis == "wrong_degree"
     assert check("count", "2*m*n", 2 * M * N + M).diagnosis == "missing_term"
 
 
 def test_forgetting_one_whole_step_is_one_missing_term():
     assert check("count", "m*n + m", 2 * M * N + M).diagnosis == "missing_term"
     assert check("count", "2*m*n + m", 3 * M * N + M).diagnosis == "missing_term"
-    assert check("count", "m*n", 3 * M * N).diagnosis is None  # two of three steps missing
+    assert check("count", "m*n", 3 * M * N).diagnosis == "leading_term"  # two of three steps missing: described
 
 
 def test_terms_can_be_turned_off():
-    assert check("count", "2*m*n", 2 * M * N + M, Repairs(terms=False)).diagnosis is None
+    assert check("count", "2*m*n", 2 * M * N + M, Repairs(terms=False)).diagnosis == "lower_order_terms"
 
 
 # ----------------------------------------------------------- undefined is not agreement

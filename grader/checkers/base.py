@@ -123,6 +123,8 @@ class Checker:
     #: multi-answer kinds (a backward pass step by step) may grade the answers that are present;
     #: a missing name is then passed as None
     accepts_missing_answers: ClassVar[bool] = False
+    #: diagnoses that only describe a difference (no fix repairs it): never partial credit
+    descriptive_diagnoses: ClassVar[frozenset[str]] = frozenset()
 
     def check(
         self,

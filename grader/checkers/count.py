@@ -13,8 +13,8 @@ count away.  Diagnoses are fixes verified exactly (:mod:`grader.repairs`):
 default 2 and 1/2), ``missing_term`` / ``extra_term`` (one term that is not
 the leading term: "2mn + m" for "3mn + m" forgot one step; "m" for
 "2mn + m" is not one term away), ``two_slips``.  Other differences are only
-described (evidence ``difference``: ``lower_order_terms``, ``wrong_degree``,
-``leading_term``) and earn nothing.  A non-polynomial answer or reference
+described (``lower_order_terms``, ``wrong_degree``, ``leading_term``): these
+codes never earn credit, whatever the rubric's ``partial_credit`` says.  A non-polynomial answer or reference
 (``n*log(n)``) is compared as a scalar expression instead (see kind
 ``expression``).
 
@@ -47,6 +47,7 @@ class CountChecker(Checker):
     kind = "count"
     answer_form = "an exact count as a string, e.g. \"2*n**2 + m*n\" (or an integer)"
     Options = SymbolOptions
+    descriptive_diagnoses = frozenset({"lower_order_terms", "wrong_degree", "leading_term"})
 
     def check(self, answers, expected, options, context):
         reference = read_reference(expected)

@@ -9,8 +9,8 @@ student's degree is bounded statically first (:func:`degree_bound`, at most
 structure of the difference is named without showing the expected count:
 constant factor, missing term, extra term, lower-order terms (leading part
 right), degree too high or too low, or leading terms wrong.  Only a difference
-that one fix of :mod:`grader.repairs` repairs exactly is a diagnosis (credit);
-the rest is described in the evidence (``difference``) for the feedback.
+that one fix of :mod:`grader.repairs` repairs exactly earns credit; the
+descriptive codes never do.
 
 Big-O
 -----
@@ -106,16 +106,17 @@ def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[st
                    factors: Sequence[Any] | None = None, terms: bool = True) -> CountComparison | None:
     """Compare as polynomials in ``symbols``; None when either side is not a polynomial (caller falls back).
 
-    A difference earns a diagnosis only when one fix of :mod:`grader.repairs` (sign, a listed
-    factor, one non-leading term; ``two_slips`` for two of them) turns the student's count into
-    the expected one exactly; otherwise the evidence only describes it (``difference``).
+    A difference earns a creditable diagnosis only when one fix of :mod:`grader.repairs` (sign, a
+    listed factor, one non-leading term; ``two_slips`` for two of them) turns the student's count
+    into the expected one exactly; otherwise it is only described (``lower_order_terms``,
+    ``wrong_degree``, ``leading_term``: no credit, whatever the rubric's table says).
     """
     bound = degree_bound(student)
     if bound is None:
         return None
     if bound > MAX_COUNT_DEGREE:
-        return CountComparison(False, None, f"Your count has degree above {MAX_COUNT_DEGREE}, far more than expected.",
-                               {"difference": "wrong_degree"})
+        return CountComparison(False, "wrong_degree", f"Your count has degree above {MAX_COUNT_DEGREE}, far more than "
+                               "expected.")
     generators = sorted(set(symbols.values()) | reference.free_symbols, key=lambda s: s.name)
     try:
         student_expr = sympy.expand(to_sympy(student, symbols))
@@ -187,21 +188,22 @@ def count_repair(student: sympy.Expr, reference: sympy.Expr, generators: Sequenc
 
 
 def _count_difference(student: sympy.Poly, reference: sympy.Poly) -> CountComparison:
-    """Describe a difference no fix explains: feedback only, never credit (``diagnosis`` None)."""
+    """Describe a difference no fix explains.  The codes are descriptive: they never earn credit
+    (:attr:`grader.checkers.count.CountChecker.descriptive_diagnoses`)."""
     mine, theirs = dict(student.terms()), dict(reference.terms())
     top_mine, top_theirs = _leading_part(mine), _leading_part(theirs)
     degree_mine, degree_theirs = student.total_degree(), reference.total_degree()
     if top_mine == top_theirs:
-        return CountComparison(False, None, "Your leading term is right but the lower-order terms differ in more "
-                               "than one place.", {"difference": "lower_order_terms", "degree": degree_mine})
+        return CountComparison(False, "lower_order_terms", "Your leading term is right but the lower-order terms "
+                               "differ in more than one place.", {"degree": degree_mine})
     if degree_mine > degree_theirs:
-        return CountComparison(False, None, "Your count grows faster than the expected one (its degree is too high).",
-                               {"difference": "wrong_degree", "degree": degree_mine})
+        return CountComparison(False, "wrong_degree", "Your count grows faster than the expected one (its degree is "
+                               "too high).", {"degree": degree_mine})
     if degree_mine < degree_theirs:
-        return CountComparison(False, None, "Your count grows more slowly than the expected one (its degree is too "
-                               "low).", {"difference": "wrong_degree", "degree": degree_mine})
-    return CountComparison(False, None, "Your count has the right degree but its highest-order terms differ from "
-                           "the expected ones.", {"difference": "leading_term", "degree": degree_mine})
+        return CountComparison(False, "wrong_degree", "Your count grows more slowly than the expected one (its degree "
+                               "is too low).", {"degree": degree_mine})
+    return CountComparison(False, "leading_term", "Your count has the right degree but its highest-order terms differ "
+                           "from the expected ones.", {"degree": degree_mine})
 
 
 def _leading_part(terms: dict[tuple[int, ...], Any]) -> dict[tuple[int, ...], Any]:
