@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.repairs import Repairs
 from reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network
 
 SPRING_CORRECT = {
@@ -37,8 +38,9 @@ def checker():
     return get_checker("backprop")
 
 
-def run(checker, answers, expected, seed=1, item="1.2-backward", **options):
-    return checker.check(answers, expected, checker.Options(**options), CheckContext(item_id=item, seed=seed))
+def run(checker, answers, expected, seed=1, item="1.2-backward", repairs=None, **options):
+    return checker.check(answers, expected, checker.Options(**options),
+                         CheckContext(item_id=item, seed=seed, repairs=repairs))
 
 
 def test_correct_spring_backward_pass_passes(checker):
@@ -120,9 +122,14 @@ def test_nyu_bce_gradient_with_a_dropped_one_over_k(checker):
     spec = nyu_network("tanh", "sigmoid", "bce")
     right = run(checker, {"y_hat_bar": "(-y / y_hat + (1 - y) / (1 - y_hat)) / K"}, spec)
     assert right.status == "passed"
-    dropped = run(checker, {"y_hat_bar": "-y / y_hat + (1 - y) / (1 - y_hat)"}, spec)
+    dropped = run(checker, {"y_hat_bar": "-y / y_hat + (1 - y) / (1 - y_hat)"}, spec, repairs=Repairs(factors=("1/K",)))
     step = dropped.evidence["steps"][0]
     assert step["diagnosis"] == "constant_factor" and step["details"]["factor"] == "K"
+    # per step too, a factor the rubric does not list is no diagnosis, and two slips are two slips
+    unlisted = run(checker, {"y_hat_bar": "-y / y_hat + (1 - y) / (1 - y_hat)"}, spec)
+    assert unlisted.evidence["steps"][0].get("diagnosis") != "constant_factor"
+    both = run(checker, {"y_hat_bar": "y / y_hat - (1 - y) / (1 - y_hat)"}, spec, repairs=Repairs(factors=("1/K",)))
+    assert both.evidence["steps"][0]["diagnosis"] == "two_slips"
 
 
 # ---------------------------------------------------------------- the rubric examples of the docs
