@@ -243,3 +243,14 @@ def test_example_rubric_items_grade_through_the_pipeline():
     assert grade("nyu-1.4-dz2-dz1", {"dz2_dz1": "5 * diag(step(z1))"}).score == 2
     dropped = grade("nyu-1.4-dz2-dz1", {"dz2_dz1": "diag(step(z1))"})
     assert dropped.diagnosis == "constant_factor" and dropped.score == 1
+
+
+def test_a_missing_relu_derivative_is_missing_not_evaluated_at_the_wrong_node(checker):
+    # relu' at c2 (a sigmoid output, positive everywhere) is 1: numerically the same as no derivative at all
+    missing = run(checker, {**SPRING_CORRECT, "a1_bar": "c1_bar"}, columbia_spring_network())
+    step = next(s for s in missing.evidence["steps"] if s["answer"] == "a1_bar")
+    assert step["diagnosis"] == "missing_derivative" and "wrong node" not in step["feedback"]
+    # a derivative that is there, at another node, is still the wrong node
+    elsewhere = run(checker, {**SPRING_CORRECT, "a1_bar": "c1_bar * step(c1)"}, columbia_spring_network())
+    step = next(s for s in elsewhere.evidence["steps"] if s["answer"] == "a1_bar")
+    assert step["diagnosis"] == "wrong_node"
