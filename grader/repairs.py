@@ -25,6 +25,7 @@ See docs/partial-credit.md.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
@@ -118,15 +119,20 @@ class RepairFactor:
 def listed_factors(repairs: Repairs | None, available: Sequence[str] | None = None) -> list[RepairFactor]:
     """The item's factors, without those naming a symbol this item does not have."""
     repairs = repairs or DEFAULT_REPAIRS
+    return list(_listed(repairs.factors, None if available is None else tuple(sorted(available))))
+
+
+@functools.lru_cache(maxsize=256)
+def _listed(factors: tuple[str, ...], available: tuple[str, ...] | None) -> tuple[RepairFactor, ...]:
     found: list[RepairFactor] = []
-    for text in repairs.factors:
+    for text in factors:
         factor = RepairFactor(text, factor_expression(text))
         if available is not None and not factor.names <= set(available):
             continue
         if any(sympy.simplify(f.expr - factor.expr) == 0 for f in found):
             continue
         found.append(factor)
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)

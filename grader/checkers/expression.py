@@ -149,7 +149,7 @@ def wrong_verdict(result, tree, reference: Expected, specs, context, student_has
     symbols = reference.sympy_symbols(specs)
     found = diagnose(result.samples, factors=listed_factors(context.repairs, list(specs)),
                      student_has_decimals=student_has_decimals, constant_reference=constant,
-                     term=None if constant or not _terms_allowed(context) else _term(tree, reference, symbols))
+                     term=None if constant or not _terms_allowed(context) else lambda: _term(tree, reference, symbols))
     if found is not None:
         return Verdict.failed(found.message, diagnosis=found.code, **evidence, **found.evidence)
     value = json_number(result.student_value)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import sympy
 
@@ -48,11 +48,11 @@ class Diagnosis:
 
 
 def diagnose(samples: Sequence[Sample], *, factors: Sequence[RepairFactor] = (), student_has_decimals: bool = False,
-             constant_reference: bool = False, term: Slip | None = None) -> Diagnosis | None:
+             constant_reference: bool = False, term: Callable[[], Slip | None] | Slip | None = None) -> Diagnosis | None:
     """The repair that explains every sample (or a description of the difference), or None.
 
-    ``term`` is a one-term repair found symbolically (:func:`term_repair`); it is used only if the
-    samples confirm it.
+    ``term`` is a one-term repair found symbolically (:func:`term_repair`), or a function finding
+    it (called only when no sign or factor explains the samples).
     """
     usable = [s for s in samples if math.isfinite(s.student) and math.isfinite(s.reference)]
     if len(usable) < 2 or len(usable) < len(samples):
@@ -65,6 +65,8 @@ def diagnose(samples: Sequence[Sample], *, factors: Sequence[RepairFactor] = (),
                                [s.point for s in usable], factors, close)
     if repair is not None:
         return Diagnosis(repair.code, describe(repair, name_factor=not constant_reference), repair.as_evidence())
+    if callable(term):
+        term = term()
     if term is not None and not constant_reference:
         return Diagnosis(term.code, describe(Repair((term,))), {})
     if student_has_decimals and all(abs(s.student - s.reference) <= 1e-2 * max(abs(s.reference), 1e-300) for s in usable):
