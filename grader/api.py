@@ -86,6 +86,15 @@ def compute_expected(call: ReferenceCall | None, parameters: dict[str, Any]) -> 
         return Expected(problem=str(exc))
 
 
+def expected_values(rubric: Rubric, student: str | None = None, term: str | None = None) -> dict[str, Expected]:
+    """Each applicable item's expected value for ``student``'s variant (for audits such as the
+    test that no feedback gives an expected answer away; grading computes the same values)."""
+    term_name = resolve_term(rubric, term)
+    variant = variant_for(rubric, student_key(rubric, student), term_name)
+    parameters = parameters_for(rubric, variant, term_name)
+    return {item.id: compute_expected(item.reference_call(), parameters) for item in rubric.items_for(term_name)}
+
+
 def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant, term: str | None = None) -> Alternatives:
     alternatives = Alternatives()
     for mistake in item.mistakes:

@@ -6,6 +6,7 @@ known mistakes, other variants, partial credit) is tested directly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
 from .checkers import AnswerFormatError, CheckContext, ReferenceProblem, Verdict
+from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
 from .rubric import Item
 
@@ -197,6 +199,7 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     if expected.problem is not None:
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"reference_problem": expected.problem})
+    context = dataclasses.replace(context, repairs=item.repairs)
     try:
         verdict = _run_checker(item, answers, expected.value, context)
     except ReferenceProblem as exc:
@@ -214,14 +217,24 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
 
 def _recognise(item: Item, answers: dict[str, Any], verdict: Verdict, alternatives: Alternatives,
                context: CheckContext) -> Verdict:
-    """Is the wrong answer a known mistake, or right for another variant's parameters?"""
+    """Is the wrong answer a known mistake, or right for another variant's parameters?
+
+    Alternatives only raise: a match replaces the checker's verdict when it earns at least as much
+    (it is the more specific explanation), never when the checker alone gives more.
+    """
+    alone = _credit(item, verdict)
     for mistake, expected in alternatives.mistakes:
         if expected.problem is None and _matches(item, answers, expected.value, context):
+            if mistake.credit < alone:
+                return verdict
             return Verdict(status="partial" if mistake.credit > 0 else "failed", fraction=mistake.credit,
                            feedback=mistake.feedback, diagnosis=mistake.name, evidence=verdict.evidence)
     for variant, expected in alternatives.variants:
         if expected.problem is None and _matches(item, answers, expected.value, context):
-            return Verdict(status="failed", fraction=0.0, diagnosis="other_variant",
+            share = item.partial_credit.get("other_variant", 0.0)
+            if share < alone:
+                return verdict
+            return Verdict(status="partial" if share > 0 else "failed", fraction=share, diagnosis="other_variant",
                            feedback=f"This answer is right for the parameters of variant '{variant}', not for yours. "
                                     "Check the numbers in your own copy of the handout.",
                            evidence={"matches_variant": variant})
@@ -235,12 +248,26 @@ def _matches(item: Item, answers: dict[str, Any], expected: Any, context: CheckC
         return False
 
 
-def _apply_credit(item: Item, verdict: Verdict) -> ItemReport:
+def _credit(item: Item, verdict: Verdict) -> float:
+    """The share a verdict earns under the rubric's partial-credit rules."""
+    if verdict.status == "invalid":
+        return 0.0
     fraction = verdict.fraction
-    if verdict.diagnosis and verdict.diagnosis in item.partial_credit:
+    if verdict.diagnosis == TWO_SLIPS:
+        # two slips never earn more than one: the rubric's share, capped by each slip's own credit
+        slips = verdict.evidence.get("slips") or []
+        fraction = max(fraction, two_slips_credit(item.partial_credit, item.repairs, slips))
+    elif verdict.diagnosis in item.checker.descriptive_diagnoses:
+        pass  # a description of the difference, not a mistake any fix repairs: no credit
+    elif verdict.diagnosis and verdict.diagnosis in item.partial_credit:
         # The rubric's share for a recognised mistake is a floor: a checker that already awards
         # more (e.g. most steps of a backward pass right) keeps its own fraction.
         fraction = max(fraction, item.partial_credit[verdict.diagnosis])
+    return fraction
+
+
+def _apply_credit(item: Item, verdict: Verdict) -> ItemReport:
+    fraction = _credit(item, verdict)
     if verdict.status == "invalid":
         status, fraction = "invalid", 0.0
     elif fraction >= 1.0:

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .checkers import CheckerOptions, get_checker
+from .repairs import Repairs
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 _IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -74,6 +75,7 @@ class Item(_Strict):
     options: dict[str, Any] = Field(default_factory=dict, description="Checker options; validated by the checker kind.")
     partial_credit: dict[str, float] = Field(default_factory=dict, description="Diagnosis code -> share of points awarded when the checker reports that diagnosis.")
     mistakes: list[KnownMistake] = Field(default_factory=list, description="Known wrong answers, tried in order when the answer is wrong.")
+    repairs: Repairs = Field(default_factory=Repairs, description="The fixes a diagnosis may name: factors a slip may drop or add (default 2 and 1/2), one missing or extra non-leading term, and the share of two slips together (default 0). See docs/partial-credit.md.")
     visibility: Visibility = Field(default="visible", description="Gradescope visibility of this item's result.")
     tags: list[str] = Field(default_factory=list)
     answer_key: Any = Field(default=None, description="The value printed in a handout's answer key, if any; `grader check` verifies it against the reference.")

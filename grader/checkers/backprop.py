@@ -99,6 +99,7 @@ class BackpropChecker(Checker):
         report = grade_backward_pass(
             spec, answers, instances, nodes=nodes, chain_target=options.chain_target,
             tolerance=Tolerance(options.rtol, options.atol), accept_row_vectors=options.accept_row_vectors,
+            factors=_factors(context, instances),
         )
         evidence = {
             "steps": [step.as_evidence() for step in report.steps],
@@ -129,6 +130,14 @@ class BackpropChecker(Checker):
     def describe(self, answer_name: str, options: BackpropOptions) -> str:
         node = options.nodes.get(answer_name) or answer_name.removesuffix("_bar")
         return f"the adjoint dJ/d{node} as {self.answer_form}"
+
+
+def _factors(context, instances):
+    """The item's listed factors (grader.repairs), those whose symbols are dimensions of the instances."""
+    from ..repairs import listed_factors
+
+    names = set.intersection(*(set(instance.dims) for instance in instances)) if instances else set()
+    return listed_factors(context.repairs, sorted(names))
 
 
 def _step_lines(steps) -> str:

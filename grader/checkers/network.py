@@ -64,8 +64,8 @@ class NetworkOptions(CheckerOptions):
     per_unit_activations: bool = Field(default=True, description="Whether one activation per unit (a list) is accepted.")
     diagnose_wrong_k: bool = Field(default=True, description="Look for 'wrong_k' by checking the network against the task's other k.")
     max_regions: int = Field(default=50_000, ge=100, description="Region budget for the exact analysis before falling back to sampling.")
-    smooth_tolerance: float = Field(default=1e-2, gt=0, description="Smooth activations: allowed absolute error per output.")
-    smooth_readout: Literal["half", "exact"] = Field(default="half", description="Smooth activations, 0/1 targets: 'half' reads outputs above 1/2 as 1; 'exact' requires |y - t| <= tolerance.")
+    smooth_tolerance: float = Field(default=1e-9, gt=0, le=1e-6, description="Activations that are not piecewise linear: the rounding of double arithmetic allowed per output, relative to max(1, |target|). Not a slack: an approximation of the target is wrong, and the worst point found is reported.")
+    smooth_readout: Literal["half", "exact"] = Field(default="exact", description="Activations that are not piecewise linear: 'exact' (default) requires the target up to double rounding everywhere; 'half' (0/1 targets only, when the handout says so) reads outputs above 1/2 as 1.")
     smooth_samples: int = Field(default=1500, ge=100, le=100_000, description="Smooth activations: number of random samples (boundary and grid points come on top).")
 
 
@@ -74,7 +74,8 @@ def fmt(value) -> str:
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if isinstance(value, float):
-        return f"{value:.6g}"
+        brief = f"{value:.6g}"
+        return brief if float(brief) == value else repr(value)  # a shown input is the exact one re-checked
     return str(value)
 
 
@@ -152,6 +153,8 @@ def _evidence(decision: Decision, network: Network, task: NetworkTask) -> dict:
         evidence["samples"] = decision.samples
         if decision.note:
             evidence["note"] = decision.note
+        if decision.worst_error is not None:
+            evidence["worst_error"] = float(f"{decision.worst_error:.3g}")
     if decision.counterexample is not None:
         ce = decision.counterexample
         evidence["counterexample"] = [fmt(v) for v in ce.x]
@@ -199,7 +202,9 @@ def _failure_text(decision: Decision, network: Network, task: NetworkTask) -> st
     elif decision.float_counterexample is not None:
         x, y, t = decision.float_counterexample
         parts.append(f"Your network is wrong for x = {fmt_vector(x)}: it outputs {fmt_vector(y)}, "
-                     f"but the output should be {fmt_vector(t)} ({_goal(task)}; found by sampling).")
+                     f"but the output should be {fmt_vector(t)} ({_goal(task)}; the worst point a search found). "
+                     "An activation that is not piecewise linear is accepted only if the network is exact "
+                     "everywhere, not approximately.")
     for d in decision.diagnoses:
         parts.append(d.message)
     return " ".join(parts)

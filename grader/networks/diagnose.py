@@ -117,7 +117,8 @@ def _closed_indicator(network: Network, task: NetworkTask) -> Diagnosis | None:
         return Diagnosis(
             "indicator_closed_interval",
             "The indicator I(z in [-1, 1]) includes both ends: for some inputs your pre-activation is exactly "
-            "-1 or 1 and the unit fires although it should not. Leave a margin so those cases fall outside.",
+            "-1 or 1 and the unit fires although it should not. Check which indicator the design needs: with the "
+            "open interval (-1, 1) your network would be right.",
             {"layers": [i + 1 for i in layers]})
     return None
 

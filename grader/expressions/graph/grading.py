@@ -25,7 +25,7 @@ import ast
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..matrix.comparison import compare
+from ..matrix.comparison import all_close, compare
 from ..matrix.errors import MatrixEvalError
 from ..matrix.parsing import parse_matrix_answer
 from ..matrix.trees import names_in
@@ -58,7 +58,8 @@ def answerable_names(spec: ForwardSpec) -> list[str]:
 
 
 def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Sequence[GraphInstance], *,
-               tolerance: Tolerance = Tolerance(), accept_row_vectors: bool = False, answer: str | None = None) -> StepVerdict:
+               tolerance: Tolerance = Tolerance(), accept_row_vectors: bool = False, answer: str | None = None,
+               factors: Sequence[Any] | None = None) -> StepVerdict:
     """Grade the answer for ``node``'s adjoint on its own, with reference values for all it mentions."""
     answer = answer or spec.bar(node)
     position = spec.position(node)
@@ -78,6 +79,19 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
         if problem:
             return StepVerdict(answer, node, "wrong", "wrong_node", problem[0], problem[1])
         return StepVerdict(answer, node, "correct", None, "Correct.")
+    if result.diagnosis in ("sign_error", "constant_factor") and result.values:
+        # only a fix from the rubric's list is a diagnosis (grader.repairs): a sign, a listed factor, two slips
+        from ...repairs import describe, find_value_repair, listed_factors
+
+        def same(a, b) -> bool:
+            return all_close([a], [b], rtol=tolerance.rtol, atol=tolerance.atol)
+
+        points = [dict(inst.dims) for inst in instances]
+        listed = factors if factors is not None else listed_factors(None)
+        repair = find_value_repair(list(result.values), expected, points, listed, same)
+        if repair is not None:
+            return StepVerdict(answer, node, "wrong", repair.code, f"`{answer}`: {describe(repair)}", repair.as_evidence())
+        result.diagnosis = None
     if result.diagnosis is not None:
         return StepVerdict(answer, node, "wrong", result.diagnosis, f"`{answer}`: {result.feedback}", result.evidence)
     values = result.values
@@ -113,6 +127,7 @@ def grade_backward_pass(
     chain_target: str | None = None,
     tolerance: Tolerance = Tolerance(),
     accept_row_vectors: bool = False,
+    factors: Sequence[Any] | None = None,
 ) -> BackwardPassReport:
     """Grade every answer (answer name -> expression) and the composed chain.
 
@@ -136,7 +151,8 @@ def grade_backward_pass(
             trees[node] = None
             continue
         trees[node] = tree
-        steps.append(grade_step(spec, node, tree, instances, tolerance=tolerance, accept_row_vectors=accept_row_vectors, answer=answer))
+        steps.append(grade_step(spec, node, tree, instances, tolerance=tolerance, accept_row_vectors=accept_row_vectors,
+                                answer=answer, factors=factors))
     if chain_target is None:
         chain_target = next((t.name for t in spec.tensors if t.role == "input" and t.name in trees), None)
     chain = None
