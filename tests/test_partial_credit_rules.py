@@ -242,12 +242,13 @@ def test_matching_another_variant_never_scores_below_the_checker_alone():
 
 def test_variant_numbers_in_the_shipped_rubric(columbia_rubric):
     item = columbia_rubric.item("vhp-z")
-    student = next(f"s{i}" for i in range(100) if variant_for(columbia_rubric, f"s{i}").name == "fall-2025-b")
-    variant = variant_for(columbia_rubric, student)
-    parameters = parameters_for(columbia_rubric, variant)
-    answers, _ = collect_answers(item, None, None, {}) if False else ({"z": [48, 12, 24]}, None)
+    term = "fall-2025"  # variants live inside a term (issue 17)
+    student = next(f"s{i}" for i in range(100) if variant_for(columbia_rubric, f"s{i}", term).name == "fall-2025-b")
+    variant = variant_for(columbia_rubric, student, term)
+    parameters = parameters_for(columbia_rubric, variant, term)
+    answers = {"z": [48, 12, 24]}
     report = grade_item(item, answers, None, compute_expected(item.reference_call(), parameters),
-                        _alternatives(item, columbia_rubric, parameters, variant), CheckContext(item.id, 0, parameters))
+                        _alternatives(item, columbia_rubric, parameters, variant, term), CheckContext(item.id, 0, parameters))
     alone = grade_item(item, answers, None, compute_expected(item.reference_call(), parameters), Alternatives(),
                        CheckContext(item.id, 0, parameters))
     assert report.score >= alone.score
