@@ -9,6 +9,7 @@ check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -16,10 +17,11 @@ from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, parse_channel
+from .answers import ChannelError, ChildAnswers, FunctionRef, Unsupported, parse_channel
 from .checkers import CheckContext
-from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item
-from .references import ReferenceFailure, call_arguments, evaluate
+from .grading import (Alternatives, Expected, FollowThroughCandidate, _canonical, _plain, answer_key, collect_answers,
+                      grade_item)
+from .references import ReferenceFailure, call_arguments, evaluate, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
@@ -218,20 +220,28 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
     items = []
+    graded: dict[str, ItemReport] = {}  # answer name -> report of the first item that asks for it
     for item in applicable:
-        if options.visible_only and item.visibility != "visible":
+        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
             continue
         answers, problem = collect_answers(item, child, run_problem, probes)
+        carried = follow_through_candidates(item, rubric_obj, child, graded, parameters)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
-            key = answer_key(item, answers, f"{variant_key}\0{run_seed}")
+            key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{_follow_through_key(carried, child)}")
             if key is not None and key in options.verdict_cache:
-                items.append(options.verdict_cache[key].model_copy(deep=True))
+                report = options.verdict_cache[key].model_copy(deep=True)
+                _remember(graded, item, report)
+                if not (options.visible_only and item.visibility != "visible"):
+                    items.append(report)
                 continue
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
-        items.append(grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context))
+        report = grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context, carried)
+        _remember(graded, item, report)
         if key is not None:
-            options.verdict_cache[key] = items[-1]
+            options.verdict_cache[key] = report
+        if not (options.visible_only and item.visibility != "visible"):
+            items.append(report)
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,
@@ -246,6 +256,84 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         execution_time=time.monotonic() - began,
         grader_version=__version__,
     )
+
+
+def _remember(graded: dict[str, ItemReport], item: Item, report: ItemReport) -> None:
+    for name in item.answers:
+        graded.setdefault(name, report)
+
+
+def _feeds_follow_through(item: Item, items: list[Item]) -> bool:
+    """A hidden item still has to be graded when a later item's follow-through depends on its verdict."""
+    used = {name for other in items for name in other.follow_through_answers()}
+    return any(name in used for name in item.answers)
+
+
+def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | None, graded: dict[str, ItemReport],
+                              parameters: dict[str, Any]) -> list[FollowThroughCandidate]:
+    """The item's follow-through rules whose earlier answers were all graded wrong and can be used as data.
+
+    An earlier answer counts as wrong when its item failed or earned partial credit; an answer that
+    could not be read (invalid, missing) or is a function is never used."""
+    if not item.follow_through or child is None:
+        return []
+    candidates = []
+    for rule in item.follow_through:
+        sources: list[tuple[str, str]] = []
+        values: dict[str, Any] = {}
+        for argument, name in rule.using.items():
+            report = graded.get(name)
+            value = child.values.get(name)
+            if report is None or report.status not in ("failed", "partial") or value is None \
+                    or isinstance(value, (Unsupported, FunctionRef)):
+                break
+            sources.append((name, report.id))
+            values[argument] = value
+        else:
+            candidates.append(FollowThroughCandidate(
+                rule=rule, sources=sources,
+                compute=lambda rule=rule, values=values: _recompute(item, rule, values, parameters)))
+    return candidates
+
+
+def _recompute(item: Item, rule, values: dict[str, Any], parameters: dict[str, Any]) -> Expected:
+    """The item's expected value with the student's earlier answers in place of some reference arguments."""
+    reference = rule.reference or item.reference
+    try:
+        accepted = set(inspect.signature(resolve(reference)).parameters)
+    except (ReferenceFailure, TypeError, ValueError) as exc:
+        return Expected(problem=str(exc))
+    overlay = dict(parameters)
+    args = {k: v for k, v in {**item.args, **rule.args}.items() if k in accepted and k not in values}
+    constants = {k: v for k, v in {**item.constants, **rule.constants}.items() if k in accepted and k not in values}
+    for argument, value in values.items():
+        slot = f"__follow_through__{argument}"
+        overlay[slot] = _as_data(value)
+        args[argument] = slot
+    return compute_expected(ReferenceCall(reference=reference, args=args, constants=constants), overlay)
+
+
+def _as_data(value: Any) -> Any:
+    """A validated answer as plain data for a reference function: arrays as nested lists, numbers kept exact."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return _as_data(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_as_data(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _follow_through_key(candidates: list[FollowThroughCandidate], child: ChildAnswers | None) -> str:
+    """What a follow-through verdict depends on besides the item's own answers (for the batch cache)."""
+    if not candidates or child is None:
+        return ""
+    import json
+
+    used = sorted({name for c in candidates for name, _ in c.sources})
+    return json.dumps([[name, _plain(_canonical(child.values.get(name)))] for name in used], sort_keys=True)
 
 
 def release(handle: RunHandle) -> None:

@@ -10,14 +10,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
 from .checkers import AnswerFormatError, CheckContext, ReferenceProblem, Verdict
 from .report import ItemReport, clean_text
-from .rubric import Item
+from .rubric import FollowThrough, Item
 
 
 @dataclass
@@ -44,6 +44,17 @@ class Alternatives:
 
     mistakes: list[tuple[Any, Expected]] = field(default_factory=list)  # (KnownMistake, expected)
     variants: list[tuple[str, Expected]] = field(default_factory=list)  # (variant name, expected)
+
+
+@dataclass
+class FollowThroughCandidate:
+    """One follow-through rule whose earlier answers were wrong: the expected value recomputed from them.
+
+    ``compute`` is called only when this item's answer is wrong (it may run reference code)."""
+
+    rule: FollowThrough
+    sources: list[tuple[str, str]]  # (earlier answer name, id of the item that graded it)
+    compute: Callable[[], Expected]
 
 
 @dataclass
@@ -173,8 +184,12 @@ def _canonical(value: Any) -> Any:
 
 
 def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: AnswerProblem | None, expected: Expected,
-               alternatives: Alternatives, context: CheckContext) -> ItemReport:
-    """Check one item and apply the rubric's partial-credit rules."""
+               alternatives: Alternatives, context: CheckContext,
+               follow_through: Sequence[FollowThroughCandidate] = ()) -> ItemReport:
+    """Check one item and apply the rubric's partial-credit rules.
+
+    ``follow_through``: the item's follow-through rules whose earlier answers were graded wrong; a
+    wrong answer that is right given those earlier answers earns the rule's credit."""
     if not item.checker.automatic:
         return _manual(item, answers)
     if answer_problem is not None:
@@ -190,11 +205,43 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     except Exception as exc:  # a checker bug must not cost the other items their grades
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"checker_error": f"{type(exc).__name__}: {exc}"})
+    if verdict.status in ("failed", "partial") and follow_through:
+        # Right given the student's own earlier (wrong) answers: the mistake was made there, and
+        # was already charged there.  Tried before known mistakes, which describe a slip made here.
+        verdict = _follow_through(item, answers, verdict, follow_through, context)
     if verdict.status in ("failed", "partial"):
         # Rubric-listed mistakes and other variants are more specific than a checker's generic
         # diagnosis (a wrong shape may be the H x mistake), so they are tried first.
         verdict = _recognise(item, answers, verdict, alternatives, context)
     return _apply_credit(item, verdict)
+
+
+def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict,
+                    candidates: Sequence[FollowThroughCandidate], context: CheckContext) -> Verdict:
+    for candidate in candidates:
+        if candidate.rule.credit <= verdict.fraction:
+            continue
+        try:
+            expected = candidate.compute()
+        except Exception:  # the earlier answer cannot be used (e.g. a wrong shape): no follow-through
+            continue
+        if expected.problem is not None or not _matches(item, answers, expected.value, context):
+            continue
+        names = ", ".join(f"`{name}`" for name, _ in candidate.sources)
+        items = ", ".join(sorted({owner for _, owner in candidate.sources}))
+        feedback = (f"Your answer is not the expected value, but it is right for your own earlier answer {names} "
+                    f"(graded wrong in {items}): follow-through credit.")
+        if candidate.rule.credit < 1:
+            feedback += f" ({candidate.rule.credit:g} of the points.)"
+        if candidate.rule.feedback:
+            feedback += " " + candidate.rule.feedback
+        evidence = dict(verdict.evidence)
+        evidence["follow_through"] = {"from": [name for name, _ in candidate.sources], "items": sorted({o for _, o in candidate.sources}),
+                                      "credit": candidate.rule.credit}
+        status = "passed" if candidate.rule.credit >= 1 else ("partial" if candidate.rule.credit > 0 else "failed")
+        return Verdict(status=status, fraction=candidate.rule.credit, feedback=feedback,
+                       diagnosis="follow_through", evidence=evidence)
+    return verdict
 
 
 def _recognise(item: Item, answers: dict[str, Any], verdict: Verdict, alternatives: Alternatives,
