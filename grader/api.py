@@ -271,10 +271,11 @@ def _feeds_follow_through(item: Item, items: list[Item]) -> bool:
 
 def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | None, graded: dict[str, ItemReport],
                               parameters: dict[str, Any]) -> list[FollowThroughCandidate]:
-    """The item's follow-through rules whose earlier answers were all graded wrong and can be used as data.
+    """The item's follow-through rules that apply: every earlier answer they name was graded and can be
+    used as data, and at least one of them was graded wrong (its item failed or earned partial credit).
 
-    An earlier answer counts as wrong when its item failed or earned partial credit; an answer that
-    could not be read (invalid, missing) or is a function is never used."""
+    An answer that could not be read (invalid, missing) or is a function is never used; a right one
+    used together with a wrong one changes nothing (it agrees with the reference)."""
     if not item.follow_through or child is None:
         return []
     candidates = []
@@ -284,12 +285,15 @@ def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | 
         for argument, name in rule.using.items():
             report = graded.get(name)
             value = child.values.get(name)
-            if report is None or report.status not in ("failed", "partial") or value is None \
+            if report is None or report.status not in ("passed", "failed", "partial") or value is None \
                     or isinstance(value, (Unsupported, FunctionRef)):
                 break
-            sources.append((name, report.id))
+            if report.status != "passed":
+                sources.append((name, report.id))
             values[argument] = value
         else:
+            if not sources:
+                continue  # every earlier answer was right: nothing was carried forward
             candidates.append(FollowThroughCandidate(
                 rule=rule, sources=sources,
                 compute=lambda rule=rule, values=values: _recompute(item, rule, values, parameters)))

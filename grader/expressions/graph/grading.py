@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 from ..matrix.comparison import compare
 from ..matrix.errors import MatrixEvalError
@@ -58,9 +58,20 @@ def answerable_names(spec: ForwardSpec) -> list[str]:
 
 
 def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Sequence[GraphInstance], *,
-               tolerance: Tolerance = Tolerance(), accept_row_vectors: bool = False, answer: str | None = None) -> StepVerdict:
-    """Grade the answer for ``node``'s adjoint on its own, with reference values for all it mentions."""
+               tolerance: Tolerance = Tolerance(), accept_row_vectors: bool = False, answer: str | None = None,
+               allowed_adjoints: Collection[str] | None = None) -> StepVerdict:
+    """Grade the answer for ``node``'s adjoint on its own, with reference values for all it mentions.
+
+    ``allowed_adjoints``: when set, the only adjoints the question gives; an answer that uses another
+    one skips the backpropagation the question asks for (diagnosis ``not_given``)."""
     answer = answer or spec.bar(node)
+    if allowed_adjoints is not None:
+        not_given = sorted(n for n in names_in(tree) if spec.unbar(n) is not None and n not in allowed_adjoints)
+        if not_given:
+            given = ", ".join(f"`{n}`" for n in sorted(allowed_adjoints)) or "no adjoint"
+            return StepVerdict(answer, node, "wrong", "not_given",
+                               f"`{answer}` uses {', '.join(f'`{n}`' for n in not_given)}, which this question does not give: "
+                               f"it gives {given}; carry the chain rule from there.", {"uses": not_given})
     position = spec.position(node)
     too_early = sorted(n for n in names_in(tree)
                        if (spec.unbar(n) is not None and spec.position(spec.unbar(n)) <= position))
@@ -113,6 +124,8 @@ def grade_backward_pass(
     chain_target: str | None = None,
     tolerance: Tolerance = Tolerance(),
     accept_row_vectors: bool = False,
+    allowed_adjoints: Collection[str] | None = None,
+    given_names: Sequence[str] = (),
 ) -> BackwardPassReport:
     """Grade every answer (answer name -> expression) and the composed chain.
 
@@ -120,7 +133,7 @@ def grade_backward_pass(
     unless ``nodes`` says otherwise.  ``chain_target`` defaults to the first
     graph input whose adjoint is among the answers (``x``).
     """
-    names = answerable_names(spec)
+    names = answerable_names(spec) + list(given_names)
     steps: list[StepVerdict] = []
     trees: dict[str, ast.Expression | None] = {}
     for answer, value in answers.items():
@@ -136,7 +149,8 @@ def grade_backward_pass(
             trees[node] = None
             continue
         trees[node] = tree
-        steps.append(grade_step(spec, node, tree, instances, tolerance=tolerance, accept_row_vectors=accept_row_vectors, answer=answer))
+        steps.append(grade_step(spec, node, tree, instances, tolerance=tolerance, accept_row_vectors=accept_row_vectors,
+                                answer=answer, allowed_adjoints=allowed_adjoints))
     if chain_target is None:
         chain_target = next((t.name for t in spec.tensors if t.role == "input" and t.name in trees), None)
     chain = None
