@@ -275,7 +275,8 @@ def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | 
     used as data, and at least one of them was graded wrong (its item failed or earned partial credit).
 
     An answer that could not be read (invalid, missing) or is a function is never used; a right one
-    used together with a wrong one changes nothing (it agrees with the reference)."""
+    used together with a wrong one changes nothing (it agrees with the reference).  An answer that
+    earned follow-through credit itself counts as carrying the error on (a chain z3 -> y_hat -> loss)."""
     if not item.follow_through or child is None:
         return []
     candidates = []
@@ -288,7 +289,8 @@ def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | 
             if report is None or report.status not in ("passed", "failed", "partial") or value is None \
                     or isinstance(value, (Unsupported, FunctionRef)):
                 break
-            if report.status != "passed":
+            if report.status != "passed" or report.diagnosis == "follow_through":
+                # wrong, or itself right only given an earlier wrong answer: the error is carried on
                 sources.append((name, report.id))
             values[argument] = value
         else:

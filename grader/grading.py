@@ -229,8 +229,10 @@ def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict,
             continue
         names = ", ".join(f"`{name}`" for name, _ in candidate.sources)
         items = ", ".join(sorted({owner for _, owner in candidate.sources}))
-        feedback = (f"Your answer is not the expected value, but it is right for your own earlier answer {names} "
-                    f"(graded wrong in {items}): follow-through credit.")
+        earlier = "answer" if len(candidate.sources) == 1 else "answers"
+        feedback = (f"Your answer is not the expected one, but it is right given your own earlier {earlier} {names} "
+                    f"(item {items}), which {'is' if len(candidate.sources) == 1 else 'are'} not right: follow-through "
+                    "credit (the earlier mistake is charged there, not again here).")
         if candidate.rule.credit < 1:
             feedback += f" ({candidate.rule.credit:g} of the points.)"
         if candidate.rule.feedback:

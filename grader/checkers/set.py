@@ -51,7 +51,7 @@ class SetChecker(Checker):
             return Verdict.passed()
         parts = []
         if wrong:
-            parts.append(f"{wrong} of the elements you gave do not belong")
+            parts.append(f"{wrong} of the elements you gave {'does' if wrong == 1 else 'do'} not belong")
         if repeated:
             parts.append(f"{repeated} repeat another element (the same one under two names)")
         if len(answer) < wanted:
