@@ -208,7 +208,7 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     if verdict.status in ("failed", "partial") and follow_through:
         # Right given the student's own earlier (wrong) answers: the mistake was made there, and
         # was already charged there.  Tried before known mistakes, which describe a slip made here.
-        verdict = _follow_through(item, answers, verdict, follow_through, context)
+        verdict = _follow_through(item, answers, verdict, follow_through, alternatives, context)
     if verdict.status in ("failed", "partial"):
         # Rubric-listed mistakes and other variants are more specific than a checker's generic
         # diagnosis (a wrong shape may be the H x mistake), so they are tried first.
@@ -216,8 +216,11 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     return _apply_credit(item, verdict)
 
 
-def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict,
-                    candidates: Sequence[FollowThroughCandidate], context: CheckContext) -> Verdict:
+def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict, candidates: Sequence[FollowThroughCandidate],
+                    alternatives: Alternatives, context: CheckContext) -> Verdict:
+    if any(expected.problem is None and _matches(item, answers, expected.value, context)
+           for _, expected in alternatives.variants):
+        return verdict  # another variant's answer (its numbers copied): reported as such, never carried forward
     for candidate in candidates:
         if candidate.rule.credit <= verdict.fraction:
             continue

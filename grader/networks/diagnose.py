@@ -63,7 +63,7 @@ def is_correct(network: Network, task: NetworkTask) -> bool:
 
 def diagnose(network: Network, task: NetworkTask, analysis: Analysis | None, *, try_k: bool = True) -> list[Diagnosis]:
     found: list[Diagnosis] = []
-    for check in (_threshold_convention, _closed_indicator, _bias_off, _transposed, _output_map, _wrong_k, _hidden_ok):
+    for check in (_threshold_convention, _closed_indicator, _bias_off, _output_map, _transposed, _wrong_k, _hidden_ok):
         if check is _wrong_k and not try_k:
             continue
         if check is _hidden_ok:
