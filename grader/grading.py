@@ -228,8 +228,8 @@ def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict, candi
             expected = candidate.compute()
         except Exception:  # the earlier answer cannot be used (e.g. a wrong shape): no follow-through
             continue
-        if expected.problem is not None or not _matches(item, answers, expected.value, context):
-            continue
+        if expected.problem is not None or _all_zero(expected.value) or not _matches(item, answers, expected.value, context):
+            continue  # an all-zero recomputation (H = 0, so z = 0) rewards no work: never carried forward
         names = ", ".join(f"`{name}`" for name, _ in candidate.sources)
         items = ", ".join(sorted({owner for _, owner in candidate.sources}))
         earlier = "answer" if len(candidate.sources) == 1 else "answers"
@@ -263,6 +263,17 @@ def _recognise(item: Item, answers: dict[str, Any], verdict: Verdict, alternativ
                                     "Check the numbers in your own copy of the handout.",
                            evidence={"matches_variant": variant})
     return verdict
+
+
+def _all_zero(value: Any) -> bool:
+    """A numeric expected value that is zero everywhere (expressions and other objects are not)."""
+    if hasattr(value, "tolist") and not isinstance(value, np.ndarray):
+        value = value.tolist()  # SymPy matrices
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return array.size > 0 and not np.any(array)
 
 
 def _matches(item: Item, answers: dict[str, Any], expected: Any, context: CheckContext) -> bool:

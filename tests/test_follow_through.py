@@ -100,6 +100,10 @@ def test_no_follow_through_when_the_earlier_answer_was_right_or_unusable():
     assert _grade_z([11, 22], 10, "failed").diagnosis is None    # right: no follow-through needed
 
 
+def test_an_all_zero_earlier_answer_is_never_carried_forward():
+    assert _grade_z([0, 0], 0, "failed").status == "failed"  # z = v * 0 = 0 "follows" from M = 0: no work
+
+
 def test_an_answer_credited_by_follow_through_carries_the_error_on():
     assert _grade_z([10, 20], 10, "passed", diagnosis="follow_through").diagnosis == "follow_through"
 
