@@ -19,7 +19,7 @@ from typing import Any, MutableMapping
 from . import __version__
 from .answers import ChannelError, ChildAnswers, FunctionRef, Unsupported, parse_channel
 from .checkers import CheckContext
-from .grading import (Alternatives, Expected, FollowThroughCandidate, _canonical, _plain, answer_key, collect_answers,
+from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
                       grade_item)
 from .references import ReferenceFailure, call_arguments, evaluate, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
@@ -228,7 +228,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         carried = follow_through_candidates(item, rubric_obj, child, graded, parameters)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
-            key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{_follow_through_key(carried, child)}")
+            key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{follow_through_key(carried, child.values if child else {})}")
             if key is not None and key in options.verdict_cache:
                 report = options.verdict_cache[key].model_copy(deep=True)
                 _remember(graded, item, report)
@@ -330,16 +330,6 @@ def _as_data(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
-
-
-def _follow_through_key(candidates: list[FollowThroughCandidate], child: ChildAnswers | None) -> str:
-    """What a follow-through verdict depends on besides the item's own answers (for the batch cache)."""
-    if not candidates or child is None:
-        return ""
-    import json
-
-    used = sorted({name for c in candidates for name, _ in c.sources})
-    return json.dumps([[name, _plain(_canonical(child.values.get(name)))] for name in used], sort_keys=True)
 
 
 def release(handle: RunHandle) -> None:

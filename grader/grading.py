@@ -160,6 +160,16 @@ def answer_key(item: Item, answers: Mapping[str, Any], parameters_key: str) -> s
     return hashlib.sha256(f"{item.id}\0{parameters_key}\0{canonical}".encode()).hexdigest()
 
 
+def follow_through_key(candidates: Sequence[FollowThroughCandidate], values: Mapping[str, Any]) -> str:
+    """What a follow-through verdict depends on besides the item's own answers: the earlier answers
+    its applicable rules use (part of the batch's verdict-cache key)."""
+    if not candidates:
+        return ""
+    used = sorted({name for candidate in candidates for name, _ in candidate.sources}
+                  | {name for candidate in candidates for name in candidate.rule.using.values()})
+    return json.dumps([[name, _plain(_canonical(values.get(name)))] for name in used], sort_keys=True)
+
+
 def _canonical(value: Any) -> Any:
     """JSON data that tells every decoded type apart, so two different answers never share a key.
 
