@@ -243,3 +243,19 @@ def test_backward_pass_from_the_given_adjoint_and_jacobians():
     shortcut = _nyu_backward({"W1_bar": "z1_bar @ x.T", "b1_bar": "z1_bar"})
     assert shortcut.status == "failed"
     assert shortcut.evidence["diagnoses"] == {"W1_bar": "not_given", "b1_bar": "not_given"}
+
+
+def test_grader_check_reports_a_follow_through_rule_that_could_never_apply():
+    from grader.selfcheck import RubricCheck, check_follow_through
+
+    rubric = _rubric([SCALAR, {**VECTOR, "follow_through": [
+        {"using": {"scalar": "M"}, "reference": "autodiff:vector_hessian_product_from_scalar"},
+        {"using": {"M": "M"}, "reference": "autodiff:no_such_function"}]}])
+    result = RubricCheck(rubric_path=None)
+    check_follow_through(rubric.item("z"), "item z", result)
+    messages = [f.message for f in result.findings]
+    assert len(messages) == 2 and "['scalar']" in messages[0] and "no_such_function" in messages[1]
+    good = RubricCheck(rubric_path=None)
+    check_follow_through(_rubric([SCALAR, {**VECTOR, "follow_through": [
+        {"using": {"M": "M"}, "reference": "autodiff:vector_hessian_product_from_scalar"}]}]).item("z"), "z", good)
+    assert good.findings == []
