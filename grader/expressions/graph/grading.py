@@ -95,7 +95,9 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
     for check in (missing_term, extra_term, wrong_node_alternative, other_adjoint):
         found = check(spec, node, tree, instances, environments, values, tolerance)
         if found:
-            return StepVerdict(answer, node, "wrong", found[0], found[1], found[2])
+            # the diagnoses name the step by its node's adjoint; an answer named otherwise (options.nodes) keeps its own name
+            feedback = found[1].replace(f"`{spec.bar(node)}`", f"`{answer}`") if answer != spec.bar(node) else found[1]
+            return StepVerdict(answer, node, "wrong", found[0], feedback, found[2])
     problem = derivative_argument_problem(spec, node, tree, instances, environments)
     if problem:
         return StepVerdict(answer, node, "wrong", "wrong_node", problem[0], problem[1])
