@@ -9,6 +9,7 @@ check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -16,10 +17,11 @@ from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, StatementError, parse_channel
+from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, Unsupported, parse_channel
 from .checkers import CheckContext
-from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item
-from .references import ReferenceFailure, call_arguments, evaluate
+from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
+                      grade_item)
+from .references import ReferenceFailure, call_arguments, evaluate, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
@@ -271,21 +273,28 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
     items = []
+    graded: dict[str, ItemReport] = {}  # answer name -> report of the first item that asks for it
     for item in applicable:
-        if options.visible_only and item.visibility != "visible":
+        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
             continue
         answers, problem = collect_answers(item, child, run_problem, probes)
+        carried = follow_through_candidates(item, rubric_obj, child, graded, parameters)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
-            key = answer_key(item, answers, f"{variant_key}\0{run_seed}")
+            key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{follow_through_key(carried, child.values if child else {})}")
             if key is not None and key in options.verdict_cache:
-                items.append(_with_reading_notes(options.verdict_cache[key].model_copy(deep=True), reading))
+                report = options.verdict_cache[key].model_copy(deep=True)
+                _remember(graded, item, report)
+                if not (options.visible_only and item.visibility != "visible"):
+                    items.append(_with_reading_notes(report, reading))
                 continue
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
-        graded = grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context)
+        report = grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context, carried)
+        _remember(graded, item, report)
         if key is not None:
-            options.verdict_cache[key] = graded
-        items.append(_with_reading_notes(graded, reading))
+            options.verdict_cache[key] = report
+        if not (options.visible_only and item.visibility != "visible"):
+            items.append(_with_reading_notes(report, reading))
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,
@@ -315,6 +324,82 @@ def _with_reading_notes(item: ItemReport, reading: Reading) -> ItemReport:
     if not notes:
         return item
     return item.model_copy(update={"feedback": item.feedback + "\n" + " ".join(f"({n}.)" for n in notes)})
+
+
+def _remember(graded: dict[str, ItemReport], item: Item, report: ItemReport) -> None:
+    for name in item.answers:
+        graded.setdefault(name, report)
+
+
+def _feeds_follow_through(item: Item, items: list[Item]) -> bool:
+    """A hidden item still has to be graded when a later item's follow-through depends on its verdict."""
+    used = {name for other in items for name in other.follow_through_answers()}
+    return any(name in used for name in item.answers)
+
+
+def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | None, graded: dict[str, ItemReport],
+                              parameters: dict[str, Any]) -> list[FollowThroughCandidate]:
+    """The item's follow-through rules that apply: every earlier answer they name was graded and can be
+    used as data, and at least one of them was graded wrong (its item failed or earned partial credit).
+
+    An answer that could not be read (invalid, missing) or is a function is never used; a right one
+    used together with a wrong one changes nothing (it agrees with the reference).  An answer that
+    earned follow-through credit itself counts as carrying the error on (a chain z3 -> y_hat -> loss)."""
+    if not item.follow_through or child is None:
+        return []
+    candidates = []
+    for rule in item.follow_through:
+        sources: list[tuple[str, str]] = []
+        values: dict[str, Any] = {}
+        for argument, name in rule.using.items():
+            report = graded.get(name)
+            value = child.values.get(name)
+            if report is None or report.status not in ("passed", "failed", "partial") or value is None \
+                    or isinstance(value, (Unsupported, FunctionRef)):
+                break
+            if report.status != "passed" or report.diagnosis == "follow_through":
+                # wrong, or itself right only given an earlier wrong answer: the error is carried on
+                sources.append((name, report.id))
+            values[argument] = value
+        else:
+            if not sources:
+                continue  # every earlier answer was right: nothing was carried forward
+            candidates.append(FollowThroughCandidate(
+                rule=rule, sources=sources,
+                compute=lambda rule=rule, values=values: _recompute(item, rule, values, parameters)))
+    return candidates
+
+
+def _recompute(item: Item, rule, values: dict[str, Any], parameters: dict[str, Any]) -> Expected:
+    """The item's expected value with the student's earlier answers in place of some reference arguments."""
+    reference = rule.reference or item.reference
+    try:
+        accepted = set(inspect.signature(resolve(reference)).parameters)
+    except (ReferenceFailure, TypeError, ValueError) as exc:
+        return Expected(problem=str(exc))
+    overlay = dict(parameters)
+    args = {k: v for k, v in {**item.args, **rule.args}.items() if k in accepted and k not in values}
+    constants = {k: v for k, v in {**item.constants, **rule.constants}.items() if k in accepted and k not in values}
+    for argument, value in values.items():
+        slot = f"__follow_through__{argument}"
+        overlay[slot] = _as_data(value)
+        args[argument] = slot
+    call = ReferenceCall(reference=reference, args=args, constants=constants)
+    call._course_references = item._course_references  # the course's own reference package, as for the item
+    return compute_expected(call, overlay)
+
+
+def _as_data(value: Any) -> Any:
+    """A validated answer as plain data for a reference function: arrays as nested lists, numbers kept exact."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return _as_data(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_as_data(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def release(handle: RunHandle) -> None:

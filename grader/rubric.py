@@ -59,6 +59,31 @@ class KnownMistake(ReferenceCall):
     credit: float = Field(default=0.0, ge=0.0, le=1.0, description="Share of the item's points awarded for this mistake.")
 
 
+class FollowThrough(_Strict):
+    """Error carried forward: the item's expected value recomputed from the student's own earlier answers.
+
+    Tried only when this item's answer is wrong and every earlier answer it names was graded wrong
+    (failed or partial): if the answer is right *given* those earlier answers, it earns ``credit``.
+    The earlier answers are the validated plain data the submission sent (numbers, lists, strings),
+    never student code. See docs/follow-through.md.
+    """
+
+    using: dict[str, str] = Field(min_length=1, description="Reference argument -> name of an earlier answer whose student value is passed in its place, e.g. {jacobian = \"dJ_dW1\"}.")
+    reference: str | None = Field(default=None, pattern=_REFERENCE, description="'module:function' recomputing the expected value; default: the item's own reference. The item's args and constants are passed where the function takes them.")
+    args: dict[str, str] = Field(default_factory=dict, description="Extra reference argument -> parameter name (on top of the item's args).")
+    constants: dict[str, Any] = Field(default_factory=dict, description="Extra reference argument -> literal value (on top of the item's constants).")
+    credit: float = Field(default=1.0, ge=0.0, le=1.0, description="Share of the item's points for an answer that is right given the earlier wrong answers.")
+    feedback: str = Field(default="", description="Extra feedback shown when follow-through credit is given (the default text already says which earlier answers it follows from).")
+
+    @field_validator("using")
+    @classmethod
+    def _names(cls, using: dict[str, str]) -> dict[str, str]:
+        for argument, answer in using.items():
+            if not re.match(_IDENT, argument) or not re.match(_IDENT, answer):
+                raise ValueError(f"follow_through maps {argument!r} -> {answer!r}; both must be Python identifiers")
+        return using
+
+
 class Item(_Strict):
     """One gradable question part."""
 
@@ -83,6 +108,19 @@ class Item(_Strict):
     answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
     terms: list[str] = Field(default_factory=list, description="Terms (offerings) this item is asked in, e.g. a question only the fall handout asks; empty: every term. Variants never change which items a student answers.")
+    follow_through: list[FollowThrough] = Field(default_factory=list, description="Error carried forward: ways to recompute the expected value from the student's own earlier (wrong) answers. A table {argument = \"earlier_answer\"} is short for one rule using the item's reference.")
+
+    @field_validator("follow_through", mode="before")
+    @classmethod
+    def _follow_through_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            if value and all(isinstance(v, str) for v in value.values()):
+                return [{"using": value}]  # follow_through = { W = "J_W1" }
+            return [value]
+        return value
+
+    def follow_through_answers(self) -> list[str]:
+        return [name for rule in self.follow_through for name in rule.using.values()]
 
     _course_references: str | None = PrivateAttr(default=None)
 
@@ -229,6 +267,17 @@ class Rubric(_Strict):
             if item.id in seen:
                 raise ValueError(f"item id {item.id!r} is used twice")
             seen.add(item.id)
+        owners: dict[str, str] = {}
+        for item in self.items:
+            for name in item.follow_through_answers():
+                if name in item.answers:
+                    raise ValueError(f"item {item.id!r}: follow_through uses its own answer {name!r}")
+                if name not in owners:
+                    raise ValueError(f"item {item.id!r}: follow_through uses {name!r}, which no earlier item answers")
+            if item.follow_through and item.reference is None and any(r.reference is None for r in item.follow_through):
+                raise ValueError(f"item {item.id!r}: follow_through needs a reference")
+            for name in item.answers:
+                owners.setdefault(name, item.id)
         terms = list(self.terms)
         for name in terms:
             if not re.match(r"^[A-Za-z0-9_.\-]+$", name):
@@ -282,6 +331,10 @@ class Rubric(_Strict):
             item._course_references = folder
             for call in [*item.mistakes, *([item.probe] if item.probe else [])]:
                 call._course_references = folder
+
+    def answer_owner(self, answer: str) -> Item | None:
+        """The first item that asks for ``answer`` (the one its follow-through refers to)."""
+        return next((item for item in self.items if answer in item.answers), None)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

@@ -98,6 +98,28 @@ def check_references(rubric: Rubric, where: str, result: RubricCheck) -> None:
                 result.findings.append(Finding("error", f"{where} item '{item.id}' ({item.question})",
                                                f"the {label} {call.reference} fails for variant(s) {', '.join(variants)}:\n{message}\n"
                                                "Fix the reference function or the parameters/args it is given."))
+        check_follow_through(item, f"{where} item '{item.id}' ({item.question})", result)
+
+
+def check_follow_through(item: Item, where: str, result: RubricCheck) -> None:
+    """Each follow-through rule's reference exists and takes every argument the rule replaces: a typo
+    would otherwise make the rule silently never apply (a failed recomputation gives no credit)."""
+    import inspect
+
+    from .references import ReferenceFailure, resolve
+
+    for index, rule in enumerate(item.follow_through):
+        reference = rule.reference or item.reference
+        try:
+            signature = inspect.signature(resolve(reference))
+        except (ReferenceFailure, TypeError, ValueError) as exc:
+            result.findings.append(Finding("error", where, f"follow_through[{index}]: {exc}"))
+            continue
+        accepted = set(signature.parameters)
+        missing = sorted((set(rule.using) | set(rule.args) | set(rule.constants)) - accepted)
+        if missing:
+            result.findings.append(Finding("error", where, f"follow_through[{index}]: {reference} takes no argument(s) "
+                                           f"{missing}; `using` maps argument names of that function to earlier answers."))
 
 
 # ---------------------------------------------------------------- answer keys

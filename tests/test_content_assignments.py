@@ -44,6 +44,7 @@ SEED_MISTAKES = {
     "seed 003: the gradient drops the 1/n": ("toronto_csc413_a1", "seed003_writeup.py", "1.1-gradient", "constant_factor"),
     "seed 003: Sort_2 outputs (max, -min)": ("toronto_csc413_a1", "seed003_writeup.py", "3.1-sort2", "wrong_order_and_sign"),
     "seed 004: the BCE gradient drops the 1/K": ("nyu_dl_hw1", "seed004_writeup.py", "2.2-bce-gradient", "constant_factor"),
+    "seed 004: the loss is built right on a wrong y_hat": ("nyu_dl_hw1", "seed004_writeup.py", "1.2-loss", "follow_through"),
 }
 SEED_STEP_MISTAKES = {
     "seed 002: ReLU' evaluated at the ReLU's output (spring network)": ("columbia_nndl_hw1", "spring_slips.py", None, "backward-pass", "a1_bar", "wrong_node"),

@@ -46,6 +46,8 @@ class BackpropOptions(CheckerOptions):
     dims: dict[str, tuple[int, int]] = Field(default_factory=dict, description="Dimension symbol -> (lowest, highest) size, overriding the reference's ranges.")
     accept_row_vectors: bool = Field(default=False, description="Accept a row vector where the column vector is expected (else diagnosis 'transposed').")
     verify_reference: bool = Field(default=True, description="Cross-check the reference gradient against finite differences at each instance.")
+    given_adjoints: list[str] | None = Field(default=None, description="The only adjoints answers may use (the ones the handout gives, e.g. ['y_hat_bar']); an answer using another earns nothing for that step (diagnosis 'not_given'). Default: any adjoint of a later node.")
+    jacobians: dict[str, tuple[str, str]] = Field(default_factory=dict, description="Named Jacobians the handout gives, usable in answers: name -> (of, wrt), numerator layout, e.g. {dz2_dz1 = ['z2', 'z1']}.")
 
     @field_validator("step_credit")
     @classmethod
@@ -89,6 +91,11 @@ class BackpropChecker(Checker):
             instances = spec.instances(context.rng("backprop-instances"), options.instances, ranges=options.dims)
         except SpecError as exc:
             raise ReferenceProblem(str(exc)) from None
+        if options.jacobians:
+            unknown = sorted({n for pair in options.jacobians.values() for n in pair} - set(spec.names()))
+            if unknown:
+                raise ReferenceProblem(f"options.jacobians names {unknown}, which are not in the forward graph")
+            instances = [instance.with_jacobians(dict(options.jacobians)) for instance in instances]
         target = options.chain_target or next((t.name for t in spec.tensors if t.role == "input"), None)
         if options.verify_reference and target is not None and spec.tensor(target) is not None:
             try:
@@ -100,6 +107,7 @@ class BackpropChecker(Checker):
             spec, answers, instances, nodes=nodes, chain_target=options.chain_target,
             tolerance=Tolerance(options.rtol, options.atol), accept_row_vectors=options.accept_row_vectors,
             factors=_factors(context, instances),
+            allowed_adjoints=options.given_adjoints, given_names=list(options.jacobians),
         )
         evidence = {
             "steps": [step.as_evidence() for step in report.steps],

@@ -99,10 +99,10 @@ def wrong_node_alternative(spec, node, tree, instances, environments, values, to
 
 def other_adjoint(spec, node, tree, instances, environments, values, tolerance):
     """The answer is (up to sign) the adjoint of another node, e.g. y' - t given for y'_bar."""
-    for other in spec.names():
-        if other == node:
-            continue
-        for sign in (1.0, -1.0):
+    for sign in (1.0, -1.0):  # "the adjoint of y_hat" before "minus the adjoint of y"
+        for other in spec.names():
+            if other == node:
+                continue
             candidates = [sign * inst.adjoints[other] for inst in instances]
             if any(not np.any(c) for c in candidates):
                 continue
