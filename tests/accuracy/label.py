@@ -134,12 +134,12 @@ def _natural_points(names: tuple[str, ...], condition: Callable[[dict], bool] = 
     def build() -> list[dict]:
         rng = random.Random(1729)
         points, seen = [], set()
-        small = [1, 2, 3, 4, 5, 7, 10]
+        small = [1, 2, 3, 5, 8] if len(names) < 3 else [1, 2, 5, 9]
         for values in itertools.product(small, repeat=len(names)):
             point = dict(zip(names, values))
             if condition(point):
                 points.append(point)
-        while len(points) < count + 40:
+        while len(points) < len(small) ** len(names) + 30:
             point = {name: rng.randint(1, 400) for name in names}
             key = tuple(point.values())
             if condition(point) and key not in seen:
@@ -148,7 +148,7 @@ def _natural_points(names: tuple[str, ...], condition: Callable[[dict], bool] = 
         for point in points:
             for name, choices in (extra or {}).items():
                 point[name] = rng.choice(choices)
-        return points[:400]
+        return points
     return build
 
 
@@ -159,8 +159,10 @@ def _symbols(names) -> dict[str, sp.Symbol]:
 def _at(expr: sp.Expr, point: dict) -> complex | None:
     """The exact value at a point as a complex number, or None where the expression is undefined."""
     try:
-        value = expr.subs({sp.Symbol(k, positive=True): sp.Rational(v) for k, v in point.items()})
-        value = value.subs({sp.Symbol(k): sp.Rational(v) for k, v in point.items()})
+        mapping = {sp.Symbol(k, positive=True): sp.Rational(v) for k, v in point.items()}
+        mapping.update({sp.Symbol(k): sp.Rational(v) for k, v in point.items()})
+        value = expr.xreplace(mapping)
+        value = value.doit() if not value.is_number else value
         if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or value.free_symbols:
             return None
         result = complex(sp.N(value, 30))
@@ -227,9 +229,11 @@ def label_scalar(answer: Any, expected: sp.Expr, domain: ScalarDomain, credit: d
         if code in credit and _agree(values, expected_values):
             candidates.append((credit[code], code))
 
-    for factor in list(DEFAULT_FACTORS) + [sp.sympify(f) for f in factors]:
-        factor_value = sp.Rational(factor) if isinstance(factor, Fraction) else _positive_symbols(sp.sympify(factor), domain.names)
-        check(_values(student * factor_value, points), "constant_factor")
+    for factor in DEFAULT_FACTORS:
+        check([None if v is None else v * float(factor) for v in mine], "constant_factor")
+    for factor in factors:    # symbolic factors the rubric names
+        factor_values = _values(_positive_symbols(read_scalar(str(factor), domain.names), domain.names), points)
+        check([None if v is None or f is None else v * f for v, f in zip(mine, factor_values)], "constant_factor")
     check([None if v is None else -v for v in mine], "sign_error")
     polynomial = count and _is_polynomial(student, symbols) and _is_polynomial(expected, symbols)
     if polynomial:
@@ -641,6 +645,9 @@ def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
 # ================================================================== hard-coded networks
 
 
+_EXPRESSIONS: dict[str, Any] = {}
+
+
 def _activation(name: str, convention: str) -> Callable[[Any], Any]:
     key = str(name).replace(" ", "").replace("_", "").replace("-", "").lower()
     table = {
@@ -654,9 +661,19 @@ def _activation(name: str, convention: str) -> Callable[[Any], Any]:
         return table[convention.replace(" ", "").lower()]
     if key in table:
         return table[key]
-    node = parse(str(name), ["z"])      # an expression in z, evaluated in floats
+    if name not in _EXPRESSIONS:      # an expression in z: exact (SymPy) on fractions, IEEE on floats
+        _EXPRESSIONS[name] = (parse(str(name), ["z"]), read_scalar(str(name).replace("max(", "Max(").replace("min(", "Min("), ["z"]))
+    node, symbolic = _EXPRESSIONS[name]
+
+    cache: dict = {}
 
     def expression(z):
+        if isinstance(z, Fraction):
+            if z in cache:
+                return cache[z]
+            value = symbolic.subs(sp.Symbol("z"), sp.Rational(z.numerator, z.denominator))
+            cache[z] = Fraction(int(value.p), int(value.q)) if value.is_Rational else float(value)
+            return cache[z]
         from numeric_eval import evaluate
         with np.errstate(all="ignore"):
             return float(evaluate(node, {"z": float(z)}))
@@ -670,17 +687,30 @@ def _dot(weights, inputs, bias):
     return total + bias
 
 
-def run_network(layers: list[tuple[list, list, Any]], x: tuple, convention: str) -> list:
-    """Forward pass in the student's arithmetic: exact fractions unless a weight is a float."""
-    floats = any(isinstance(v, float) for w, b, _ in layers for v in np.ravel(np.array(w, dtype=object)).tolist() + list(np.ravel(np.array(b, dtype=object))))
+def _simple_rational(value: float) -> Fraction:
+    """The simple rational a float clearly denotes (0.1 -> 1/10, 0.3333333333333333 -> 1/3), else its exact value."""
+    guess = Fraction(value).limit_denominator(10 ** 4)
+    return guess if float(guess) == value else Fraction(value)
+
+
+def run_network(layers: list[tuple[list, list, Any]], x: tuple, convention: str, ieee: bool = False) -> list:
+    """Forward pass: exactly in rationals (floats read as the rationals they denote), or, with ``ieee``,
+    in Python float arithmetic where the student wrote floats."""
+    floats = ieee and any(isinstance(v, float) for w, b, _ in layers
+                          for v in np.ravel(np.array(w, dtype=object)).tolist() + list(np.ravel(np.array(b, dtype=object))))
     value = [float(v) if floats else Fraction(v) for v in x]
+
+    def conv(v):
+        if floats:
+            return float(v)
+        return _simple_rational(v) if isinstance(v, float) else Fraction(v)
+
     for weights, bias, phi in layers:
         rows = [list(r) for r in (weights if isinstance(weights[0], (list, tuple)) else [weights])]
         biases = list(bias) if isinstance(bias, (list, tuple)) else [bias]
         if len(biases) != len(rows) or any(len(r) != len(value) for r in rows):
             raise ShapeProblem("weights do not fit")
         phis = phi if isinstance(phi, (list, tuple)) else [phi] * len(rows)
-        conv = lambda v: float(v) if floats else Fraction(v)
         value = [_activation(p, convention)(_dot([conv(w) for w in r], value, conv(b))) for r, b, p in zip(rows, biases, phis)]
     return value
 
@@ -695,7 +725,7 @@ def _four_inputs(positive: bool) -> list[tuple]:
     for base in bases:
         points.update(itertools.permutations(base))
     low = 1 if positive else -12
-    while len(points) < 2500:
+    while len(points) < 1500:
         candidate = tuple(rng.randint(low, 25) for _ in range(4))
         if len(set(candidate)) == 4:
             points.add(candidate)
@@ -731,15 +761,20 @@ TASKS = None
 
 
 def _network_right(layers, task: str, convention: str, transform=lambda out: out) -> bool:
+    """Right on every test point, either read exactly (floats as the rationals they denote) or in IEEE doubles."""
+    return any(_network_right_in(layers, task, convention, transform, ieee) for ieee in (False, True))
+
+
+def _network_right_in(layers, task, convention, transform, ieee) -> bool:
     global TASKS
     TASKS = TASKS or _tasks()
     target, points = TASKS[task]
     for x in points:
         try:
-            out = run_network(layers, x, convention)
+            out = run_network(layers, x, convention, ieee)
         except (ShapeProblem, ZeroDivisionError, OverflowError, ValueError, TypeError):
             return False
-        want = target(x)
+        want = target(tuple(Fraction(v) for v in x)) if not ieee else target(x)
         out = transform(out)
         if len(out) != len(want) or any(o != w for o, w in zip(out, want)):
             return False

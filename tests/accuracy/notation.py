@@ -99,6 +99,7 @@ def to_python(text: str, symbols: Iterable[str]) -> str:
     symbols = set(symbols)
     if "\\" in text or "$" in text:
         text = from_latex(text)
+    text = re.sub(r"\b([A-Za-z])_\{?(\d+)\}?", lambda g: g.group(1) + g.group(2) if g.group(1) + g.group(2) in symbols else g.group(0), text)
     text = text.replace("{", "(").replace("}", ")").replace("^", "**").replace("·", "*").replace("×", "*").replace("σ", "sigma").replace("≥", ">=").replace("≤", "<=")
     expanded: list[tuple[str, str]] = []
     for kind, value in tokens(text):
@@ -136,7 +137,7 @@ def parse(text: str, symbols: Iterable[str]) -> ast.expr:
 
 _SYMPY_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sqrt": sp.sqrt, "log": sp.log, "ln": sp.log, "exp": sp.exp, "max": sp.Max, "Max": sp.Max, "min": sp.Min,
-    "Min": sp.Min, "abs": sp.Abs, "Abs": sp.Abs,
+    "Min": sp.Min, "abs": sp.Abs, "Abs": sp.Abs, "relu": lambda v: sp.Max(v, 0), "tanh": sp.tanh,
 }
 
 
