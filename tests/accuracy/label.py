@@ -606,7 +606,9 @@ def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
             consider("constant_factor", [None if v is None else v * float(factor) for v in values])
         consider("transposed", [None if v is None else v.T for v in values])
         if "transposed" in spec.step_credit:
-            for rewritten in _rewrites(text, set(parameters), toggle_transpose=True):
+            matrices = set(parameters) | set(spec.forward_nodes) | set(spec.order[:spec.order.index(answer)]) | {
+                k for k in names if k.endswith("_bar") and k not in spec.order}
+            for rewritten in _rewrites(text, matrices, toggle_transpose=True):
                 consider("transposed", [_value(rewritten, env) for env in envs])
         if "wrong_node" in spec.step_credit:
             nodes = spec.forward_nodes
