@@ -7,6 +7,7 @@ students and TAs: parameters, variants, partial-credit shares, known mistakes' c
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any, Callable
 
@@ -241,6 +242,7 @@ def _over_loss(entry):
     return label_scalar(single(entry), sp.Integer(0), OVER, credit_table(item), named_factors(item))
 
 
+@functools.lru_cache(maxsize=None)
 def _line_points():
     rng = random.Random(3)
     points = []

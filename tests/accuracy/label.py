@@ -19,6 +19,7 @@ right, ``"invalid"`` if it cannot be read).  Run ``python tests/accuracy/label.p
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import random
@@ -68,11 +69,13 @@ class Entry:
     expect: float | str
     variant: str | None = None
     missing: list[str] = field(default_factory=list)   # answer names left out of the submission
+    given: dict[str, Any] = field(default_factory=dict)  # what this answer changes from the item's base
 
 
 # ================================================================== the rubric's visible policy
 
 
+@functools.lru_cache(maxsize=None)
 def rubric(assignment: str) -> dict:
     return tomllib.loads((ROOT / "rubrics" / RUBRICS[assignment]).read_text())
 
@@ -131,6 +134,7 @@ class ScalarDomain:
 
 def _natural_points(names: tuple[str, ...], condition: Callable[[dict], bool] = lambda p: True, count: int = 60,
                     extra: dict[str, list] | None = None) -> Callable[[], list[dict]]:
+    @functools.lru_cache(maxsize=None)
     def build() -> list[dict]:
         rng = random.Random(1729)
         points, seen = [], set()
@@ -639,7 +643,7 @@ def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
     earned = sum(s for s, _ in shares.values()) + (spec.chain_weight if chain_ok else 0)
     wrong = {k: v[1] for k, v in shares.items() if v[0] < 1}
     fraction = round(earned / total, 6)
-    diagnosis = ",".join(sorted({code for code in wrong.values() if code})) or None
+    diagnosis = ",".join(sorted({code for share, code in shares.values() if code and 0 < share < 1})) or None
     reason = (f"steps not right: {wrong}" if wrong else "all steps right") + (f"; chain {'right' if chain_ok else 'wrong'}" if chain_ok is not None else "")
     return Label(1.0 if fraction == 1 else fraction, diagnosis, reason)
 
@@ -895,7 +899,8 @@ def load_corpus() -> list[Entry]:
                 answers.pop(name, None)
             entries.append(Entry(id=raw["id"], assignment=assignment, item=raw["item"], answers=answers,
                                  classes=list(raw.get("classes", [])), note=raw.get("note", ""), expect=raw["expect"],
-                                 variant=raw.get("variant"), missing=list(raw.get("missing", []))))
+                                 variant=raw.get("variant"), missing=list(raw.get("missing", [])),
+                                 given=dict(raw.get("values", {})) if "value" not in raw else {"value": raw["value"]}))
     return entries
 
 
