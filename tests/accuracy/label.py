@@ -36,8 +36,8 @@ import sympy as sp
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from notation import NotationError, parse, read_scalar, tokens, to_python  # noqa: E402
-from numeric_eval import ShapeProblem, same, value_of  # noqa: E402
+from answer_notation import NotationError, parse, read_scalar, tokens, to_python  # noqa: E402
+from matrix_eval import ShapeProblem, same, value_of  # noqa: E402
 
 ROOT = HERE.parent.parent
 CORPUS_DIR = HERE / "corpus"
@@ -680,7 +680,7 @@ def _activation(name: str, convention: str) -> Callable[[Any], Any]:
             value = symbolic.subs(sp.Symbol("z"), sp.Rational(z.numerator, z.denominator))
             cache[z] = Fraction(int(value.p), int(value.q)) if value.is_Rational else float(value)
             return cache[z]
-        from numeric_eval import evaluate
+        from matrix_eval import evaluate
         with np.errstate(all="ignore"):
             return float(evaluate(node, {"z": float(z)}))
     return expression
@@ -787,6 +787,30 @@ def _network_right_in(layers, task, convention, transform, ieee) -> bool:
     return True
 
 
+def _hidden_layer_suffices(layers, task: str, convention: str) -> bool:
+    """The rubric's 'hidden layer right, output wrong': the hidden outputs determine the answer (no two
+    test points with the same hidden outputs need different answers), so replacing the output unit
+    alone can repair the network."""
+    global TASKS
+    TASKS = TASKS or _tasks()
+    target, points = TASKS[task]
+    for ieee in (False, True):
+        seen: dict[tuple, tuple] = {}
+        consistent = True
+        for x in points:
+            try:
+                hidden = tuple(run_network(layers[:1], x, convention, ieee))
+            except (ShapeProblem, ZeroDivisionError, OverflowError, ValueError, TypeError):
+                return False
+            want = tuple(target(tuple(Fraction(v) for v in x)))
+            if seen.setdefault(hidden, want) != want:
+                consistent = False
+                break
+        if consistent:
+            return True
+    return False
+
+
 def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | None, str | None]], task: str,
                   convention: str, credit: dict[str, float], mistakes: list[tuple[str, str, float]] = (),
                   wrong_k: list[str] = ()) -> Label:
@@ -799,6 +823,8 @@ def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | No
         return layers
 
     layers = build(answers)
+    global TASKS
+    TASKS = TASKS or _tasks()
     if _network_right(layers, task, convention):
         return Label(1.0, None, "right on every test point, in the network's own arithmetic")
     candidates = []
@@ -828,10 +854,19 @@ def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | No
                 if _network_right(layers[:-1] + [(w, [Fraction(shift, 2)], phi)], task, convention):
                     candidates.append((credit["bias_off"], "bias_off"))
                     break
-    for code, transform in (("outputs_swapped", lambda o: o[::-1]), ("sign_flip", lambda o: [-v for v in o]),
-                            ("wrong_order_and_sign", lambda o: [-v for v in o[::-1]]), ("inverted_output", lambda o: [1 - v for v in o])):
+    def signs(outputs, mask):
+        return [-v if negate else v for v, negate in zip(outputs, mask)]
+
+    width = len(TASKS[task][0](TASKS[task][1][0])) if TASKS else 1
+    masks = [m for m in itertools.product((False, True), repeat=width) if any(m)]
+    repairs = [("outputs_swapped", lambda o: o[::-1]), ("inverted_output", lambda o: [1 - v for v in o])]
+    repairs += [("sign_flip", lambda o, m=m: signs(o, m)) for m in masks]              # some outputs negated
+    repairs += [("wrong_order_and_sign", lambda o, m=m: signs(o[::-1], m)) for m in masks]
+    for code, transform in repairs:
         if code in credit and _network_right(layers, task, convention, transform):
             candidates.append((credit[code], code))
+    if "hidden_layer_ok_output_wrong" in credit and len(layers) == 2 and _hidden_layer_suffices(layers, task, convention):
+        candidates.append((credit["hidden_layer_ok_output_wrong"], "hidden_layer_ok_output_wrong"))
     for name, other_task, share in mistakes:
         if _network_right(layers, other_task, convention):
             candidates.append((share, name))
@@ -905,7 +940,7 @@ def load_corpus() -> list[Entry]:
 
 
 def label(entry: Entry) -> Label:
-    from items import ITEM_LABELLERS  # the per-item references (items.py builds on this module)
+    from item_references import ITEM_LABELLERS  # the per-item references (items.py builds on this module)
 
     labeller = ITEM_LABELLERS.get((entry.assignment, entry.item))
     if labeller is None:

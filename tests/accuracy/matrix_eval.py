@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from notation import NotationError, parse
+from answer_notation import NotationError, parse
 
 
 class ShapeProblem(ValueError):
