@@ -219,7 +219,7 @@ def label_scalar(answer: Any, expected: sp.Expr, domain: ScalarDomain, credit: d
         return Label("invalid", None, f"unreadable: {exc}")
     if isinstance(student, tuple):
         return Label("invalid", None, "a big-O class where an exact value is asked")
-    student = _positive_symbols(sp.sympify(student), domain.names)
+    student = _positive_symbols(student, domain.names)
     symbols = [sp.Symbol(k, positive=True) for k in domain.names]
     points = domain.points()
     mine, expected_values = _values(student, points), _values(expected, points)
@@ -305,7 +305,7 @@ def label_big_o(answer: Any, expected: sp.Expr, domain: ScalarDomain, credit: di
     inner = parsed[1] if isinstance(parsed, tuple) and parsed[0] == "O" else parsed
     if isinstance(inner, tuple):
         return Label("invalid", None, "not a growth expression")
-    inner = _positive_symbols(sp.sympify(inner), domain.names)
+    inner = _positive_symbols(inner, domain.names)
     symbols = [sp.Symbol(k, positive=True) for k in domain.names]
     if any(v is None or v.real < 0 for v in _values(inner, domain.points())):
         return Label(0.0, None, "the bound is undefined (or not positive) on part of the domain")
@@ -330,7 +330,7 @@ def _truth(parsed, point: dict, names) -> bool | None:
     if isinstance(parsed, tuple) and parsed[0] == "relation":
         result = True
         for op, left, right in parsed[1]:
-            a, b = _at(_positive_symbols(sp.sympify(left), names), point), _at(_positive_symbols(sp.sympify(right), names), point)
+            a, b = _at(_positive_symbols(left, names), point), _at(_positive_symbols(right, names), point)
             if a is None or b is None:
                 return None
             a, b = a.real, b.real
