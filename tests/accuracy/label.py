@@ -488,7 +488,7 @@ def label_matrix_expression(answer: str, expected: Callable[[dict], np.ndarray],
     targets = [np.asarray(expected(env), dtype=float) for env in envs]
     if all(v is not None and same(v, t) for v, t in zip(values, targets)):
         return Label(1.0, None, "equal at every instance")
-    reason = "cannot be evaluated (shapes)" if any(v is None for v in values) else "different values"
+    reason = "cannot be evaluated (shapes, or a singular inverse)" if any(v is None for v in values) else "different values"
     candidates = []
 
     def works(transform, code):
