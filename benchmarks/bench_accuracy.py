@@ -88,12 +88,19 @@ def grade_corpus(entries, workdir: Path, progress: bool = True) -> dict[str, dic
         prepared, verdicts = caches[assignment]
         student = _student_for(labeller.rubric(assignment), variant)
         options = GradeOptions(student=student, prepared_cache=prepared, verdict_cache=verdicts)
-        report = grade(path, rubrics[assignment], options=options)
-        items = {item.id: item for item in report.items}
+        report, error = None, None
+        for attempt in range(3):      # a busy machine can run out of sandbox uids for a moment
+            try:
+                report = grade(path, rubrics[assignment], options=options)
+                break
+            except RuntimeError as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                time.sleep(2 * (attempt + 1))
+        items = {item.id: item for item in report.items} if report is not None else {}
         for entry in group:
             item = items.get(entry.item)
             if item is None:
-                results[entry.id] = {"fraction": None, "status": "absent", "diagnosis": None, "feedback": ""}
+                results[entry.id] = {"fraction": None, "status": "not graded", "diagnosis": None, "feedback": error or ""}
                 continue
             fraction = item.score / item.max_score if item.max_score else (1.0 if item.status == "passed" else 0.0)
             results[entry.id] = {"fraction": round(fraction, 6), "status": item.status, "diagnosis": item.diagnosis,
