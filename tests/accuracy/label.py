@@ -661,6 +661,7 @@ def _activation(name: str, convention: str) -> Callable[[Any], Any]:
         "abs": lambda z: abs(z), "|z|": lambda z: abs(z),
         "i(z>0)": lambda z: 1 if z > 0 else 0, "i(z>=0)": lambda z: 1 if z >= 0 else 0,
         "indicator": lambda z: 1 if -1 <= z <= 1 else 0, "i(zin[1,1])": lambda z: 1 if -1 <= z <= 1 else 0,
+        "openindicator": lambda z: 1 if -1 < z < 1 else 0,      # only for the repair below
         "sign": lambda z: (z > 0) - (z < 0),
     }
     if key == "hardthreshold":
@@ -841,6 +842,13 @@ def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | No
         for variant in [flipped] + [layers[:i] + [flipped[i]] + layers[i + 1:] for i in range(len(layers))]:
             if _network_right(variant, task, convention):
                 candidates.append((credit["wrong_threshold_convention"], "wrong_threshold_convention"))
+    if "indicator_closed_interval" in credit:     # designed for an open interval (-1, 1)
+        def opened(phi):
+            key = str(phi).replace(" ", "").replace("_", "").lower()
+            return "open_indicator" if key in ("indicator", "i(zin[-1,1])") else phi
+        opened_layers = [(w, b, [opened(p) for p in phi] if isinstance(phi, list) else opened(phi)) for w, b, phi in layers]
+        if opened_layers != layers and _network_right(opened_layers, task, convention):
+            candidates.append((credit["indicator_closed_interval"], "indicator_closed_interval"))
     if "transposed" in credit:
         for i, (w, b, phi) in enumerate(layers):
             if isinstance(w[0], (list, tuple)):
