@@ -20,6 +20,7 @@ right, ``"invalid"`` if it cannot be read).  Run ``python tests/accuracy/label.p
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import json
 import random
@@ -95,6 +96,31 @@ def named_factors(item: dict) -> list[Any]:
     """Symbolic factors the rubric names (``factors = ["1/K"]`` in the item or its options)."""
     names = item.get("factors") or item.get("options", {}).get("factors") or []
     return list(names)
+
+
+POLICY_FILE = CORPUS_DIR / "rubric_policy.json"
+
+
+def visible_policy(assignment: str, item_id: str) -> dict:
+    """What of an item's rubric entry the labels depend on: shares, fixes, mistakes, parameters."""
+    item = rubric_item(assignment, item_id)
+    options = item.get("options", {})
+    data = rubric(assignment)
+    return json.loads(json.dumps({
+        "partial_credit": item.get("partial_credit", {}), "factors": named_factors(item),
+        "step_credit": options.get("step_credit", {}), "chain_weight": options.get("chain_weight"),
+        "hard_threshold": options.get("hard_threshold"), "aliases": options.get("aliases"),
+        "mistakes": sorted((m["name"], m.get("credit", 0.0)) for m in item.get("mistakes", [])),
+        "answers": item.get("answers"), "variants": item.get("variants"),
+        "parameters_sha256": hashlib.sha256(json.dumps([data.get("parameters", {}), data.get("variants", {}).get("sets", [])],
+                                                      sort_keys=True, default=str).encode()).hexdigest()[:16],
+    }, sort_keys=True, default=str))
+
+
+def write_policy_snapshot(entries) -> None:
+    """Record the rubric policy the corpus's ``expect`` values were written against."""
+    snapshot = {f"{e.assignment}/{e.item}": visible_policy(e.assignment, e.item) for e in entries}
+    POLICY_FILE.write_text(json.dumps(dict(sorted(snapshot.items())), indent=1, sort_keys=True) + "\n")
 
 
 def variant_parameters(assignment: str, variant: str | None) -> dict:
@@ -958,6 +984,10 @@ def label(entry: Entry) -> Label:
 
 def main(argv: list[str]) -> int:
     entries = load_corpus()
+    if "--write-policy" in argv:
+        write_policy_snapshot(entries)
+        print(f"wrote {POLICY_FILE}")
+        return 0
     out = []
     for entry in entries:
         result = label(entry)
