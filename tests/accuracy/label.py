@@ -264,6 +264,7 @@ def label_scalar(answer: Any, expected: sp.Expr, domain: ScalarDomain, credit: d
     for factor in factors:    # symbolic factors the rubric names
         factor_values = _values(_positive_symbols(read_scalar(str(factor), domain.names), domain.names), points)
         check([None if v is None or f is None else v * f for v, f in zip(mine, factor_values)], "constant_factor")
+        check([None if v is None or not f else v / f for v, f in zip(mine, factor_values)], "constant_factor")
     check([None if v is None else -v for v in mine], "sign_error")
     polynomial = count and _is_polynomial(student, symbols) and _is_polynomial(expected, symbols)
     if polynomial:
@@ -523,8 +524,9 @@ def label_matrix_expression(answer: str, expected: Callable[[dict], np.ndarray],
 
     for factor in DEFAULT_FACTORS:
         works(lambda v, env, f=factor: v * float(f), "constant_factor")
-    for factor in factors:
+    for factor in factors:     # a named factor, either way round: the answer is off by f or by 1/f
         works(lambda v, env, f=factor: v * value_of(str(f), env), "constant_factor")
+        works(lambda v, env, f=factor: v / value_of(str(f), env), "constant_factor")
     works(lambda v, env: -v, "sign_error")
     works(lambda v, env: v.T, "transposed")
     for name, function, share in mistakes:
