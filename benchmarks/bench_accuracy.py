@@ -37,13 +37,15 @@ TOLERANCE = 1e-3
 
 
 def _student_for(rubric_data: dict, variant: str | None) -> str | None:
-    """A roster id the rubric assigns to ``variant`` (None: the default variant)."""
-    if variant is None:
+    """A roster id the rubric assigns to ``variant`` (None: the default variant, or a term's only one)."""
+    if variant is None or variant in rubric_data.get("terms", {}):
         return None
-    roster = rubric_data.get("variants", {}).get("roster", {})
-    for student, name in sorted(roster.items()):
-        if name == variant:
-            return student
+    rosters = [rubric_data.get("variants", {}).get("roster", {})]
+    rosters += [(t.get("variants") or {}).get("roster", {}) for t in rubric_data.get("terms", {}).values()]
+    for roster in rosters:
+        for student, name in sorted(roster.items()):
+            if name == variant:
+                return student
     raise SystemExit(f"no roster student for variant {variant!r}")
 
 
@@ -87,7 +89,8 @@ def grade_corpus(entries, workdir: Path, progress: bool = True) -> dict[str, dic
         path.write_text(_source(assignment, answers))
         prepared, verdicts = caches[assignment]
         student = _student_for(labeller.rubric(assignment), variant)
-        options = GradeOptions(student=student, prepared_cache=prepared, verdict_cache=verdicts)
+        options = GradeOptions(student=student, term=labeller.term_of(assignment, variant), prepared_cache=prepared,
+                               verdict_cache=verdicts)
         report, error = None, None
         for attempt in range(3):      # a busy machine can run out of sandbox uids for a moment
             try:

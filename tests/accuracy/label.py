@@ -123,20 +123,54 @@ def write_policy_snapshot(entries) -> None:
     POLICY_FILE.write_text(json.dumps(dict(sorted(snapshot.items())), indent=1, sort_keys=True) + "\n")
 
 
-def variant_parameters(assignment: str, variant: str | None) -> dict:
+def _parameter_sets(assignment: str) -> list[tuple[str, str | None, dict]]:
+    """(term, variant, parameters) of every variant, in rubric order.  A rubric with [terms.NAME]
+    keeps each term's numbers and variants inside it; a term without variants is one set named
+    after the term.  Read from the TOML itself, as staff write it."""
     data = rubric(assignment)
-    parameters = dict(data.get("parameters", {}))
-    chosen = variant or data.get("variants", {}).get("default")
-    for entry in data.get("variants", {}).get("sets", []):
-        if entry["name"] == chosen:
-            parameters.update({k: v for k, v in entry.items() if k != "name"})
-    return parameters
+    base = dict(data.get("parameters", {}))
+    terms = data.get("terms") or {None: {"parameters": {}, "variants": data.get("variants", {})}}
+    found = []
+    for term, spec in terms.items():
+        parameters = base | dict(spec.get("parameters", {}))
+        sets = (spec.get("variants") or {}).get("sets", [])
+        if not sets:
+            found.append((term, None, parameters))
+        for entry in sets:
+            found.append((term, entry["name"], parameters | {k: v for k, v in entry.items() if k != "name"}))
+    return found
+
+
+def _chosen(assignment: str, variant: str | None) -> tuple[str | None, str | None]:
+    """(term, variant) of a corpus entry: ``variant`` names a variant or a term; None is the default."""
+    data = rubric(assignment)
+    sets = _parameter_sets(assignment)
+    for term, name, _ in sets:
+        if variant is not None and variant in (name, term):
+            if name is None or variant == name:
+                return term, name
+            return term, (data.get("terms", {}).get(term, {}).get("variants") or {}).get("default")
+    term = data.get("assignment", {}).get("term")
+    spec = data.get("terms", {}).get(term, {}) if term else {"variants": data.get("variants", {})}
+    return term, (spec.get("variants") or {}).get("default")
+
+
+def term_of(assignment: str, variant: str | None) -> str | None:
+    return _chosen(assignment, variant)[0]
+
+
+def variant_parameters(assignment: str, variant: str | None) -> dict:
+    term, name = _chosen(assignment, variant)
+    for other_term, other_name, parameters in _parameter_sets(assignment):
+        if (other_term, other_name) == (term, name) or (other_term == term and name is None):
+            return parameters
+    return dict(rubric(assignment).get("parameters", {}))
 
 
 def other_variants(assignment: str, variant: str | None) -> list[str]:
-    data = rubric(assignment)
-    chosen = variant or data.get("variants", {}).get("default")
-    return [e["name"] for e in data.get("variants", {}).get("sets", []) if e["name"] != chosen]
+    """Every other variant (or variant-less term) of the rubric, by name."""
+    chosen = _chosen(assignment, variant)
+    return [name or term for term, name, _ in _parameter_sets(assignment) if (term, name) != chosen]
 
 
 def best(candidates: list[tuple[float, str]], reason: str) -> Label:
