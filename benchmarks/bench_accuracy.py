@@ -64,15 +64,26 @@ def _graded_rubric(assignment: str):
     return rubric.model_copy(update={"items": items})
 
 
+def _follow_through_items(assignment: str) -> set[str]:
+    return {item["id"] for item in labeller.rubric(assignment).get("items", []) if item.get("follow_through")}
+
+
 def pack(entries):
-    """Submissions: {(assignment, variant, k): [entry, ...]} with at most one entry per item each."""
+    """Submissions: {(assignment, variant, k): [entry, ...]} with at most one entry per item each.
+
+    An answer to an item with follow-through rules gets a submission of its own: packed next to
+    another entry's wrong earlier answer, it would (rightly) be graded against that answer, while
+    each label assumes the rest of the submission is right."""
     slots: dict[tuple, list] = defaultdict(list)
     taken: dict[tuple, int] = defaultdict(int)
     for entry in entries:
+        if entry.item in _follow_through_items(entry.assignment):
+            slots[(entry.assignment, entry.variant, f"alone-{entry.id}")].append(entry)
+            continue
         key = (entry.assignment, entry.variant, entry.item)
         index = taken[key]
         taken[key] += 1
-        slots[(entry.assignment, entry.variant, index)].append(entry)
+        slots[(entry.assignment, entry.variant, f"{index:03d}")].append(entry)
     return slots
 
 
@@ -85,7 +96,7 @@ def grade_corpus(entries, workdir: Path, progress: bool = True) -> dict[str, dic
         answers: dict = {}
         for entry in group:
             answers.update(entry.answers)
-        path = workdir / f"{assignment}_{variant or 'default'}_{index:03d}.py".replace("-", "_")
+        path = workdir / f"{assignment}_{variant or 'default'}_{index}.py".replace("-", "_")
         path.write_text(_source(assignment, answers))
         prepared, verdicts = caches[assignment]
         student = _student_for(labeller.rubric(assignment), variant)

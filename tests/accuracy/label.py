@@ -93,8 +93,9 @@ def credit_table(item: dict) -> dict[str, float]:
 
 
 def named_factors(item: dict) -> list[Any]:
-    """Symbolic factors the rubric names (``factors = ["1/K"]`` in the item or its options)."""
-    names = item.get("factors") or item.get("options", {}).get("factors") or []
+    """Factors the rubric names: ``repairs = { factors = ["2", "1/2", "1/K"] }`` (the rubric's own
+    key), or ``factors = [...]`` in the item or its options."""
+    names = (item.get("repairs") or {}).get("factors") or item.get("factors") or item.get("options", {}).get("factors") or []
     return list(names)
 
 
