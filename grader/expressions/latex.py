@@ -57,10 +57,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .functions import SPELLINGS, spellings_of
+from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
-from .parser import ExpressionError
+from .parser import ExpressionError, indicator
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -76,13 +76,14 @@ _TIMES = {"cdot", "times"}
 _ELEMENTWISE = {"odot", "circ", "ast"}
 _RELATION_MACROS = {"lt": ast.Lt, "gt": ast.Gt, "le": ast.LtE, "leq": ast.LtE, "leqslant": ast.LtE,
                     "ge": ast.GtE, "geq": ast.GtE, "geqslant": ast.GtE, "ne": ast.NotEq, "neq": ast.NotEq}
+_NORMS = {"|": "|", "Vert": "Vert", "lVert": "rVert"}
 _LOGIC_MACROS = {"land": "and", "wedge": "and", "lor": "or", "vee": "or"}
 _TRANSPOSE_MACROS = {"top", "intercal", "T"}
 _CLOSERS = {"(": ")", "[": "]", "|": "|", "{": "}", "lvert": "rvert", "vert": "vert", "lfloor": "rfloor",
             "lceil": "rceil", ".": None}
-def latex_to_ast(text: str, policy: "_Policy") -> ast.Expression:
-    """Read a LaTeX answer into an (unvalidated) ``ast.Expression``; raises ExpressionError."""
-    tokens = Tokenizer(policy).tokenize(text)
+def latex_to_ast(text: str, policy: "_Policy", plain: bool = False) -> ast.Expression:
+    """Read a LaTeX (or plain written-mathematics) answer into an unvalidated ``ast.Expression``."""
+    tokens = Tokenizer(policy, plain).tokenize(text)
     parser = _Parser(tokens, policy, len(text))
     body = parser.parse_relation() if policy.relation else parser.parse_expression()
     parser.expect_end()
@@ -142,6 +143,7 @@ class _Parser:
         self.policy = policy
         self.end = end
         self.bar_depth = 0
+        self.norm_depth = 0
 
     # -- token access
 
@@ -245,6 +247,8 @@ class _Parser:
         if token.text == ">":
             return ast.GtE() if equals else ast.Gt()
         if token.text == "=":
+            if self.at_op("="):
+                self.i += 1
             return ast.Eq()
         if equals:  # '!='
             return ast.NotEq()
@@ -276,6 +280,26 @@ class _Parser:
     # -- arithmetic
 
     def parse_expression(self) -> ast.AST:
+        node = self.arithmetic()
+        if self.policy.relation or not self.at_comparison():
+            return node
+        # a condition inside a calculation is its indicator: (z > 0), 1[z > 0], \mathbb{1}_{z > 0}
+        start = self.peek()
+        operands, ops = [node], []
+        while (op := self.relation_operator()) is not None:
+            ops.append(op)
+            operands.append(self.arithmetic())
+        return indicator(operands, ops, self.policy, start.pos if start else None, node)
+
+    def at_comparison(self) -> bool:
+        token = self.peek()
+        if token is None:
+            return False
+        if token.kind == "macro":
+            return token.text in _RELATION_MACROS
+        return token.kind == "op" and (token.text in "<>=" or (token.text == "!" and self.at_op("=", offset=1)))
+
+    def arithmetic(self) -> ast.AST:
         if self.at_op("-", "+"):
             sign = self.take()
             node = self.term()
@@ -301,6 +325,11 @@ class _Parser:
                 self.i += 1
                 right = self.signed_factor()
                 node = _binop(node, self.product_operator(node, right), right, token.pos)
+            elif token.kind == "op" and token.text == "@":
+                if not self.policy.matrix_ops:
+                    raise self.fail("'@' (matrix product) is only allowed in matrix answers", token)
+                self.i += 1
+                node = _binop(node, ast.MatMult(), self.signed_factor(), token.pos)
             elif token.kind == "op" and token.text == "/" or token.kind == "macro" and token.text == "div":
                 self.i += 1
                 node = _binop(node, ast.Div(), self.signed_factor(), token.pos)
@@ -335,12 +364,36 @@ class _Parser:
         return base
 
     def postfix(self, node: ast.AST) -> ast.AST:
-        while self.at_op("!") and not self.at_op("=", offset=1):
-            bang = self.take()
-            node = _call(self.function_spelling("factorial"), [node], bang.pos)
-        return node
+        while True:
+            if self.at_op("!") and not self.at_op("=", offset=1):
+                bang = self.take()
+                node = _call(self.function_spelling("factorial"), [node], bang.pos)
+            elif self.at_op(".") and (after := self.peek(1)) is not None and after.kind == "word" and after.text == "T":
+                dot = self.take()
+                self.take()
+                node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), dot.pos)
+            elif self.at_op("'") and self.policy.matrix_ops and not isinstance(node, ast.Name):
+                prime = self.take()  # (X w - y)': the transpose, as in MATLAB and many handouts
+                node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), prime.pos)
+            elif self.at_op("_") and isinstance(node, ast.Constant) and node.value == 1 and self.subscript_condition():
+                self.take()
+                group = self.take()
+                node = self.group_expression(group)  # 1_{z > 0}: the indicator
+            else:
+                return node
+
+    def subscript_condition(self) -> bool:
+        token = self.peek(1)
+        return token is not None and token.kind == "group" and any(
+            (t.kind == "op" and t.text in "<>") or (t.kind == "macro" and t.text in _RELATION_MACROS) for t in token.children)
 
     def superscript(self, base: ast.AST, caret: Token) -> ast.AST:
+        token = self.peek()
+        if token is not None and (token.kind == "op" and token.text == "+" and not self.operand_follows(1)
+                                  or token.kind == "group" and len(token.children) == 1
+                                  and token.children[0].kind == "op" and token.children[0].text == "+"):
+            self.take()  # (z)^+ : the positive part
+            return _call(self.function_spelling("relu"), [base], caret.pos)
         if self.is_transpose_marker():
             self.skip_transpose_marker()
             return _at(ast.Attribute(value=base, attr="T", ctx=ast.Load()), caret.pos)
@@ -366,6 +419,10 @@ class _Parser:
             self.tokens[self.i] = Token("num", token.text[1:], token.pos + 1)
             return _number(token.text[0], token.pos)
         return self.atom()
+
+    def operand_follows(self, offset: int) -> bool:
+        token = self.peek(offset)
+        return token is not None and (self.starts_atom(token) or token.kind == "op" and token.text == "-")
 
     def is_transpose_marker(self) -> bool:
         token = self.peek()
@@ -399,7 +456,8 @@ class _Parser:
             if name in _WRAPPERS and self.logic_word() is not None and self.peek() is token:
                 return False
             return (name in GREEK_MACROS or name in _FRACTIONS or name in _FUNCTION_MACROS or name in _WRAPPERS
-                    or name in _DECORATIONS or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert"))
+                    or name in _DECORATIONS or name == "lVert" or name in _NORMS and self.norm_depth == 0
+                    or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert"))
         return False
 
     def atom(self) -> ast.AST:
@@ -422,6 +480,14 @@ class _Parser:
             node = self.parse_expression()
             self.expect_op(")" if token.text == "(" else "]", token)
             return node
+        if token.kind == "op" and token.text == "|" and self.bar_depth == 0 and self.at_op("|", offset=1):
+            self.i += 2  # ||v||: a norm
+            self.bar_depth += 1
+            node = self.parse_expression()
+            self.bar_depth -= 1
+            self.expect_op("|", token)
+            self.expect_op("|", token)
+            return self.norm(node, token)
         if token.kind == "op" and token.text == "|" and self.bar_depth == 0:
             self.i += 1
             self.bar_depth += 1
@@ -435,14 +501,46 @@ class _Parser:
 
     def word(self, word: str, pos: int, decorations: list[str] | None = None) -> ast.AST:
         """A word already taken from the stream: a declared name wins, then a function, then a (maybe unknown) name."""
-        if word not in self.policy.names and not decorations and (word in self.policy.functions or word in SPELLINGS):
+        undeclared = word not in self.policy.names and not decorations
+        if undeclared and (word in INDICATOR_NAMES or word in ("H", "step", "Heaviside", "heaviside")) \
+                and self.at_call_bracket():
+            condition = self.bracketed_condition()
+            if condition is not None:  # I(z > 0), H(z >= 0): the indicator of the condition
+                return condition
+        if undeclared and (word in self.policy.functions or word in SPELLINGS or word in REWRITES):
+            if word in REWRITES and word not in self.policy.functions and len(word) == 1 and not self.at_call_bracket():
+                return self.name(word, pos, [])  # a bare H is a name, H(z) the step
             return self.function(word, pos)
         return self.name(word, pos, decorations or [])
+
+    def bracketed_condition(self) -> ast.AST | None:
+        """The indicator in the bracket that follows, if its content is a condition; else nothing is consumed."""
+        start = self.i
+        try:
+            args = self.call_arguments("", self.peek().pos)
+        except ExpressionError:
+            self.i = start
+            return None
+        if len(args) == 1 and _is_indicator(args[0], self.policy):
+            return args[0]
+        self.i = start
+        return None
+
+    def norm(self, node: ast.AST, opener: Token) -> ast.AST:
+        """||v||, \\|v\\|_2, \\lVert v \\rVert_F: the (Euclidean / Frobenius) norm; the subscript 2 or F is optional."""
+        if self.at_op("_"):
+            label = self.peek(1)
+            text = label.text if label is not None and label.kind in ("num", "word") else \
+                _plain_word(label.children, allow_commas=True) if label is not None and label.kind == "group" else None
+            if text in ("2", "F", "fro"):
+                self.i += 2
+        return _call(self.function_spelling("norm"), [node], opener.pos)
 
     def name(self, base: str, pos: int, decorations: list[str]) -> ast.AST:
         """A name with its subscript, primes and (W^{(1)}) layer index, resolved among the declared names."""
         decorations = list(decorations)
         subscript = None
+        transposed = False
         while True:
             if self.at_op("_") and subscript is None:
                 underscore = self.take()
@@ -455,17 +553,32 @@ class _Parser:
                 self.take()
                 decorations.append("prime")
             elif self.at_op("^") and subscript is None and (index := self.layer_index()) is not None:
-                candidates = _name_candidates(base, index, decorations)
+                candidates = _name_candidates(base, index[0], decorations)
                 if not any(c in self.policy.names for c in candidates):
                     break
                 self.take()
                 self.take()
-                subscript = index
+                subscript, transposed = index
             else:
                 break
         candidates = _name_candidates(base, subscript, decorations)
-        chosen = next((c for c in candidates if c in self.policy.names), candidates[0])
-        return _name(chosen, pos)
+        chosen = next((c for c in candidates if c in self.policy.names), None)
+        if chosen is None and "prime" in decorations and self.policy.matrix_ops:
+            # X': the transpose, when no name X_prime is declared
+            plain = [d for d in decorations if d != "prime"]
+            unprimed = _name_candidates(base, subscript, plain)
+            found = next((c for c in unprimed if c in self.policy.names), None)
+            if found is not None:
+                node: ast.AST = _name(found, pos)
+                for _ in range(decorations.count("prime")):
+                    node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), pos)
+                return node
+        if chosen is None and base == "I" and not decorations and self.policy.matrix_ops and subscript in self.policy.names:
+            return _call(self.function_spelling("eye"), [_name(subscript, pos)], pos)  # I_K
+        node = _name(chosen or candidates[0], pos)
+        if transposed:
+            node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), pos)
+        return node
 
     def superscript_is_prime(self) -> bool:
         token = self.peek(1)
@@ -476,15 +589,21 @@ class _Parser:
         return token.kind == "group" and len(token.children) == 1 and token.children[0].kind == "macro" \
             and token.children[0].text == "prime"
 
-    def layer_index(self) -> str | None:
-        """The k of W^{(k)}, when the superscript has that form."""
+    def layer_index(self) -> tuple[str, bool] | None:
+        """The k of W^{(k)} (and whether a transpose follows, as in W^{(2)\\top}), when the superscript has that form."""
         token = self.peek(1)
         if token is None or token.kind != "group":
             return None
         children = token.children
-        if len(children) == 3 and children[0].kind == "op" and children[0].text == "(" and \
+        if len(children) >= 3 and children[0].kind == "op" and children[0].text == "(" and \
                 children[2].kind == "op" and children[2].text == ")" and children[1].kind in ("num", "word"):
-            return children[1].text
+            rest = children[3:]
+            if rest and rest[0].kind == "op" and rest[0].text == "^":
+                rest = rest[1:]
+            if not rest:
+                return children[1].text, False
+            if len(rest) == 1 and _transpose_token(rest[0], self.policy):
+                return children[1].text, True
         return None
 
     def label(self, underscore: Token) -> str:
@@ -513,7 +632,7 @@ class _Parser:
         if name in GREEK_MACROS:
             self.i += 1
             mapped = GREEK_MACROS[name]
-            if mapped == "sigma" and "sigma" not in self.policy.names and self.at_call_bracket():
+            if mapped == "sigma" and "sigma" not in self.policy.names and (self.at_call_bracket() or self.at_op("'")):
                 return self.function("sigmoid", token.pos, prefer=("sigma",))
             if mapped == "Theta" and "Theta" not in self.policy.names and self.at_call_bracket():
                 return self.function("Theta", token.pos)
@@ -550,7 +669,7 @@ class _Parser:
             function = self.function_for_word(word)
             if function is not None and word not in self.policy.names:
                 return self.function(function, token.pos)
-            return self.name(word, token.pos, [])
+            return self.word(word, token.pos)
         if name in _DECORATIONS:
             self.i += 1
             group = self.peek()
@@ -561,6 +680,17 @@ class _Parser:
             return self.name(word, token.pos, [_DECORATIONS[name]])
         if name == "left":
             return self.left_right()
+        if name in _NORMS:
+            self.i += 1
+            saved_depth, self.bar_depth = self.bar_depth, 0
+            self.norm_depth += 1
+            node = self.parse_expression()
+            self.norm_depth -= 1
+            self.bar_depth = saved_depth
+            if not self.at_macro(_NORMS[name], "|"):
+                raise self.fail(f"expected '\\{_NORMS[name]}' to close the norm opened at column {token.pos + 1}", self.peek())
+            self.i += 1
+            return self.norm(node, token)
         if name in ("lvert", "vert", "lfloor", "lceil"):
             self.i += 1
             closer = _CLOSERS[name]
@@ -633,6 +763,11 @@ class _Parser:
 
     def function(self, word: str, pos: int, prefer: tuple[str, ...] = ()) -> ast.AST:
         name = self.function_spelling(word, prefer)
+        if self.at_op("'") or self.at_op("^") and self.superscript_is_prime():
+            # relu'(z), \text{ReLU}'(z), \sigma'(z), tanh'(z): the derivative, by its table name
+            self.i += 1 if self.at_op("'") else 2
+            base = canonical(word if word in SPELLINGS else {"sigma": "sigmoid", "ReLU": "relu"}.get(word, word))
+            name = self.function_spelling(f"{base}_prime")
         exponent = None
         if self.at_op("^"):
             caret = self.take()
@@ -699,6 +834,14 @@ class _Parser:
 
 
 # ---------------------------------------------------------------- small helpers
+
+
+def _is_indicator(node: ast.AST, policy: "_Policy") -> bool:
+    """A product of Heaviside steps, as :func:`~.parser.indicator` builds them."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _is_indicator(node.left, policy) and _is_indicator(node.right, policy)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == policy.spelling_for("Heaviside") and len(node.args) == 2
 
 
 def _number(text: str, pos: int) -> ast.Constant:

@@ -58,16 +58,25 @@ messages say "column N" with N = position + 1.
 from __future__ import annotations
 
 import ast
-import io
-import keyword
 import math
-import tokenize
 import warnings
 from dataclasses import dataclass
 from typing import Collection, Iterable
 
-from .functions import CONSTANTS, MAX_CALL_ARGS, SPELLINGS, FunctionSpec, default_functions
+from .functions import (
+    CONSTANTS,
+    INDICATOR_NAMES,
+    MAX_CALL_ARGS,
+    MODULE_OPERATORS,
+    MODULE_PREFIXES,
+    REWRITES,
+    SPELLINGS,
+    FunctionSpec,
+    default_functions,
+    spellings_of,
+)
 from .greek import UNICODE_GREEK
+from .splitting import AmbiguousSplit, split_word
 
 MAX_LENGTH = 2000
 MAX_NESTING = 50
@@ -83,10 +92,12 @@ MAX_CONSTANT = 1e308
 class ExpressionError(ValueError):
     """An answer expression cannot be used; the message is meant for the student."""
 
-    def __init__(self, message: str, position: int | None = None):
+    def __init__(self, message: str, position: int | None = None, suggestion: str | None = None):
         super().__init__(message)
         self.message = message
         self.position = position
+        #: a rewrite of the answer (or, failing that, an example) that this same parse accepts
+        self.suggestion = suggestion
 
     def __str__(self) -> str:
         return self.message
@@ -158,31 +169,76 @@ class _Policy:
     def is_constant(self, name: str) -> bool:
         return name in CONSTANTS and name not in self.names
 
+    def spelling_for(self, name: str) -> str | None:
+        """A spelling of the table function ``name`` that this parse allows (``Heaviside``, ``heaviside``...)."""
+        for candidate in (name, *spellings_of(name)):
+            if candidate in self.functions:
+                return candidate
+        return None
 
-def _parse(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
+    def is_function_word(self, word: str) -> bool:
+        """``word`` names something callable here (a function, or a notation rewrite such as sech)."""
+        if word in self.names:
+            return False
+        return word in self.functions or word in SPELLINGS or word in REWRITES
+
+    def vocabulary(self) -> frozenset[str]:
+        """What a run of letters may be split into: declared names and the constants pi, e."""
+        return self.names | {c for c in CONSTANTS if self.is_constant(c)}
+
+
+def _parse(text: str, policy: _Policy, allow_latex: bool, suggest: bool = True) -> ast.Expression:
+    try:
+        return _parse_once(text, policy, allow_latex)
+    except ExpressionError as error:
+        if suggest:
+            _complete_message(error, text, policy, allow_latex)
+        raise
+
+
+def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
     if not isinstance(text, str):
-        raise ExpressionError(f"expected the expression as a string, got {type(text).__name__}")
+        raise ExpressionError(f"expected the expression as a string, got {type(text).__name__}", 0)
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})", MAX_LENGTH)
     if not text.strip():
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError("the expression is empty", 0)
     check_nesting(text)
     try:
         if looks_like_latex(text):
             if not allow_latex:
-                raise ExpressionError("LaTeX is not accepted for this answer: use Python syntax such as sigma**2*(1 - d/n)")
-            from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for LaTeX answers
-
-            tree = latex_to_ast(text, policy)
-            return _Validator(policy, None).validate(tree)
+                raise ExpressionError("LaTeX is not accepted for this answer: use plain text", _latex_position(text))
+            return _read_math(text, policy, plain=False)
         source = _Source.prepare(text, policy.relation)
-        tree = _python_parse(source, policy)
+        try:
+            tree = _python_parse(source, policy)
+        except _NotPython:
+            # standard notation that is not Python syntax (|z|, 3mn, X^T X, relu'(z), (z)^+): the math reader
+            return _read_math(text, policy, plain=True)
+        _check_size(tree)
+        tree.body = _Rewriter(policy, source.origin).root(tree.body)
         return _Validator(policy, source.origin).validate(tree)
     except RecursionError:
-        raise ExpressionError("the expression is nested too deeply") from None
+        raise ExpressionError("the expression is nested too deeply", 0) from None
     except MemoryError:
-        raise ExpressionError("the expression is too large") from None
+        raise ExpressionError("the expression is too large", 0) from None
 
+
+def _read_math(text: str, policy: _Policy, plain: bool) -> ast.Expression:
+    from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for these answers
+
+    tree = latex_to_ast(text, policy, plain=plain)
+    _check_size(tree)
+    tree.body = _Rewriter(policy, None).root(tree.body)
+    return _Validator(policy, None).validate(tree)
+
+
+def _latex_position(text: str) -> int:
+    return min((text.index(ch) for ch in "\\{}$" if ch in text), default=0)
+
+
+class _NotPython(Exception):
+    """The plain text is not Python syntax: read it as written mathematics instead."""
 
 def check_nesting(text: str) -> None:
     """Refuse more than MAX_NESTING levels of brackets before any recursive parser sees them."""
@@ -202,6 +258,8 @@ def check_nesting(text: str) -> None:
 _LOOKALIKES = {
     "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
     "\u00b2": "**2", "\u00b3": "**3", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
+    "\u2299": "*", "\u2218": "*", "\u1d40": ".T", "\u22a4": ".T", "\u207a": "**+",
+    "\U0001d7d9": "1", "\U0001d540": "I", "\u2016": "||", "\u2032": "'",
 }
 
 
@@ -264,56 +322,383 @@ def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "invalid decimal literal" warnings for '1or'
             tree = ast.parse(source.text, mode="eval")
-    except SyntaxError as exc:
-        hint = _implicit_multiplication(source.text)
-        if hint is not None:
-            where = source.original(hint)
-            raise ExpressionError(
-                f"missing '*' at column {where + 1}: write products explicitly, e.g. 2*n or n*m "
-                "(implicit multiplication is only understood in LaTeX)", where) from None
-        offset = (exc.offset - 1) if exc.offset else None
-        where = source.original(offset)
-        for symbol, advice in (("|", "write abs(x) for an absolute value"), ("!", "write factorial(n) for n!")):
-            if symbol in source.text and "!=" not in source.text:
-                position = source.original(source.text.index(symbol))
-                raise ExpressionError(f"'{symbol}' at column {position + 1} is not Python syntax: {advice}", position) from None
-        message = (exc.msg or "invalid syntax").split(". Perhaps")[0]
-        message = {"invalid syntax": "invalid syntax", "unexpected EOF while parsing": "the expression ends too early"}.get(message, message)
-        if where is not None and where < len(source.origin) - 1:
-            raise ExpressionError(f"{message} at column {where + 1}", where) from None
-        raise ExpressionError(f"{message} (the expression seems incomplete)", where) from None
+    except SyntaxError:
+        raise _NotPython() from None
     except (ValueError, OverflowError) as exc:  # e.g. integer literals with too many digits
-        raise ExpressionError(f"the expression cannot be read: {str(exc)[:100]}") from None
+        raise ExpressionError(f"the expression cannot be read: {str(exc)[:100]}", 0) from None
+    if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) for node in ast.walk(tree)):
+        raise _NotPython()  # |a| |b| read by Python as a bitwise or
     return tree
 
 
-def _implicit_multiplication(text: str) -> int | None:
-    """Offset of the first place where two operands touch (``2n``, ``n m``, ``)(``), if any."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
+# ---------------------------------------------------------------- notation rewrites
+
+
+class _Rewriter:
+    """Reads standard notation that Python's grammar accepts with another meaning, or not at all.
+
+    * ``mn``, ``NKD`` (undeclared names): the one product of declared names they spell (:mod:`.splitting`);
+    * ``n(m+1)``, ``2(n+1)``, ``(a+b)(c+d)``, ``sigma(z)(1-sigma(z))``: products, not calls;
+    * ``(z > 0)``, ``1[z > 0]``, ``I(z >= 0)``: indicators, as ``Heaviside(z, 0)`` / ``Heaviside(z, 1)``;
+    * ``sech``, ``softplus``, ``sigma(z)``, ``step``, ``relu_prime``...: the formulas of ``NOTATION_REWRITES``;
+    * ``np.exp``, ``np.linalg.inv``, ``np.dot(A, B)``: the table's functions and operators;
+    * ``tanh^2(z)``: tanh(z)**2; in matrix answers ``X^T`` is the transpose and ``I_K`` is eye(K).
+    """
+
+    def __init__(self, policy: _Policy, origin: list[int] | None):
+        self.policy = policy
+        self.origin = origin
+
+    def position(self, node: ast.AST) -> int | None:
+        offset = getattr(node, "col_offset", None)
+        if offset is None or self.origin is None:
+            return offset
+        return self.origin[min(max(offset, 0), len(self.origin) - 1)]
+
+    def root(self, body: ast.AST) -> ast.AST:
+        return self.relation(body) if self.policy.relation else self.visit(body)
+
+    def relation(self, node: ast.AST) -> ast.AST:
+        if isinstance(node, ast.BoolOp):
+            node.values = [self.relation(value) for value in node.values]
+            return node
+        if isinstance(node, ast.Compare):
+            node.left = self.visit(node.left)
+            node.comparators = [self.visit(c) for c in node.comparators]
+            return node
+        return self.visit(node)
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is not None:
+            return method(node)
+        self.children(node)
+        return node
+
+    def children(self, node: ast.AST) -> None:
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, ast.expr):
+                setattr(node, name, self.visit(value))
+            elif isinstance(value, list):
+                setattr(node, name, [self.visit(v) if isinstance(v, ast.expr) else v for v in value])
+
+    # -- products
+
+    def product(self, left: ast.AST, right: ast.AST, at: ast.AST) -> ast.AST:
+        op: ast.operator = ast.Mult()
+        if self.policy.matrix_ops and not (_is_number(left) or _is_number(right)):
+            op = ast.MatMult()
+        return ast.copy_location(ast.BinOp(left=left, op=op, right=right), at)
+
+    # -- indicators
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        operands = [self.visit(node.left), *(self.visit(c) for c in node.comparators)]
+        return indicator(operands, node.ops, self.policy, self.position(node), node)
+
+    def condition(self, node: ast.AST) -> ast.AST | None:
+        """The indicator of a condition (a comparison, or comparisons joined by 'and'), else None."""
+        if isinstance(node, ast.Compare):
+            return self.visit_Compare(node)
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) and all(isinstance(v, ast.Compare) for v in node.values):
+            parts = [self.visit_Compare(v) for v in node.values]
+            result = parts[0]
+            for part in parts[1:]:
+                result = ast.copy_location(ast.BinOp(left=result, op=ast.Mult(), right=part), node)
+            return result
         return None
-    previous = None
-    for token in tokens:
-        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
-            continue
-        if previous is not None and _ends_operand(previous) and _starts_operand(token):
-            if not (previous.type == tokenize.NAME and token.string == "("):  # f(x) is a call, not a product
-                return token.start[1]
-        previous = token
-    return None
+
+    def indicator_head(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value == 1 and not isinstance(node.value, bool)
+        return isinstance(node, ast.Name) and node.id in INDICATOR_NAMES and node.id not in self.policy.names \
+            and node.id not in self.policy.functions
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if self.indicator_head(node.value):
+            result = self.condition(node.slice)
+            if result is not None:
+                return ast.copy_location(result, node)
+        self.children(node)
+        return node
+
+    # -- calls
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        if isinstance(node.func, ast.Attribute):
+            resolved = self.module_call(node)
+            if resolved is not node:
+                return resolved
+        func = node.func
+        plain_args = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
+        if isinstance(func, ast.Name):
+            name = func.id
+            if plain_args and len(node.args) == 1 and name not in self.policy.names and \
+                    (name in INDICATOR_NAMES or name in ("H", "step", "Heaviside", "heaviside")):
+                result = self.condition(node.args[0])
+                if result is not None:
+                    return ast.copy_location(result, node)
+            node.args = [self.visit(a) for a in node.args]
+            if name in self.policy.functions:
+                return node
+            if name in self.policy.names:
+                if plain_args and len(node.args) == 1:
+                    return self.product(ast.copy_location(ast.Name(id=name, ctx=ast.Load()), func), node.args[0], node)
+                return node
+            rewrite = REWRITES.get(name)
+            if rewrite is not None and plain_args and len(node.args) == rewrite.arity:
+                expanded = expand_rewrite(rewrite.formula, node.args, self.policy, node)
+                if expanded is not None:
+                    return expanded
+            if name not in SPELLINGS and plain_args and len(node.args) == 1:
+                glued = self.glued_call(name, node)
+                if glued is not None:
+                    return glued
+            return node
+        if isinstance(func, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.Call, ast.Attribute)) and plain_args \
+                and len(node.args) == 1:
+            # 2(n+1), (a+b)(c+d), sigma(z)(1 - sigma(z)), X.T(y - t): juxtaposed factors
+            return self.product(self.visit(func), self.visit(node.args[0]), node)
+        self.children(node)
+        return node
+
+    def glued_call(self, name: str, node: ast.Call) -> ast.AST | None:
+        """``nlog(n)``: declared names glued to a function name, when that is the one reading."""
+        for cut in range(1, len(name)):
+            head, function = name[:cut], name[cut:]
+            if function in self.policy.functions and function not in self.policy.names:
+                try:
+                    parts = split_word(head, self.policy.vocabulary())
+                except AmbiguousSplit:
+                    return None
+                if parts is None:
+                    continue
+                call = ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=node.args, keywords=[]), node)
+                result: ast.AST = call
+                for part in reversed(parts):
+                    result = self.product(ast.copy_location(ast.Name(id=part, ctx=ast.Load()), node), result, node)
+                return result
+        return None
+
+    def module_call(self, node: ast.Call) -> ast.AST:
+        dotted = _dotted(node.func)
+        if dotted is None:
+            return node
+        for prefix in MODULE_PREFIXES:
+            rest = dotted[len(prefix):]
+            if dotted.startswith(prefix) and rest and "." not in rest:
+                operator = MODULE_OPERATORS.get(rest)
+                if operator is not None and len(node.args) == 2 and not node.keywords:
+                    op = {"@": ast.MatMult() if self.policy.matrix_ops else ast.Mult(), "*": ast.Mult(), "+": ast.Add(),
+                          "-": ast.Sub(), "/": ast.Div(), "**": ast.Pow()}[operator]
+                    left, right = (self.visit(a) for a in node.args)
+                    return ast.copy_location(ast.BinOp(left=left, op=op, right=right), node)
+                node.func = ast.copy_location(ast.Name(id=rest, ctx=ast.Load()), node.func)
+                return self.visit_Call(node)
+        return node
+
+    # -- names
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        name = node.id
+        policy = self.policy
+        if name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
+                or name in REWRITES:
+            return node
+        if policy.matrix_ops:
+            if name == "I":
+                return node  # the identity, sized by what it meets (see matrix.evaluation)
+            eye = policy.spelling_for("eye") or ("eye" if "eye" in policy.functions else None)
+            size = name[2:] if name.startswith("I_") else name[1:] if name.startswith("I") else ""
+            if eye is not None and size in policy.names:
+                return ast.copy_location(ast.Call(func=ast.Name(id=eye, ctx=ast.Load()),
+                                                  args=[ast.copy_location(ast.Name(id=size, ctx=ast.Load()), node)],
+                                                  keywords=[]), node)
+        try:
+            parts = split_word(name, policy.vocabulary())
+        except AmbiguousSplit as exc:
+            raise ambiguity_error(exc, self.position(node)) from None
+        if parts is None or len(parts) < 2:
+            return node
+        result: ast.AST = ast.copy_location(ast.Name(id=parts[0], ctx=ast.Load()), node)
+        for part in parts[1:]:
+            result = self.product(result, ast.copy_location(ast.Name(id=part, ctx=ast.Load()), node), node)
+        return result
+
+    # -- powers
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        if isinstance(node.op, ast.Pow):
+            left, right = node.left, node.right
+            if isinstance(right, ast.Call) and isinstance(right.func, ast.Constant) and len(right.args) == 1 \
+                    and not right.keywords:
+                exponent = ast.copy_location(ast.Constant(right.func.value), right)
+                if isinstance(left, ast.Name) and self.policy.is_function_word(left.id):
+                    # tanh^2(z): Python reads tanh ** (2(z)); written mathematics means tanh(z)**2
+                    call = ast.copy_location(ast.Call(func=left, args=right.args, keywords=[]), left)
+                    return ast.copy_location(ast.BinOp(left=self.visit(call), op=ast.Pow(), right=exponent), node)
+                # sigma^2(1 - d/n): Python reads sigma ** (2(1 - d/n)); written mathematics means sigma**2 * (...)
+                power = ast.copy_location(ast.BinOp(left=self.visit(left), op=ast.Pow(), right=exponent), node)
+                return self.product(power, self.visit(right.args[0]), node)
+            if self.policy.matrix_ops and isinstance(right, ast.Name) and right.id == "T" and "T" not in self.policy.names:
+                return ast.copy_location(ast.Attribute(value=self.visit(left), attr="T", ctx=ast.Load()), node)
+        self.children(node)
+        return node
 
 
-def _ends_operand(token: tokenize.TokenInfo) -> bool:
-    if token.type == tokenize.NAME:
-        return not keyword.iskeyword(token.string)
-    return token.type == tokenize.NUMBER or token.string == ")"
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
-def _starts_operand(token: tokenize.TokenInfo) -> bool:
-    if token.type == tokenize.NAME:
-        return not keyword.iskeyword(token.string)
-    return token.type == tokenize.NUMBER or token.string == "("
+def _is_number(node: ast.AST) -> bool:
+    return all(not isinstance(n, ast.Name) or n.id in ("pi", "E") for n in ast.walk(node))
+
+
+def ambiguity_error(exc: AmbiguousSplit, position: int | None) -> ExpressionError:
+    where = f" at column {position + 1}" if position is not None else ""
+    return ExpressionError(f"{exc}{where}: write the product you mean with '*'", position,
+                           suggestion="*".join(exc.readings[0]))
+
+
+_STRICT = (ast.Gt, ast.Lt)
+
+
+def indicator(operands: list[ast.AST], ops: list[ast.cmpop], policy: _Policy, position: int | None,
+              at: ast.AST) -> ast.AST:
+    """The indicator of ``operands[0] ops[0] operands[1] ...`` as a product of Heaviside steps.
+
+    ``a > b`` is Heaviside(a - b, 0) (0 where a = b), ``a >= b`` is Heaviside(a - b, 1); a chain such
+    as ``-1 <= z <= 1`` is the product of its links.
+    """
+    import copy
+
+    where = f" at column {position + 1}" if position is not None else ""
+    heaviside = policy.spelling_for("Heaviside")
+    if heaviside is None or policy.relation:
+        raise ExpressionError(f"a comparison cannot be part of a calculation here{where}", position)
+    result: ast.AST | None = None
+    for left, op, right in zip(operands, ops, operands[1:]):
+        if not isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
+            raise ExpressionError(f"an indicator needs <, <=, > or >= (not = or !=){where}", position)
+        big, small = (left, right) if isinstance(op, (ast.Gt, ast.GtE)) else (right, left)
+        big, small = copy.deepcopy(big), copy.deepcopy(small)
+        if isinstance(small, ast.Constant) and small.value == 0:
+            difference = big
+        elif isinstance(big, ast.Constant) and big.value == 0:
+            difference = ast.copy_location(ast.UnaryOp(op=ast.USub(), operand=small), at)
+        else:
+            difference = ast.copy_location(ast.BinOp(left=big, op=ast.Sub(), right=small), at)
+        at_zero = ast.copy_location(ast.Constant(0 if isinstance(op, _STRICT) else 1), at)
+        step = ast.copy_location(ast.Call(func=ast.copy_location(ast.Name(id=heaviside, ctx=ast.Load()), at),
+                                          args=[difference, at_zero], keywords=[]), at)
+        result = step if result is None else ast.copy_location(ast.BinOp(left=result, op=ast.Mult(), right=step), at)
+    assert result is not None
+    return result
+
+
+_FORMULAS: dict[str, ast.AST] = {}
+
+
+def expand_rewrite(formula: str, args: list[ast.AST], policy: _Policy, at: ast.AST) -> ast.AST | None:
+    """``formula`` (trusted table text in x, y) with the arguments put in; None if it needs a function not allowed here."""
+    import copy
+
+    template = _FORMULAS.get(formula)
+    if template is None:
+        template = _FORMULAS[formula] = ast.parse(formula, mode="eval").body
+    tree = copy.deepcopy(template)
+    values = dict(zip(("x", "y"), args))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            spelling = policy.spelling_for(node.func.id)
+            if spelling is None:
+                return None
+            node.func.id = spelling
+
+    def put(node: ast.AST) -> ast.AST:
+        if isinstance(node, ast.Name) and node.id in values:
+            return copy.deepcopy(values[node.id])
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, ast.AST):
+                setattr(node, name, put(value))
+            elif isinstance(value, list):
+                setattr(node, name, [put(v) if isinstance(v, ast.AST) else v for v in value])
+        return ast.copy_location(node, at) if isinstance(node, ast.expr) else node
+
+    return put(tree)
+
+
+# ---------------------------------------------------------------- messages that suggest a readable form
+
+
+def _complete_message(error: ExpressionError, text: object, policy: _Policy, allow_latex: bool) -> None:
+    """Make sure the message names a position and carries a suggestion that this same parse accepts."""
+    if error.position is None:
+        error.position = 0
+    if "column" not in error.message:
+        error.message += f" (column {error.position + 1})"
+    candidates = [error.suggestion] if error.suggestion else []
+    if isinstance(text, str) and len(text) <= MAX_LENGTH:
+        candidates.extend(_repairs(text, error, policy))
+    candidates.extend(_examples(policy))
+    error.suggestion = None
+    for candidate in candidates:
+        if candidate and candidate != text and _readable(candidate, policy, allow_latex):
+            error.suggestion = candidate
+            break
+    if error.suggestion is not None:
+        error.message += f"; a form that can be read: {error.suggestion}"
+    error.args = (error.message,)
+
+
+def _readable(text: str, policy: _Policy, allow_latex: bool) -> bool:
+    try:
+        _parse(text, policy, allow_latex, suggest=False)
+    except (ExpressionError, RecursionError, ValueError):
+        return False
+    return True
+
+
+def _repairs(text: str, error: ExpressionError, policy: _Policy) -> list[str]:
+    """Small edits of the student's own text that may make it readable (each is checked before it is shown)."""
+    import difflib
+    import re
+
+    out: list[str] = []
+    stripped = text.strip().strip("$").strip()
+    opened = sum(stripped.count(c) for c in "([") - sum(stripped.count(c) for c in ")]")
+    if opened > 0:
+        out.append(stripped + ")" * opened)
+    elif opened < 0:
+        out.append(stripped.rstrip(")]"))
+    out.append(re.sub(r"[-+*/^=<>,.]+\s*$", "", stripped))
+    out.append(re.sub(r"\blambda\b", "lam", stripped))
+    out.append(re.sub(r"\b(\d+(?:\.\d+)?)\s*!", r"factorial(\1)", stripped))
+    match = re.search(r"unknown function '(\w+)'", error.message)
+    if match:
+        allowed = [f for f in policy.functions if f not in policy.names]
+        for close in difflib.get_close_matches(match.group(1), allowed, n=2, cutoff=0.6):
+            out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
+    out.append(re.sub(r"(?<=[\w)])\s+(?=[\w(])", "*", stripped))  # juxtaposition made explicit
+    return out
+
+
+def _examples(policy: _Policy) -> list[str]:
+    """Forms that show the syntax, built from the item's own names (unlikely to be anyone's answer)."""
+    names = sorted(n for n in policy.names if n.isidentifier())
+    first = names[0] if names else None
+    if policy.relation:
+        return [f"{first} >= 7" if first else "7 >= 3"]
+    if first is None:
+        return ["7/3"]
+    return [f"{first}**3/7", f"7*{first}", first]
 
 
 # ---------------------------------------------------------------- validation
@@ -325,7 +710,7 @@ _FORBIDDEN_BINARY = {ast.FloorDiv: "'//' (use '/')", ast.Mod: "'%'", ast.BitXor:
                      ast.BitOr: "'|'", ast.LShift: "'<<'", ast.RShift: "'>>'"}
 _NODE_MESSAGES = {
     ast.Subscript: "indexing such as x[0] is not allowed",
-    ast.Lambda: "lambda expressions are not allowed (for the Greek letter write 'lam')",
+    ast.Lambda: "lambda expressions are not allowed (the Greek letter is spelled 'lam')",
     ast.Attribute: "attribute access such as x.name is not allowed",
     ast.List: "lists are not allowed", ast.Tuple: "tuples are not allowed (check for a stray comma)",
     ast.Set: "sets are not allowed", ast.Dict: "dictionaries are not allowed",
@@ -454,23 +839,23 @@ class _Validator:
 
     def _name(self, node: ast.Name) -> tuple[float | None, float]:
         name = node.id
-        if name in self.policy.names:
+        if name in self.policy.names or (name == "I" and self.policy.matrix_ops):
             return None, 1.0
         if self.policy.is_constant(name):
             node.id = CONSTANTS[name]
             return (math.pi if node.id == "pi" else math.e), 1.0
         if name in self.policy.functions or name in SPELLINGS:
-            raise self.fail(f"'{name}' is a function: call it with parentheses, like {name}(x)", node)
+            raise self.fail(f"'{name}' is a function: give it an argument in parentheses", node)
         raise self.fail(f"unknown name '{name}'", node, f"allowed names: {_name_list(self.policy.names)}")
 
     def _call(self, node: ast.Call) -> tuple[float | None, float]:
         func = node.func
         if not isinstance(func, ast.Name):
-            raise self.fail("only named functions can be called; write '*' between factors, e.g. (a+b)*(c+d)", node)
+            raise self.fail("only the listed functions can be called (and only with one argument list)", node)
         name = func.id
         if name not in self.policy.functions:
             if name in self.policy.names:
-                raise self.fail(f"'{name}' is a symbol, not a function: write {name}*(...) for a product", node)
+                raise self.fail(f"'{name}' is a symbol, not a function: write '*' for a product", node)
             allowed = {spec.name if spec and self.policy.canonicalize else s for s, spec in self.policy.functions.items()}
             raise self.fail(f"unknown function '{name}'", node, f"allowed functions: {_name_list(allowed)}")
         if node.keywords:
