@@ -845,7 +845,7 @@ def _is_indicator(node: ast.AST, policy: "_Policy") -> bool:
 
 
 def _number(text: str, pos: int) -> ast.Constant:
-    value: int | float = float(text) if "." in text else int(text)
+    value: int | float = float(text) if any(c in text for c in ".eE") else int(text)
     return _at(ast.Constant(value), pos)
 
 

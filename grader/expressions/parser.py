@@ -366,7 +366,7 @@ class _Rewriter:
             node.left = self.visit(node.left)
             node.comparators = [self.visit(c) for c in node.comparators]
             return node
-        return self.visit(node)
+        return node  # not a condition: the validator says so
 
     def visit(self, node: ast.AST) -> ast.AST:
         method = getattr(self, f"visit_{type(node).__name__}", None)
@@ -650,6 +650,7 @@ def _complete_message(error: ExpressionError, text: object, policy: _Policy, all
     candidates.extend(_examples(policy))
     error.suggestion = None
     for candidate in candidates:
+        candidate = candidate.strip() if candidate else candidate
         if candidate and candidate != text and _readable(candidate, policy, allow_latex):
             error.suggestion = candidate
             break
@@ -680,6 +681,7 @@ def _repairs(text: str, error: ExpressionError, policy: _Policy) -> list[str]:
         out.append(stripped.rstrip(")]"))
     out.append(re.sub(r"[-+*/^=<>,.]+\s*$", "", stripped))
     out.append(re.sub(r"\blambda\b", "lam", stripped))
+    out.append(stripped.replace("=>", ">=").replace("=<", "<="))
     out.append(re.sub(r"\b(\d+(?:\.\d+)?)\s*!", r"factorial(\1)", stripped))
     match = re.search(r"unknown function '(\w+)'", error.message)
     if match:
