@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
-from .parser import ExpressionError, indicator
+from .parser import JUXTAPOSED, ExpressionError, indicator
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -105,6 +105,12 @@ def _name(name: str, pos: int) -> ast.Name:
 
 def _binop(left: ast.AST, op: ast.operator, right: ast.AST, pos: int) -> ast.BinOp:
     return _at(ast.BinOp(left=left, op=op, right=right), pos)
+
+
+def _juxtaposed(node: ast.BinOp) -> ast.BinOp:
+    """Mark a product written by juxtaposition (see :data:`~.parser.JUXTAPOSED`)."""
+    setattr(node, JUXTAPOSED, True)
+    return node
 
 
 def _call(name: str, args: list[ast.AST], pos: int) -> ast.Call:
@@ -335,7 +341,7 @@ class _Parser:
                 node = _binop(node, ast.Div(), self.signed_factor(), token.pos)
             elif self.starts_atom(token):
                 right = self.power()
-                node = _binop(node, self.product_operator(node, right), right, token.pos)
+                node = _juxtaposed(_binop(node, self.product_operator(node, right), right, token.pos))
             else:
                 break
         return node
@@ -823,7 +829,7 @@ class _Parser:
         node = self.power()
         while (token := self.peek()) is not None and self.starts_atom(token) and not self.starts_function(token):
             right = self.power()
-            node = _binop(node, self.product_operator(node, right), right, token.pos)
+            node = _juxtaposed(_binop(node, self.product_operator(node, right), right, token.pos))
         return node
 
     def starts_function(self, token: Token) -> bool:

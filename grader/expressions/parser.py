@@ -334,6 +334,12 @@ def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
 # ---------------------------------------------------------------- notation rewrites
 
 
+#: attribute set on a product written by juxtaposition (``a b``, ``f(z)(1 - f(z))``): in a matrix answer it is
+#: the matrix product, except between two column vectors of the same shape, where only the elementwise
+#: product is possible (see :mod:`.matrix.evaluation`)
+JUXTAPOSED = "grader_juxtaposed"
+
+
 class _Rewriter:
     """Reads standard notation that Python's grammar accepts with another meaning, or not at all.
 
@@ -388,7 +394,9 @@ class _Rewriter:
         op: ast.operator = ast.Mult()
         if self.policy.matrix_ops and not (_is_number(left) or _is_number(right)):
             op = ast.MatMult()
-        return ast.copy_location(ast.BinOp(left=left, op=op, right=right), at)
+        node = ast.copy_location(ast.BinOp(left=left, op=op, right=right), at)
+        setattr(node, JUXTAPOSED, True)
+        return node
 
     # -- indicators
 
