@@ -463,7 +463,7 @@ class _Parser:
                 return False
             return (name in GREEK_MACROS or name in _FRACTIONS or name in _FUNCTION_MACROS or name in _WRAPPERS
                     or name in _DECORATIONS or name == "lVert" or name in _NORMS and self.norm_depth == 0
-                    or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert"))
+                    or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert", "{"))
         return False
 
     def atom(self) -> ast.AST:
@@ -686,6 +686,13 @@ class _Parser:
             return self.name(word, token.pos, [_DECORATIONS[name]])
         if name == "left":
             return self.left_right()
+        if name == "{":  # \{ z > 0 \}: braces written out, as in \mathbb{1}\{z > 0\}
+            self.i += 1
+            node = self.parse_expression()
+            if not self.at_macro("}"):
+                raise self.fail(f"expected '\\}}' to close the '\\{{' at column {token.pos + 1}", self.peek())
+            self.i += 1
+            return node
         if name in _NORMS:
             self.i += 1
             saved_depth, self.bar_depth = self.bar_depth, 0

@@ -33,7 +33,7 @@ from pylatexenc.latexwalker import (
 
 from .functions import CONSTANTS, INDICATOR_NAMES, REWRITES, SPELLINGS
 from .greek import UNICODE_GREEK
-from .parser import ExpressionError, ambiguity_error
+from .parser import ExpressionError, ambiguity_error, check_constant_word
 from .splitting import AmbiguousSplit, split_word
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ class Tokenizer:
         #: what a longer run may be split into (one-letter function names such as O or H only stand alone)
         self.pieces = set(policy.names) | constants | {f for f in functions if len(f) > 1}
         self.plain = plain
+        self.policy = policy
+        self.constants = constants
 
     def tokenize(self, text: str) -> list[Token]:
         try:
@@ -178,6 +180,8 @@ class Tokenizer:
         while end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "_"):
             end += 1
         run = text[start:end]
+        if run in self.constants and len(run) > 1:
+            check_constant_word(run, self.policy, base + start)
         if run in self.whole:
             return [Token("word", run, base + start)], end
         letters = start

@@ -258,7 +258,7 @@ def check_nesting(text: str) -> None:
 _LOOKALIKES = {
     "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
     "\u00b2": "**2", "\u00b3": "**3", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
-    "\u2299": "*", "\u2218": "*", "\u1d40": ".T", "\u22a4": ".T", "\u207a": "**+",
+    "\u2299": "*", "\u2218": "*", "\u1d40": ".T ", "\u22a4": ".T ", "\u207a": "**+",
     "\U0001d7d9": "1", "\U0001d540": "I", "\u2016": "||", "\u2032": "'",
 }
 
@@ -422,6 +422,14 @@ class _Rewriter:
         return isinstance(node, ast.Name) and node.id in INDICATOR_NAMES and node.id not in self.policy.names \
             and node.id not in self.policy.functions
 
+    def visit_List(self, node: ast.List) -> ast.AST:
+        if len(node.elts) == 1:  # [z > 0]: Iverson's bracket
+            result = self.condition(node.elts[0])
+            if result is not None:
+                return ast.copy_location(result, node)
+        self.children(node)
+        return node
+
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         if self.indicator_head(node.value):
             result = self.condition(node.slice)
@@ -459,6 +467,9 @@ class _Rewriter:
                 if expanded is not None:
                     return expanded
             if name not in SPELLINGS and plain_args and len(node.args) == 1:
+                parts = self.split(func) if name not in INDICATOR_NAMES else None
+                if parts is not None:  # ND(K+1): a product of declared names, then the bracket
+                    return self.product(self.names_product(parts, func), node.args[0], node)
                 glued = self.glued_call(name, node)
                 if glued is not None:
                     return glued
@@ -507,9 +518,25 @@ class _Rewriter:
 
     # -- names
 
+    def split(self, node: ast.Name) -> list[str] | None:
+        """The declared names an undeclared name spells, when it spells exactly one product of them."""
+        try:
+            parts = split_word(node.id, self.policy.vocabulary())
+        except AmbiguousSplit as exc:
+            raise ambiguity_error(exc, self.position(node)) from None
+        return list(parts) if parts is not None and len(parts) > 1 else None
+
+    def names_product(self, parts: list[str], at: ast.AST) -> ast.AST:
+        result: ast.AST = ast.copy_location(ast.Name(id=parts[0], ctx=ast.Load()), at)
+        for part in parts[1:]:
+            result = self.product(result, ast.copy_location(ast.Name(id=part, ctx=ast.Load()), at), at)
+        return result
+
     def visit_Name(self, node: ast.Name) -> ast.AST:
         name = node.id
         policy = self.policy
+        if policy.is_constant(name) and len(name) > 1:
+            check_constant_word(name, policy, self.position(node))
         if name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
                 or name in REWRITES:
             return node
@@ -522,18 +549,15 @@ class _Rewriter:
                 return ast.copy_location(ast.Call(func=ast.Name(id=eye, ctx=ast.Load()),
                                                   args=[ast.copy_location(ast.Name(id=size, ctx=ast.Load()), node)],
                                                   keywords=[]), node)
-        try:
-            parts = split_word(name, policy.vocabulary())
-        except AmbiguousSplit as exc:
-            raise ambiguity_error(exc, self.position(node)) from None
-        if parts is None or len(parts) < 2:
-            return node
-        result: ast.AST = ast.copy_location(ast.Name(id=parts[0], ctx=ast.Load()), node)
-        for part in parts[1:]:
-            result = self.product(result, ast.copy_location(ast.Name(id=part, ctx=ast.Load()), node), node)
-        return result
+        parts = self.split(node)
+        return node if parts is None else self.names_product(parts, node)
 
     # -- powers
+
+    def known(self, name: str) -> bool:
+        policy = self.policy
+        return name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
+            or name in REWRITES
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         if isinstance(node.op, ast.Pow):
@@ -550,6 +574,11 @@ class _Rewriter:
                 return self.product(power, self.visit(right.args[0]), node)
             if self.policy.matrix_ops and isinstance(right, ast.Name) and right.id == "T" and "T" not in self.policy.names:
                 return ast.copy_location(ast.Attribute(value=self.visit(left), attr="T", ctx=ast.Load()), node)
+            if isinstance(left, ast.Name) and not self.known(left.id) and (parts := self.split(left)) is not None:
+                # NKD^2: the power binds to the last letter, as in written mathematics
+                last = ast.copy_location(ast.Name(id=parts[-1], ctx=ast.Load()), left)
+                power = ast.copy_location(ast.BinOp(left=last, op=ast.Pow(), right=self.visit(right)), node)
+                return self.product(self.names_product(parts[:-1], left), power, node)
         self.children(node)
         return node
 
@@ -569,10 +598,19 @@ def _is_number(node: ast.AST) -> bool:
     return all(not isinstance(n, ast.Name) or n.id in ("pi", "E") for n in ast.walk(node))
 
 
+def check_constant_word(word: str, policy: _Policy, position: int | None) -> None:
+    """``pi`` with symbols p and i declared may be the constant or p*i: refused, naming both."""
+    from .splitting import readings
+
+    found = readings(word, policy.names)
+    if found:
+        raise ambiguity_error(AmbiguousSplit(word, [(word,), *found]), position)
+
+
 def ambiguity_error(exc: AmbiguousSplit, position: int | None) -> ExpressionError:
     where = f" at column {position + 1}" if position is not None else ""
     return ExpressionError(f"{exc}{where}: write the product you mean with '*'", position,
-                           suggestion="*".join(exc.readings[0]))
+                           suggestion="*".join(exc.readings[-1]))
 
 
 _STRICT = (ast.Gt, ast.Lt)

@@ -124,7 +124,6 @@ def test_transpose_letter_is_a_power_when_T_is_a_declared_scalar():
     (r"\bar{x + 1}", "must decorate a single name"),
     (r"\cdot x", "misplaced"),
     (r"x = n", "an indicator needs <, <=, > or >="),
-    (r"\{x\}", "unknown or misplaced"),
     ("\\frac{1}{2}\x00", "U+0000"),
 ])
 def test_latex_errors(text, fragment):
