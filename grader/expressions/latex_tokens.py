@@ -143,8 +143,8 @@ class Tokenizer:
                     j += 1
                 if self.plain and j < n and text[j] in "eE":  # 1e-3 in plain text
                     k = j + 1 + (j + 1 < n and text[j + 1] in "+-")
-                    if k < n and text[k].isdigit():
-                        while k < n and text[k].isdigit():
+                    if k < n and text[k] in "0123456789":
+                        while k < n and text[k] in "0123456789":
                             k += 1
                         out.append(Token("num", str(float(text[i:k])), base + i))
                         i = k
