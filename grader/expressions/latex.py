@@ -420,7 +420,7 @@ class _Parser:
 
     def single_token_atom(self) -> ast.AST:
         token = self.peek()
-        if token is not None and token.kind == "num" and len(token.text) > 1:
+        if token is not None and token.kind == "num" and len(token.text) > 1 and token.text.isdigit():
             # TeX takes one character: x^23 is x^2 3
             self.tokens[self.i] = Token("num", token.text[1:], token.pos + 1)
             return _number(token.text[0], token.pos)
@@ -623,6 +623,8 @@ class _Parser:
                 raise self.fail("a subscript must be a plain label such as 1, ij or out", token)
             return word
         if token.kind == "num":
+            if len(token.text) > 1 and not token.text.isdigit():
+                raise self.fail("a subscript must be a plain label such as 1, ij or out", token)
             if len(token.text) > 1:
                 self.i -= 1
                 self.tokens[self.i] = Token("num", token.text[1:], token.pos + 1)
@@ -858,7 +860,7 @@ def _is_indicator(node: ast.AST, policy: "_Policy") -> bool:
 
 
 def _number(text: str, pos: int) -> ast.Constant:
-    value: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+    value: int | float = float(text) if any(c in text for c in ".eE") else int(text)  # 1e999 is inf: refused later
     return _at(ast.Constant(value), pos)
 
 

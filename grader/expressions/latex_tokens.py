@@ -136,7 +136,7 @@ class Tokenizer:
             ch = text[i]
             if ch.isspace():
                 i += 1
-            elif ch.isascii() and (ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit())):
+            elif ch in "0123456789" or (ch == "." and i + 1 < n and text[i + 1] in "0123456789"):
                 j, dot = i, False
                 while j < n and text[j].isascii() and (text[j].isdigit() or (text[j] == "." and not dot)):
                     dot = dot or text[j] == "."
@@ -146,7 +146,7 @@ class Tokenizer:
                     if k < n and text[k] in "0123456789":
                         while k < n and text[k] in "0123456789":
                             k += 1
-                        out.append(Token("num", str(float(text[i:k])), base + i))
+                        out.append(Token("num", text[i:k], base + i))
                         i = k
                         continue
                 out.append(Token("num", text[i:j], base + i))
