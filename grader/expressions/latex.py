@@ -381,6 +381,9 @@ class _Parser:
             elif self.at_op("'") and self.policy.matrix_ops and not isinstance(node, ast.Name):
                 prime = self.take()  # (X w - y)': the transpose, as in MATLAB and many handouts
                 node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), prime.pos)
+            elif isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool) \
+                    and (self.at_call_bracket() or self.at_macro("{")) and (condition := self.bracketed_condition()):
+                node = condition  # 1[z > 0], \mathbb{1}(z > 0), \mathbb{1}\{z > 0\}: the indicator itself
             elif self.at_op("_") and isinstance(node, ast.Constant) and node.value == 1 and self.subscript_condition():
                 self.take()
                 group = self.take()
@@ -523,7 +526,7 @@ class _Parser:
         """The indicator in the bracket that follows, if its content is a condition; else nothing is consumed."""
         start = self.i
         try:
-            args = self.call_arguments("", self.peek().pos)
+            args = [self.atom()] if self.at_macro("{") else self.call_arguments("", self.peek().pos)
         except ExpressionError:
             self.i = start
             return None
