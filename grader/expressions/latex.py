@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
-from .parser import JUXTAPOSED, ExpressionError, indicator
+from .parser import ExpressionError, indicator, mark_juxtaposed
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -109,7 +109,7 @@ def _binop(left: ast.AST, op: ast.operator, right: ast.AST, pos: int) -> ast.Bin
 
 def _juxtaposed(node: ast.BinOp) -> ast.BinOp:
     """Mark a product written by juxtaposition (see :data:`~.parser.JUXTAPOSED`)."""
-    setattr(node, JUXTAPOSED, True)
+    mark_juxtaposed(node)
     return node
 
 

@@ -340,6 +340,18 @@ def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
 JUXTAPOSED = "grader_juxtaposed"
 
 
+def mark_juxtaposed(node: ast.BinOp) -> None:
+    """Mark a juxtaposed product -- unless both factors are plain names (``u v``: a missing transpose stays a
+    shape error that the checker can diagnose, rather than becoming an elementwise product)."""
+    def plain(side: ast.AST) -> bool:
+        while isinstance(side, ast.Attribute):
+            side = side.value
+        return isinstance(side, ast.Name)
+
+    if not (plain(node.left) and plain(node.right)):
+        setattr(node, JUXTAPOSED, True)
+
+
 class _Rewriter:
     """Reads standard notation that Python's grammar accepts with another meaning, or not at all.
 
@@ -395,7 +407,7 @@ class _Rewriter:
         if self.policy.matrix_ops and not (_is_number(left) or _is_number(right)):
             op = ast.MatMult()
         node = ast.copy_location(ast.BinOp(left=left, op=op, right=right), at)
-        setattr(node, JUXTAPOSED, True)
+        mark_juxtaposed(node)
         return node
 
     # -- indicators
@@ -731,7 +743,7 @@ def _repairs(text: str, error: ExpressionError, policy: _Policy) -> list[str]:
     out.append(re.sub(r"\b(\d+(?:\.\d+)?)\s*!", r"factorial(\1)", stripped))
     match = re.search(r"unknown function '(\w+)'", error.message)
     if match:
-        allowed = [f for f in policy.functions if f not in policy.names]
+        allowed = sorted(f for f in policy.functions if f not in policy.names)  # sorted: same message in every process
         for close in difflib.get_close_matches(match.group(1), allowed, n=2, cutoff=0.6):
             out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
     out.append(re.sub(r"(?<=[\w)])\s+(?=[\w(])", "*", stripped))  # juxtaposition made explicit

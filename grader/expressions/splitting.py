@@ -31,7 +31,8 @@ def readings(word: str, vocabulary: Collection[str], limit: int = _LIMIT) -> lis
     """Up to ``limit`` ways to write ``word`` as a concatenation of vocabulary entries (dynamic programming)."""
     if not word or len(word) > MAX_RUN:
         return []
-    pieces = sorted({v for v in vocabulary if v and len(v) <= len(word)}, key=len, reverse=True)
+    # longest first, then alphabetical: the readings (and so every message) do not depend on set order
+    pieces = sorted({v for v in vocabulary if v and len(v) <= len(word)}, key=lambda v: (-len(v), v))
     ways: list[list[tuple[str, ...]]] = [[] for _ in range(len(word) + 1)]
     ways[len(word)] = [()]
     for start in range(len(word) - 1, -1, -1):

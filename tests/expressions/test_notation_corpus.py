@@ -413,3 +413,19 @@ def test_the_corpus_is_large():
     pairs = (len(SCALAR) + len(Z_SCALAR) + len(COUNTS) + len(BIG_O) + len(RELATIONS) + len(MATRIX) + len(BACKWARD)
              + len(ACTIVATIONS) + len(COMPARATORS) + len(ORDERED))
     assert pairs >= 250, pairs
+
+
+def test_two_plain_vector_names_side_by_side_stay_a_matrix_product():
+    # u v with u, v columns is a shape error (a transpose is missing), not silently u * v
+    verdict = _matrix("v u", "v.T @ u")
+    assert verdict.status == "failed" and verdict.diagnosis == "transposed"
+    assert _matrix("sigma(v)(1 - sigma(v))", "sigmoid(v) * (1 - sigmoid(v))").status == "passed"
+
+
+def test_messages_do_not_depend_on_set_order():
+    messages = set()
+    for names in (["a", "b", "ab", "c"], ["c", "ab", "b", "a"], ["ab", "c", "a", "b"]):
+        with pytest.raises(ExpressionError) as info:
+            parse_expression("abc", names)
+        messages.add(str(info.value))
+    assert len(messages) == 1
