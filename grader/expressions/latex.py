@@ -16,10 +16,20 @@ Reading rules
   **Implicit multiplication**: adjacent factors multiply (``2n``, ``n m``,
   ``\sigma^2\left(...\right)``) with the same precedence as ``*`` and ``/``,
   left to right, so ``a/bc`` is (a/b)*c -- write ``\frac{a}{bc}``.
-* Letters: a run of letters is read as the longest declared name or
-  function that starts it, else as one letter: with names d, n, ``dn`` is
-  d*n; with a name ``lr``, ``lr`` is that name.  ``e`` is Euler's number
-  unless a symbol ``e`` is declared; ``\pi`` is pi.
+* Letters: a run of letters that is a declared name, a function or a
+  constant is that word (with a name ``lr``, ``lr`` is that name);
+  otherwise it is split into declared names and functions when exactly
+  one split exists (names d, n: ``dn`` is d*n; ``nlogn`` is n*log(n)) and
+  refused, naming the readings, when several exist.  ``e`` is Euler's
+  number unless a symbol ``e`` is declared; ``\pi`` is pi.
+* Notation of derivations: ``(z > 0)``, ``1[z>0]``, ``\mathbb{1}_{z>0}``,
+  ``\mathbb{I}(z\geq 0)`` are indicators (a comparison inside a
+  calculation); ``\|v\|``, ``||v||``, ``\lVert v\rVert_2`` are norms;
+  ``(z)^+`` is relu(z); ``relu'(z)``, ``\text{ReLU}'(z)``, ``\sigma'(z)``
+  are derivatives (``<f>_prime``); in matrix answers ``X'`` is a
+  transpose, ``I`` the identity and ``I_K`` eye(K).
+* Plain text (``plain``: Python's parser refused it) may also use ``**``,
+  ``@``, ``.T`` and ``1e-3``.
 * Greek letters are their names (``\sigma`` -> ``sigma``, ``\lambda`` ->
   ``lam``, see :mod:`.greek`).  ``\sigma(z)`` is the sigmoid when no symbol
   ``sigma`` is declared; otherwise it is sigma*(z).
@@ -179,8 +189,8 @@ class _Parser:
     def unexpected(self, token: Token | None) -> ExpressionError:
         if token is None:
             return ExpressionError("the expression ends too early", self.end)
-        if token.kind == "op" and token.text in "<>=" and not self.policy.relation:
-            return self.fail("comparisons are not allowed here", token)
+        if token.kind == "op" and token.text in "<>=":
+            return self.fail(f"unexpected '{token.text}' (comparisons are written <, <=, >, >= or =)", token)
         if token.kind == "macro" and token.text == "\\":
             return self.fail("line breaks ('\\\\') are not allowed", token)
         return self.fail(f"unexpected {token.describe()}", token)

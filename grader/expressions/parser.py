@@ -1,8 +1,9 @@
 """Safe parsing of answer expressions into a validated Python ``ast`` tree.
 
-Students write derivations as text, in Python/SymPy syntax
-(``sigma**2*(1 - d/n)``, ``^`` accepted for powers) or in LaTeX
-(``\\sigma^2\\left(1-\\frac{d}{n}\\right)``, see :mod:`.latex`).  Both become
+Students write derivations as text, in Python/SymPy/NumPy syntax
+(``sigma**2*(1 - d/n)``, ``^`` accepted for powers), as written mathematics
+in plain text (``3mn``, ``|z|``, ``relu'(z)``) or in LaTeX
+(``\\sigma^2\\left(1-\\frac{d}{n}\\right)``, see :mod:`.latex`).  All become
 the same ``ast.Expression``, checked against a whitelist:
 
 * ``BinOp`` with ``+ - * / **`` (and ``@`` only when ``matrix_ops``);
@@ -10,6 +11,7 @@ the same ``ast.Expression``, checked against a whitelist:
 * ``Call`` of an allowed function name, positional arguments only;
 * ``Name`` of a declared symbol, an allowed function (as a callee only) or a
   constant ``pi``, ``E`` (``e`` means E unless a symbol ``e`` is declared);
+  ``I`` (the identity) in matrix answers;
 * ``Constant`` ``int`` or ``float`` (no bool, complex, str, bytes, None);
 * ``Attribute`` ``.T`` (transpose) only when ``matrix_ops``;
 * ``Compare`` (``< <= > >= == !=``, chained) and ``and``/``or`` of
@@ -17,23 +19,37 @@ the same ``ast.Expression``, checked against a whitelist:
 
 Anything else (indexing, attributes, lambdas, comprehensions, keywords,
 starred arguments, strings...) is an :class:`ExpressionError` whose message
-names the column.  Text is only ever *parsed* (``ast.parse(..., mode="eval")``);
-nothing here compiles or evaluates it.
+names the column and ends with a form of the answer that this same parse
+accepts (``ExpressionError.suggestion``: a repair of the student's text, or
+an example built from the item's names; it is parsed before it is offered).
+Text is only ever *parsed* (``ast.parse(..., mode="eval")``); nothing here
+compiles or evaluates it.
 
 Syntax decisions
 ----------------
 * ``^`` means power: it is rewritten to ``**`` in the *text* before parsing
   (rewriting ``BitXor`` in the tree would be wrong: ``x^2+1`` would parse as
   ``x ^ (2+1)`` because ``^`` binds looser than ``+`` in Python).
-* No implicit multiplication in Python syntax: ``2n``, ``n m`` and
-  ``n(m+1)`` are errors that suggest the missing ``*``.  (LaTeX answers do
-  have implicit multiplication, as in written mathematics.)
-* A few Unicode look-alikes are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
-  ``≤`` ``≥`` ``≠``) and Greek letters mean their names (``σ`` is ``sigma``,
-  ``λ`` is ``lam``); any other non-ASCII or control character is an error.
+* Plain text goes to Python's parser first.  What it refuses as syntax
+  (``2n``, ``n m``, ``|z|``, ``X^T X``, ``relu'(z)``, ``(z)^+``) is read by
+  the written-mathematics reader of :mod:`.latex` instead.
+* What Python parses with another meaning is rewritten (:class:`_Rewriter`):
+  undeclared names that spell exactly one product of declared names
+  (``mn``, ``NKD^2`` is N*K*D**2; several readings are refused, naming them,
+  :mod:`.splitting`), brackets after a symbol or a number (``n(m+1)``,
+  ``2(n+1)``, ``sigma(z)(1 - sigma(z))``), comparisons inside a calculation
+  (indicators: ``(z > 0)``, ``1[z > 0]``, ``I(z >= 0)`` become
+  ``Heaviside(z, 0)`` / ``Heaviside(z, 1)``), the formulas of
+  ``NOTATION_REWRITES`` (``sech``, ``softplus``, ``relu_prime``...),
+  ``np.``/``torch.`` calls, ``tanh^2(z)``, ``X^T`` and ``I_K``.
+* A few Unicode characters are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
+  ``≤`` ``≥`` ``≠`` ``⊙`` ``∘`` ``ᵀ`` ``⁺`` ``𝟙`` ``‖``) and Greek letters mean
+  their names (``σ`` is ``sigma``, ``λ`` is ``lam``); any other non-ASCII or
+  control character is an error.
 * Function aliases (``ln``, ``Abs``, ``inv``...) are rewritten to the
   canonical name of :mod:`.functions` when the caller uses the default
   function set; a caller passing its own ``functions`` gets names as written.
+* docs/notation.md (``grader notation``) lists all of it, rendered from these tables.
 
 Bounds (all checked before anything is evaluated)
 ------------------------------------------------
@@ -746,6 +762,10 @@ def _repairs(text: str, error: ExpressionError, policy: _Policy) -> list[str]:
         allowed = sorted(f for f in policy.functions if f not in policy.names)  # sorted: same message in every process
         for close in difflib.get_close_matches(match.group(1), allowed, n=2, cutoff=0.6):
             out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
+    match = re.search(r"unknown name '(\w+)'", error.message)
+    if match and len(match.group(1)) > 2:  # a typo of a declared name (sigam for sigma); never a one-letter guess
+        for close in difflib.get_close_matches(match.group(1), sorted(policy.names), n=1, cutoff=0.75):
+            out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
     out.append(re.sub(r"(?<=[\w)])\s+(?=[\w(])", "*", stripped))  # juxtaposition made explicit
     return out
 
@@ -758,6 +778,8 @@ def _examples(policy: _Policy) -> list[str]:
         return [f"{first} >= 7" if first else "7 >= 3"]
     if first is None:
         return ["7/3"]
+    if policy.matrix_ops:
+        return [f"7*{first}", first]
     return [f"{first}**3/7", f"7*{first}", first]
 
 
