@@ -70,7 +70,7 @@ from typing import TYPE_CHECKING
 from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
-from .parser import ExpressionError, indicator, mark_juxtaposed
+from .parser import ExpressionError, adjoint_name, indicator, mark_juxtaposed
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -297,6 +297,8 @@ class _Parser:
 
     def parse_expression(self) -> ast.AST:
         node = self.arithmetic()
+        if not self.policy.relation and self.at_interval():
+            return self.interval(node)
         if self.policy.relation or not self.at_comparison():
             return node
         # a condition inside a calculation is its indicator: (z > 0), 1[z > 0], \mathbb{1}_{z > 0}
@@ -306,6 +308,34 @@ class _Parser:
             ops.append(op)
             operands.append(self.arithmetic())
         return indicator(operands, ops, self.policy, start.pos if start else None, node)
+
+    def at_interval(self) -> bool:
+        token = self.peek()
+        return token is not None and (token.kind == "macro" and token.text == "in"
+                                      or token.kind == "word" and token.text == "in" and "in" not in self.policy.names)
+
+    def interval(self, node: ast.AST) -> ast.AST:
+        """z \\in [-1, 1]: the indicator of the interval; a square bracket includes its end, a round one does not."""
+        member = self.take()
+        if self.at_macro("left"):
+            self.take()
+        opener = self.peek()
+        if opener is None or opener.kind != "op" or opener.text not in "([":
+            raise self.fail("expected an interval such as [-1, 1] after 'in'", opener or member)
+        self.take()
+        low = self.arithmetic()
+        if not self.at_op(","):
+            raise self.fail("expected ',' between the ends of the interval", self.peek())
+        self.take()
+        high = self.arithmetic()
+        if self.at_macro("right"):
+            self.take()
+        closer = self.peek()
+        if closer is None or closer.kind != "op" or closer.text not in ")]":
+            raise self.fail(f"expected ']' or ')' to close the interval opened at column {opener.pos + 1}", closer)
+        self.take()
+        ops = [ast.LtE() if opener.text == "[" else ast.Lt(), ast.LtE() if closer.text == "]" else ast.Lt()]
+        return indicator([low, node, high], ops, self.policy, member.pos, node)
 
     def at_comparison(self) -> bool:
         token = self.peek()
@@ -376,7 +406,7 @@ class _Parser:
             caret = self.take()
             base = self.superscript(base, caret)
             if self.at_op("^"):
-                raise self.fail("double superscript: use braces, e.g. x^{a^b}", self.peek())
+                raise self.fail("double superscript: group the exponent in braces", self.peek())
         return base
 
     def postfix(self, node: ast.AST) -> ast.AST:
@@ -594,6 +624,8 @@ class _Parser:
                 return node
         if chosen is None and base == "I" and not decorations and self.policy.matrix_ops and subscript in self.policy.names:
             return _call(self.function_spelling("eye"), [_name(subscript, pos)], pos)  # I_K
+        if chosen is None and base == "delta" and subscript and not decorations:
+            chosen = adjoint_name(f"delta_{subscript}", self.policy)  # \delta_{c_2}: the adjoint of c2
         node = _name(chosen or candidates[0], pos)
         if transposed:
             node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), pos)
@@ -696,7 +728,7 @@ class _Parser:
             group = self.peek()
             word = _plain_word(group.children) if group is not None and group.kind == "group" else None
             if word is None:
-                raise self.fail(f"'\\{name}' must decorate a single name, e.g. \\{name}{{y}}", token)
+                raise self.fail(f"'\\{name}' must decorate a single name in braces", token)
             self.i += 1
             return self.name(word, token.pos, [_DECORATIONS[name]])
         if name == "left":
@@ -801,7 +833,7 @@ class _Parser:
             caret = self.take()
             exponent = self.exponent(caret)
         if self.at_op("_"):
-            raise self.fail(f"'{word}' with a subscript (a logarithm base?) is not supported: write log(x)/log(2)",
+            raise self.fail(f"'{word}' with a subscript (a logarithm base?) is not supported: divide by the logarithm of the base",
                             self.peek())
         args = self.call_arguments(word, pos)
         node: ast.AST = _call(name, args, pos)
@@ -833,7 +865,7 @@ class _Parser:
             self.i += 1
             return [self.group_expression(token)]
         if token is None or not (self.starts_atom(token) or self.at_op("-")):
-            raise ExpressionError(f"'{word}' at column {pos + 1} needs an argument, e.g. {word}(x)", pos)
+            raise ExpressionError(f"'{word}' at column {pos + 1} needs an argument in brackets", pos)
         return [self.implicit_run()]
 
     def comma_list(self) -> list[ast.AST]:

@@ -47,7 +47,8 @@ _LOOKALIKE_OPS = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\
 #: other characters with a token meaning: superscripts, transposes, blackboard one and I, the norm bar
 _SPECIAL_CHARS = {"\u00b2": [("op", "^"), ("num", "2")], "\u00b3": [("op", "^"), ("num", "3")],
                   "\u1d40": [("op", "^"), ("macro", "top")], "\u22a4": [("op", "^"), ("macro", "top")],
-                  "\U0001d7d9": [("num", "1")], "\U0001d540": [("word", "I")], "\u2016": [("macro", "|")]}
+                  "\U0001d7d9": [("num", "1")], "\U0001d540": [("word", "I")], "\u2016": [("macro", "|")],
+                  "\u2208": [("macro", "in")]}
 
 
 @dataclass

@@ -275,7 +275,7 @@ _LOOKALIKES = {
     "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
     "\u00b2": "**2", "\u00b3": "**3", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
     "\u2299": "*", "\u2218": "*", "\u1d40": ".T ", "\u22a4": ".T ", "\u207a": "**+",
-    "\U0001d7d9": "1", "\U0001d540": "I", "\u2016": "||", "\u2032": "'",
+    "\U0001d7d9": "1", "\U0001d540": "I", "\u2016": "||", "\u2032": "'", "\u2208": " in ",
 }
 
 
@@ -429,6 +429,12 @@ class _Rewriter:
     # -- indicators
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        if len(node.ops) == 1 and isinstance(node.ops[0], ast.In) and isinstance(node.comparators[0], (ast.List, ast.Tuple)) \
+                and len(node.comparators[0].elts) == 2:
+            # z in [-1, 1] (closed), z in (-1, 1) (open): the indicator of the interval
+            low, high = (self.visit(e) for e in node.comparators[0].elts)
+            op = ast.LtE if isinstance(node.comparators[0], ast.List) else ast.Lt
+            return indicator([low, self.visit(node.left), high], [op(), op()], self.policy, self.position(node), node)
         operands = [self.visit(node.left), *(self.visit(c) for c in node.comparators)]
         return indicator(operands, node.ops, self.policy, self.position(node), node)
 
@@ -568,6 +574,9 @@ class _Rewriter:
         if name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
                 or name in REWRITES:
             return node
+        adjoint = adjoint_name(name, policy)
+        if adjoint is not None:
+            return ast.copy_location(ast.Name(id=adjoint, ctx=ast.Load()), node)
         if policy.matrix_ops:
             if name == "I":
                 return node  # the identity, sized by what it meets (see matrix.evaluation)
@@ -624,6 +633,18 @@ def _dotted(node: ast.AST) -> str | None:
 
 def _is_number(node: ast.AST) -> bool:
     return all(not isinstance(n, ast.Name) or n.id in ("pi", "E") for n in ast.walk(node))
+
+
+def adjoint_name(name: str, policy: _Policy) -> str | None:
+    """``delta_u`` / ``\\delta_{c_2}`` (the handouts' adjoint notation) as the declared adjoint ``u_bar`` / ``c2_bar``,
+    when no symbol of that spelling (or named delta) is declared."""
+    if not name.startswith("delta_") or name in policy.names or "delta" in policy.names:
+        return None
+    node = name[len("delta_"):]
+    for candidate in (f"{node}_bar", f"{node.replace('_', '')}_bar", f"{node}bar"):
+        if candidate in policy.names:
+            return candidate
+    return None
 
 
 def check_constant_word(word: str, policy: _Policy, position: int | None) -> None:

@@ -193,13 +193,13 @@ def _build_relation(meaning: str, symbols, combinators):
 # ---------------------------------------------------------------- matrix expressions and backward-pass steps
 
 SHAPES = {"X": ["n", "d"], "y": ["n", 1], "w": ["d", 1], "v": ["d", 1], "u": ["d", 1], "A": ["d", "d"],
-          "W_2": ["d", "k"], "h": ["k", 1], "lam": []}
+          "W_2": ["d", "k"], "h": ["k", 1], "lam": [], "g_bar": ["d", 1]}
 
 MATRIX = [
     ("X^T y", "X.T @ y"), (r"X^\top y", "X.T @ y"), ("X.T @ y", "X.T @ y"), ("X' y", "X.T @ y"), ("X'y", "X.T @ y"),
     ("transpose(X) @ y", "X.T @ y"), (r"W^{(2)\top} v", "W_2.T @ v"), (r"W_2^\top v", "W_2.T @ v"), ("W_2^T v", "W_2.T @ v"),
     (r"(X^\top X)^{-1}", "inv(X.T @ X)"), ("inv(X^T X)", "inv(X.T @ X)"), ("inv(X.T @ X)", "inv(X.T @ X)"),
-    ("pinv(X) @ y", "inv(X.T @ X) @ X.T @ y"), ("A^{-1}", "inv(A)"), ("A^(-1)", "inv(A)"), ("A**-1", "inv(A)"),
+    ("pinv(A) @ v", "inv(A) @ v"), ("A^{-1}", "inv(A)"), ("A^(-1)", "inv(A)"), ("A**-1", "inv(A)"),
     ("np.linalg.inv(X.T @ X) @ X.T @ y", "inv(X.T @ X) @ X.T @ y"), ("np.dot(X.T, y)", "X.T @ y"),
     (r"(X^T X)^{-1} X^T y", "inv(X.T @ X) @ X.T @ y"), ("(X^T X)^-1 X^T y", "inv(X.T @ X) @ X.T @ y"),
     ("X.T.dot(y)" if False else "np.matmul(X.T, y)", "X.T @ y"), ("Xᵀy", "X.T @ y"), ("(X w - y)'(X w - y)", "(X @ w - y).T @ (X @ w - y)"),
@@ -227,6 +227,9 @@ BACKWARD = [  # backward-pass steps: adjoints written as handouts do
     (r"\text{ReLU}'(v) \odot u", "step(v) * u"), ("u * H(v)", "step(v) * u"), ("u ⊙ 1_{v>0}", "step(v) * u"),
     ("np.heaviside(v, 0) * u", "step(v) * u"), ("u * (v >= 0)", "step(v, 1) * u"), ("u v^T", "u @ v.T"), ("u v'", "u @ v.T"),
     ("outer(u, v)", "u @ v.T"), (r"u \, v^\top", "u @ v.T"),
+    (r"\delta_g \odot (v > 0)", "g_bar * step(v)"), ("delta_g * relu'(v)", "g_bar * step(v)"),
+    (r"\bar{g} \odot \sigma'(v)", "g_bar * sigmoid(v) * (1 - sigmoid(v))"), (r"\bar{\mathbf{g}} \circ u", "g_bar * u"),
+    (r"\delta_{g} \odot (u(1 - u))", "g_bar * u * (1 - u)"), (r"W_2^\top \delta_g", "W_2.T @ g_bar"),
 ]
 
 
@@ -261,6 +264,10 @@ ACTIVATIONS = [  # (answer, catalogue name) with the handout's hard threshold I(
     ("σ(z)", "sigmoid"), ("sigmoid", "sigmoid"), ("logistic", "sigmoid"), ("tanh", "tanh"), ("z", "identity"),
     ("identity", "identity"), ("linear", "identity"), ("φ(z) = z", "identity"), ("-1 <= z <= 1", "indicator"),
     ("I(-1 <= z <= 1)", "indicator"), ("1[|z| <= 1]", "indicator"), ("sign(z)", "sign"), ("sgn", "sign"),
+    (r"\phi(z) = \mathbb{I}(z > 0)", "I(z>0)"), (r"\phi(z) = \mathbb{I}(z \ge 0)", "I(z>=0)"),
+    (r"\mathbb{I}(z \in [-1, 1])", "indicator"), (r"\phi(z) = \mathbb{I}(z \in [-1, 1])", "indicator"),
+    ("I(z in [-1, 1])", "indicator"), ("1[z ∈ [-1,1]]", "indicator"), ("I(z in (-1, 1))", "open_indicator"),
+    (r"\mathbb{1}\{z \in (-1, 1)\}", "open_indicator"),
 ]
 
 
