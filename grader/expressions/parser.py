@@ -574,7 +574,7 @@ class _Rewriter:
         if name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
                 or name in REWRITES:
             return node
-        adjoint = adjoint_name(name, policy)
+        adjoint = adjoint_name(name, policy) or spelled_name(name, policy)
         if adjoint is not None:
             return ast.copy_location(ast.Name(id=adjoint, ctx=ast.Load()), node)
         if policy.matrix_ops:
@@ -633,6 +633,16 @@ def _dotted(node: ast.AST) -> str | None:
 
 def _is_number(node: ast.AST) -> bool:
     return all(not isinstance(n, ast.Name) or n.id in ("pi", "E") for n in ast.walk(node))
+
+
+def spelled_name(name: str, policy: _Policy) -> str | None:
+    """``w_1`` for a declared ``w1`` and ``W1`` for a declared ``W_1`` (the subscript written or not), when that
+    is the one declared spelling."""
+    import re
+
+    candidates = {name.replace("_", ""), re.sub(r"(?<=[A-Za-z])(?=\d)", "_", name)} - {name}
+    found = sorted(c for c in candidates if c in policy.names)
+    return found[0] if len(found) == 1 else None
 
 
 def adjoint_name(name: str, policy: _Policy) -> str | None:
