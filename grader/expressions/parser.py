@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Collection, Iterable
@@ -219,6 +220,7 @@ def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression
         raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})", MAX_LENGTH)
     if not text.strip():
         raise ExpressionError("the expression is empty", 0)
+    text = _strip_preamble(text, policy)
     check_nesting(text)
     try:
         if looks_like_latex(text):
@@ -238,6 +240,28 @@ def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression
         raise ExpressionError("the expression is nested too deeply", 0) from None
     except MemoryError:
         raise ExpressionError("the expression is too large", 0) from None
+
+
+#: a label being defined, before a single '=': "E[loss] =", "dL/dw =", "z1_bar =", "\frac{\partial J}{\partial u} ="
+_DEFINED = (r"^\s*(?![\d.])[\s\w\\{}\[\]()^'/,.|\u2202\u2207]*[A-Za-z][\s\w\\{}\[\]()^'/,.|\u2202\u2207]*=(?![=<>])")
+#: words in front of a condition: "when m > n", "iff n < m"
+_CONDITION_WORDS = r"^\s*(?:[Ww]hen|[Ww]henever|[Ii]f|[Ii]ff|[Ff]or)\b[\s:]*"
+
+
+def _strip_preamble(text: str, policy: _Policy) -> str:
+    """Blank out (keeping every column) what only introduces the answer: the defined label of ``L = ...``
+    in a calculation, a leading "when"/"if" in a condition."""
+    if policy.relation:
+        match = re.match(_CONDITION_WORDS, text)
+    else:
+        match = re.match(_DEFINED, text)
+        label = text[:match.end() - 1] if match is not None else ""
+        if match is not None and (text[match.end() - 2:match.end()] in ("<=", ">=", "!=")
+                                  or sum(label.count(c) for c in "([{") != sum(label.count(c) for c in ")]}")):
+            match = None  # exp(x=1) is not a definition
+    if match is None or not text[match.end():].strip():
+        return text
+    return " " * match.end() + text[match.end():]
 
 
 def _read_math(text: str, policy: _Policy, plain: bool) -> ast.Expression:
@@ -477,8 +501,14 @@ class _Rewriter:
     def visit_Call(self, node: ast.Call) -> ast.AST:
         if isinstance(node.func, ast.Attribute):
             resolved = self.module_call(node)
-            if resolved is not node:
+            if resolved is not node or not isinstance(node.func, ast.Attribute):
                 return resolved
+            method = node.func.attr
+            if method in ("dot", "matmul", "__matmul__") and len(node.args) == 1 and not node.keywords:
+                op = ast.MatMult() if self.policy.matrix_ops else ast.Mult()  # X.dot(w): NumPy's product
+                return ast.copy_location(ast.BinOp(left=self.visit(node.func.value), op=op, right=self.visit(node.args[0])), node)
+            if method in ("transpose", "t") and not node.args and not node.keywords and self.policy.matrix_ops:
+                return ast.copy_location(ast.Attribute(value=self.visit(node.func.value), attr="T", ctx=ast.Load()), node)
         func = node.func
         plain_args = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
         if isinstance(func, ast.Name):
@@ -691,7 +721,8 @@ def indicator(operands: list[ast.AST], ops: list[ast.cmpop], policy: _Policy, po
     result: ast.AST | None = None
     for left, op, right in zip(operands, ops, operands[1:]):
         if not isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
-            raise ExpressionError(f"an indicator needs <, <=, > or >= (not = or !=){where}", position)
+            raise ExpressionError(f"'=' and '!=' are not allowed in a calculation{where}: give the expression itself "
+                                  "(an indicator is written with <, <=, > or >=)", position)
         big, small = (left, right) if isinstance(op, (ast.Gt, ast.GtE)) else (right, left)
         big, small = copy.deepcopy(big), copy.deepcopy(small)
         if isinstance(small, ast.Constant) and small.value == 0:

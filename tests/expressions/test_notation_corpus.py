@@ -362,7 +362,7 @@ INVALID = [  # (text, names, fragment of the message)
     ("lambda x: x", ["x"], "lambda"),
     ("__import__('os')", ["x"], "unknown function"),
     ("x; y", ["x", "y"], "not allowed"),
-    ("x == 1", ["x"], "an indicator needs"),
+    ("x == 1", ["x"], "are not allowed in a calculation"),
     (r"\frac{1}{", ["x"], "LaTeX error"),
     ("", ["x"], "empty"),
     ("9**9**9", ["x"], "exponent too large"),
@@ -371,6 +371,7 @@ INVALID = [  # (text, names, fragment of the message)
     (r"\|x", ["x"], "norm"),
     ("foo(x) + 1", ["x"], "unknown function 'foo'"),
     ("2 ** ** 3", ["x"], "column"),
+    ("2n = 4", ["n"], "not allowed in a calculation"),
     ("'s'", ["x"], "strings"),
 ]
 
@@ -436,3 +437,29 @@ def test_messages_do_not_depend_on_set_order():
             parse_expression("abc", names)
         messages.add(str(info.value))
     assert len(messages) == 1
+
+
+@pytest.mark.parametrize("answer, meaning", [
+    ("E[loss] = sigma^2(1-d/n)", "sigma**2*(1 - d/n)"), (r"\mathbb{E}[L] = \sigma^2(1-\frac{d}{n})", "sigma**2*(1 - d/n)"),
+    ("L = σ²(1 − d/n)", "sigma**2*(1 - d/n)"), ("f(x) = x^2", "x**2"),
+])
+def test_a_defined_label_in_front_of_the_answer_is_dropped(answer, meaning):
+    verdict = _grade("expression", answer, _reference(meaning, SCALAR_SYMBOLS), symbols=SCALAR_SYMBOLS)
+    assert verdict.status == "passed", verdict.feedback
+
+
+@pytest.mark.parametrize("answer, meaning", [
+    ("dL/dw = 2/n X^T (Xw - y)", "2 / n * X.T @ (X @ w - y)"),
+    (r"\frac{\partial L}{\partial w} = \frac{2}{n} X^\top (X w - y)", "2 / n * X.T @ (X @ w - y)"),
+    ("np.linalg.inv(X.T.dot(X)).dot(X.T).dot(y)", "inv(X.T @ X) @ X.T @ y"), ("X.transpose() @ y", "X.T @ y"),
+    ("g_bar = W_2 h", "W_2 @ h"),
+])
+def test_numpy_methods_and_defined_labels_in_matrix_answers(answer, meaning):
+    verdict = _matrix(answer, meaning)
+    assert verdict.status == "passed", verdict.feedback
+
+
+def test_a_condition_may_start_with_when():
+    verdict = _grade("relation", "when m > n", _build_relation("m > n", _sizes(["m", "n"]), {}),
+                     symbols={"m": "natural", "n": "natural"})
+    assert verdict.status == "passed"
