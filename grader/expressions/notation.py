@@ -141,6 +141,13 @@ def render_notation() -> str:
             "* NumPy/PyTorch style: the prefixes " + ", ".join(f"`{p}`" for p in MODULE_PREFIXES) + " are dropped "
             "(`np.exp(z)` is exp(z)); " + ", ".join(f"`{k}(a, b)` is `a {v} b`" for k, v in sorted(MODULE_OPERATORS.items())) + ".",
             "* `tanh^2(z)`, `\\log^2 n` are powers of the function's value; `n!` is factorial(n); `1e-3` is 1/1000.",
+            "* **Intervals**: `z \\in [-1, 1]`, `z in [-1, 1]`, `z ∈ (-1, 1)` inside a calculation are indicators; a "
+            "square bracket includes its end, a round one does not.",
+            "* **Labels**: a label being defined before a single `=` is dropped in calculations (`L = ...`, "
+            "`E[loss] = ...`, `dL/dw = ...`, `z1_bar = ...`; not when the left side starts with a number, as in "
+            "`2n = 4`); a condition may start with when, if or iff.",
+            "* **Spellings of names**: `w_1` is a declared `w1` and `W1` a declared `W_1`; `\\delta_u`, `delta_u` "
+            "(the handouts' adjoint notation) are the declared adjoint `u_bar` when no symbol delta is declared.",
             "* Every refusal names the column and offers a form that the same item accepts (`a form that can be "
             "read: ...`), checked by parsing it before it is shown.", ""]
 
