@@ -94,7 +94,7 @@ _CLOSERS = {"(": ")", "[": "]", "|": "|", "{": "}", "lvert": "rvert", "vert": "v
 def latex_to_ast(text: str, policy: "_Policy", plain: bool = False) -> ast.Expression:
     """Read a LaTeX (or plain written-mathematics) answer into an unvalidated ``ast.Expression``."""
     tokens = Tokenizer(policy, plain).tokenize(text)
-    parser = _Parser(tokens, policy, len(text))
+    parser = _Parser(tokens, policy, len(text), text)
     body = parser.parse_relation() if policy.relation else parser.parse_expression()
     parser.expect_end()
     return ast.Expression(body=body)
@@ -153,7 +153,8 @@ def _name_candidates(base: str, sub: str | None, decorations: list[str]) -> list
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], policy: "_Policy", end: int):
+    def __init__(self, tokens: list[Token], policy: "_Policy", end: int, text: str = ""):
+        self.text = text
         self.tokens = tokens
         self.i = 0
         self.policy = policy
@@ -207,7 +208,7 @@ class _Parser:
         self.i += 1
 
     def sub_parser(self, group: Token) -> "_Parser":
-        return _Parser(group.children, self.policy, max(group.end - 1, group.pos))
+        return _Parser(group.children, self.policy, max(group.end - 1, group.pos), self.text)
 
     def group_expression(self, group: Token) -> ast.AST:
         parser = self.sub_parser(group)
@@ -378,13 +379,36 @@ class _Parser:
                 node = _binop(node, ast.MatMult(), self.signed_factor(), token.pos)
             elif token.kind == "op" and token.text == "/" or token.kind == "macro" and token.text == "div":
                 self.i += 1
+                divisor = self.peek()
                 node = _binop(node, ast.Div(), self.signed_factor(), token.pos)
+                self.refuse_glued_divisor(token, divisor)
             elif self.starts_atom(token):
                 right = self.power()
                 node = _juxtaposed(_binop(node, self.product_operator(node, right), right, token.pos))
             else:
                 break
         return node
+
+    def refuse_glued_divisor(self, slash: Token, divisor: Token | None) -> None:
+        """``1/2n``, ``a/bc``, ``1/2(n+1)``: a factor glued to the divisor may belong to it or not -- refused,
+        naming both readings.  With a space (``2/n X^T y``) the reading is left to right, as documented."""
+        following = self.peek()
+        if divisor is None or following is None or not self.starts_atom(following) or self.i == 0:
+            return
+        if _token_end(self.tokens[self.i - 1]) != following.pos:
+            return
+        start = self.i
+        self.power()
+        end = _token_end(self.tokens[self.i - 1])
+        self.i = start
+        text = self.text
+        if not text or end > len(text):
+            raise self.fail("a factor right after a division is ambiguous: use brackets", following)
+        left, glued = text[divisor.pos:following.pos], text[following.pos:end]
+        raise ExpressionError(
+            f"'/{left}{glued}' at column {slash.pos + 1} can be read as (.../{left})*{glued} or .../({left}{glued}): "
+            "write the one you mean with brackets", slash.pos,
+            suggestion=text[:divisor.pos] + "(" + text[divisor.pos:end] + ")" + text[end:])
 
     def product_operator(self, left: ast.AST, right: ast.AST) -> ast.operator:
         if self.policy.matrix_ops and not (_is_numeric(left) or _is_numeric(right)):
@@ -894,6 +918,10 @@ class _Parser:
 
 
 # ---------------------------------------------------------------- small helpers
+
+
+def _token_end(token: Token) -> int:
+    return token.end if token.end else token.pos + len(token.text)
 
 
 def _is_indicator(node: ast.AST, policy: "_Policy") -> bool:

@@ -116,6 +116,9 @@ def render_notation() -> str:
             f"(`3mn` is 3*m*n with m and n declared); with several splits (names a, b, ab, c and `abc`) the answer is "
             f"refused and the message names both readings. A declared name is never split; runs longer than "
             f"{MAX_RUN} letters are never split. `pi` with symbols p and i declared is refused the same way.",
+            "* **Division and juxtaposition**: a factor glued to a divisor (`1/2n`, `a/bc`, `1/2(n+1)`) may belong to "
+            "it or not, so it is refused with both readings; `1/(2n)`, `(1/2)n`, `\\frac{1}{2n}` are clear, and "
+            "with a space (`2/n X^T y`) the reading is left to right.",
             "* A name followed by a bracket is a product (`n(m+1)`, `\\sigma^2(1 - d/n)`), unless it is a function; "
             "`sigma(z)` and `\\sigma(z)` are the sigmoid when no symbol sigma is declared.",
             "* **Indicators**: a comparison inside a calculation is its indicator: `(z > 0)`, `[z > 0]`, `1[z > 0]`, "

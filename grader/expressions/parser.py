@@ -234,7 +234,7 @@ def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression
             # standard notation that is not Python syntax (|z|, 3mn, X^T X, relu'(z), (z)^+): the math reader
             return _read_math(text, policy, plain=True)
         _check_size(tree)
-        tree.body = _Rewriter(policy, source.origin).root(tree.body)
+        tree.body = _Rewriter(policy, source.origin, text).root(tree.body)
         return _Validator(policy, source.origin).validate(tree)
     except RecursionError:
         raise ExpressionError("the expression is nested too deeply", 0) from None
@@ -378,6 +378,9 @@ def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
 #: the matrix product, except between two column vectors of the same shape, where only the elementwise
 #: product is possible (see :mod:`.matrix.evaluation`)
 JUXTAPOSED = "grader_juxtaposed"
+#: attribute set on every product the rewriter makes from juxtaposition (``2(n+1)``, ``bc``): after a '/', such
+#: a product is ambiguous
+_GLUED = "grader_glued"
 
 
 def mark_juxtaposed(node: ast.BinOp) -> None:
@@ -403,9 +406,10 @@ class _Rewriter:
     * ``tanh^2(z)``: tanh(z)**2; in matrix answers ``X^T`` is the transpose and ``I_K`` is eye(K).
     """
 
-    def __init__(self, policy: _Policy, origin: list[int] | None):
+    def __init__(self, policy: _Policy, origin: list[int] | None, text: str = ""):
         self.policy = policy
         self.origin = origin
+        self.text = text
 
     def position(self, node: ast.AST) -> int | None:
         offset = getattr(node, "col_offset", None)
@@ -448,7 +452,29 @@ class _Rewriter:
             op = ast.MatMult()
         node = ast.copy_location(ast.BinOp(left=left, op=op, right=right), at)
         mark_juxtaposed(node)
+        setattr(node, _GLUED, True)
         return node
+
+    def refuse_glued_divisor(self, node: ast.BinOp) -> None:
+        """``1/2(n+1)``, ``a/bc``: Python reads the glued product as the divisor; written mathematics may
+        not -- refused, naming both readings (``1/2 * (n+1)`` and ``1/(2(n+1))`` are unambiguous)."""
+        divisor = node.right
+        if not getattr(divisor, _GLUED, False):
+            return
+        start, end = self.position(divisor), getattr(divisor, "end_col_offset", None)
+        if self.origin is not None and end is not None:
+            end = self.origin[min(max(end - 1, 0), len(self.origin) - 1)] + 1
+        if self.text and start is not None and self.text[:start].rstrip().endswith("("):
+            return  # a/(bc): the brackets say it
+        where = self.position(node)
+        shown = self.text[start:end] if self.text and start is not None and end is not None else "the divisor"
+        suggestion = None
+        if self.text and start is not None and end is not None:
+            suggestion = self.text[:start] + "(" + self.text[start:end] + ")" + self.text[end:]
+        column = f" at column {start + 1}" if start is not None else ""
+        raise ExpressionError(f"'/{shown}'{column} is ambiguous: the division may cover only the first factor or all "
+                              f"of {shown}; write the one you mean with brackets", start if start is not None else where,
+                              suggestion)
 
     # -- indicators
 
@@ -627,6 +653,10 @@ class _Rewriter:
             or name in REWRITES
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        if isinstance(node.op, ast.Div):
+            self.children(node)
+            self.refuse_glued_divisor(node)
+            return node
         if isinstance(node.op, ast.Pow):
             left, right = node.left, node.right
             if isinstance(right, ast.Call) and isinstance(right.func, ast.Constant) and len(right.args) == 1 \
@@ -638,6 +668,14 @@ class _Rewriter:
                     return ast.copy_location(ast.BinOp(left=self.visit(call), op=ast.Pow(), right=exponent), node)
                 # sigma^2(1 - d/n): Python reads sigma ** (2(1 - d/n)); written mathematics means sigma**2 * (...)
                 power = ast.copy_location(ast.BinOp(left=self.visit(left), op=ast.Pow(), right=exponent), node)
+                return self.product(power, self.visit(right.args[0]), node)
+            if isinstance(right, ast.Call) and isinstance(right.func, ast.Name) and len(right.args) == 1 \
+                    and not right.keywords and (right.func.id in self.policy.names or right.func.id == "T"):
+                # X^T(Xw - t), sigma^n(1 - d): the power (or transpose), then a bracketed factor
+                if right.func.id == "T" and self.policy.matrix_ops and "T" not in self.policy.names:
+                    power = ast.copy_location(ast.Attribute(value=self.visit(left), attr="T", ctx=ast.Load()), node)
+                else:
+                    power = ast.copy_location(ast.BinOp(left=self.visit(left), op=ast.Pow(), right=right.func), node)
                 return self.product(power, self.visit(right.args[0]), node)
             if self.policy.matrix_ops and isinstance(right, ast.Name) and right.id == "T" and "T" not in self.policy.names:
                 return ast.copy_location(ast.Attribute(value=self.visit(left), attr="T", ctx=ast.Load()), node)

@@ -372,6 +372,9 @@ INVALID = [  # (text, names, fragment of the message)
     ("foo(x) + 1", ["x"], "unknown function 'foo'"),
     ("2 ** ** 3", ["x"], "column"),
     ("2n = 4", ["n"], "not allowed in a calculation"),
+    ("1/2n", ["n"], "can be read as"), ("x/2y", ["x", "y"], "can be read as"), ("1/2(n+1)", ["n"], "ambiguous"),
+    ("a/bc", ["a", "b", "c"], "ambiguous"), (r"\sigma^2/n(1-d)", ["sigma", "n", "d"], "can be read as"),
+    ("sigma^2/n(1-d)", ["sigma", "n", "d"], "ambiguous"),
     ("'s'", ["x"], "strings"),
 ]
 
@@ -410,6 +413,14 @@ def test_the_suggestion_for_an_ambiguous_split_is_one_of_its_readings():
         parse_expression("abc", NAMES_AMBIGUOUS)
     assert info.value.suggestion in ("a*b*c", "ab*c")
     assert "a*b*c" in str(info.value) and "ab*c" in str(info.value)
+
+
+@pytest.mark.parametrize("text, names, meaning", [
+    ("1/2 n", ["n"], "1 / 2 * n"), ("1/(2n)", ["n"], "1 / (2 * n)"), ("(1/2)n", ["n"], "1 / 2 * n"),
+    ("a/(bc)", ["a", "b", "c"], "a / (b * c)"), (r"\frac{1}{2n}", ["n"], "1 / (2 * n)"), ("n(n+1)/2", ["n"], "n * (n + 1) / 2"),
+])
+def test_a_bracketed_or_spaced_division_is_not_ambiguous(text, names, meaning):
+    assert ast.unparse(parse_expression(text, names)) == meaning
 
 
 def test_a_declared_name_is_never_split():
