@@ -448,12 +448,24 @@ class _Parser:
             elif isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool) \
                     and (self.at_call_bracket() or self.at_macro("{")) and (condition := self.bracketed_condition()):
                 node = condition  # 1[z > 0], \mathbb{1}(z > 0), \mathbb{1}\{z > 0\}: the indicator itself
+            elif self.positive_part_follows():
+                underscore = self.take()  # [z]_+, z_+: the positive part
+                self.take()
+                node = _call(self.function_spelling("relu"), [node], underscore.pos)
             elif self.at_op("_") and isinstance(node, ast.Constant) and node.value == 1 and self.subscript_condition():
                 self.take()
                 group = self.take()
                 node = self.group_expression(group)  # 1_{z > 0}: the indicator
             else:
                 return node
+
+    def positive_part_follows(self) -> bool:
+        if not self.at_op("_"):
+            return False
+        token = self.peek(1)
+        return token is not None and (token.kind == "op" and token.text == "+" or token.kind == "group"
+                                      and len(token.children) == 1 and token.children[0].kind == "op"
+                                      and token.children[0].text == "+")
 
     def subscript_condition(self) -> bool:
         token = self.peek(1)
@@ -615,7 +627,7 @@ class _Parser:
         subscript = None
         transposed = False
         while True:
-            if self.at_op("_") and subscript is None:
+            if self.at_op("_") and subscript is None and not self.positive_part_follows():
                 underscore = self.take()
                 subscript = self.label(underscore)
             elif self.at_op("'"):
@@ -761,7 +773,7 @@ class _Parser:
             self.i += 1
             node = self.parse_expression()
             if not self.at_macro("}"):
-                raise self.fail(f"expected '\\}}' to close the '\\{{' at column {token.pos + 1}", self.peek())
+                raise self.fail(f"expected '\\}}' to close the '\\{{' opened at column {token.pos + 1}", self.peek())
             self.i += 1
             return node
         if name in _NORMS:
@@ -856,11 +868,26 @@ class _Parser:
         if self.at_op("^"):
             caret = self.take()
             exponent = self.exponent(caret)
+        base = None
+        if self.at_op("_") and canonical(word) == "log" and exponent is None:
+            underscore = self.take()  # \log_2 n: the logarithm to base 2, log(n)/log(2)
+            token = self.peek()
+            if token is not None and token.kind == "num":
+                base = self.single_token_atom()
+            elif token is not None and token.kind == "group":
+                self.i += 1
+                base = self.group_expression(token)
+            else:
+                raise self.fail("a logarithm's base must be a number, e.g. \\log_2", token or underscore)
+            if self.at_op("^"):
+                caret = self.take()
+                exponent = self.exponent(caret)
         if self.at_op("_"):
-            raise self.fail(f"'{word}' with a subscript (a logarithm base?) is not supported: divide by the logarithm of the base",
-                            self.peek())
+            raise self.fail(f"'{word}' with a subscript is not supported", self.peek())
         args = self.call_arguments(word, pos)
         node: ast.AST = _call(name, args, pos)
+        if base is not None:
+            node = _binop(node, ast.Div(), _call(name, [base], pos), pos)
         if exponent is not None:
             node = _binop(node, ast.Pow(), exponent, pos)
         return node
@@ -885,9 +912,21 @@ class _Parser:
             if kind in ("|", "lvert", "vert"):
                 args = [_call(self.function_spelling("abs"), args, token.pos)]
             return args
-        if token is not None and token.kind == "group":
+        if token is not None and token.kind == "group":  # max{0, z}
             self.i += 1
-            return [self.group_expression(token)]
+            if not token.children:
+                raise self.fail("empty braces", token)
+            parser = self.sub_parser(token)
+            args = parser.comma_list()
+            parser.expect_end()
+            return args
+        if token is not None and token.kind == "macro" and token.text == "{":  # \max\{0, z\}
+            self.i += 1
+            args = self.comma_list()
+            if not self.at_macro("}"):
+                raise self.fail(f"expected '\\}}' to close the '\\{{' opened at column {token.pos + 1}", self.peek())
+            self.i += 1
+            return args
         if token is None or not (self.starts_atom(token) or self.at_op("-")):
             raise ExpressionError(f"'{word}' at column {pos + 1} needs an argument in brackets", pos)
         return [self.implicit_run()]

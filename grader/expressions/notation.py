@@ -131,7 +131,9 @@ def render_notation() -> str:
             "* **Primes**: `f'(z)` for a function f is its derivative, by the rewrite `f_prime` below "
             "(`relu'`, `\\text{ReLU}'`, `tanh'`, `\\sigma'`). In matrix answers `X'` and `(Xw - y)'` are transposes "
             "(unless a name `X_prime` is declared).",
-            "* **Positive part**: `(z)^+`, `z^{+}`, `(z)⁺` are relu(z).",
+            "* **Positive part**: `(z)^+`, `z^{+}`, `(z)⁺`, `z_+`, `[z]_+` are relu(z); `max{0, z}` and "
+            "`\\max\\{0, z\\}` are max(0, z); `z if z > 0 else 0` and `np.where(z > 0, z, 0)` choose by the indicator.",
+            "* **Logarithm bases**: `\\log_2 n`, `log_2(n)`, `log2(n)` are log(n)/log(2) (`log10` likewise); `√n` is sqrt(n).",
             "* **Transposes and inverses** (matrix answers): `X^T`, `X^\\top`, `X^{\\mathsf{T}}`, `X.T`, `Xᵀ`, `X'`, "
             "`transpose(X)`, `W^{(2)\\top}`; `X^{-1}` of a square matrix and `inv(X)` are the inverse, `pinv(X)` the "
             "pseudo-inverse.",

@@ -227,6 +227,8 @@ def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression
             if not allow_latex:
                 raise ExpressionError("LaTeX is not accepted for this answer: use plain text", _latex_position(text))
             return _read_math(text, policy, plain=False)
+        if "\u221a" in text:  # √n: only written mathematics has a square-root sign
+            return _read_math(text, policy, plain=True)
         source = _Source.prepare(text, policy.relation)
         try:
             tree = _python_parse(source, policy)
@@ -506,6 +508,26 @@ class _Rewriter:
         return isinstance(node, ast.Name) and node.id in INDICATOR_NAMES and node.id not in self.policy.names \
             and node.id not in self.policy.functions
 
+    def choice(self, condition: ast.AST, chosen: ast.AST, other: ast.AST, at: ast.AST) -> ast.AST | None:
+        """``a if cond else b`` / ``np.where(cond, a, b)``: ind*a + (1 - ind)*b, for a condition of comparisons."""
+        import copy
+
+        indicator_node = self.condition(condition)
+        if indicator_node is None:
+            return None
+        one = ast.copy_location(ast.Constant(1), at)
+        rest = ast.copy_location(ast.BinOp(left=one, op=ast.Sub(), right=copy.deepcopy(indicator_node)), at)
+        first = ast.copy_location(ast.BinOp(left=indicator_node, op=ast.Mult(), right=self.visit(chosen)), at)
+        second = ast.copy_location(ast.BinOp(left=rest, op=ast.Mult(), right=self.visit(other)), at)
+        return ast.copy_location(ast.BinOp(left=first, op=ast.Add(), right=second), at)
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.AST:
+        result = self.choice(node.test, node.body, node.orelse, node)
+        if result is None:
+            self.children(node)
+            return node
+        return result
+
     def visit_List(self, node: ast.List) -> ast.AST:
         if len(node.elts) == 1:  # [z > 0]: Iverson's bracket
             result = self.condition(node.elts[0])
@@ -596,6 +618,10 @@ class _Rewriter:
         for prefix in MODULE_PREFIXES:
             rest = dotted[len(prefix):]
             if dotted.startswith(prefix) and rest and "." not in rest:
+                if rest == "where" and len(node.args) == 3 and not node.keywords:
+                    chosen = self.choice(node.args[0], node.args[1], node.args[2], node)
+                    if chosen is not None:
+                        return chosen
                 operator = MODULE_OPERATORS.get(rest)
                 if operator is not None and len(node.args) == 2 and not node.keywords:
                     op = {"@": ast.MatMult() if self.policy.matrix_ops else ast.Mult(), "*": ast.Mult(), "+": ast.Add(),

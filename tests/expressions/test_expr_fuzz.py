@@ -32,7 +32,8 @@ TOKENS = ["x", "n", "m", "sigma", "e", "pi", "0", "1", "2", "9", "10", "0.5", "1
           "norm(", "np.", "np.linalg.inv(", "np.dot(", "torch.", "⊙", "∘", "ᵀ", "⁺", "𝟙", "‖", ">=", "<=", "\\geq", "^T",
           "^{(1)}", "^{(1)\\top}", "I_n", "eye(", "diag(", "pinv(", "\\odot", "\\circ", "1e-3", "**", "(z > 0)", "e^{-",
           "sigma(", "σ(", "\\text{ReLU}", "'", ")(", ".dot(", ".transpose()", "L = ", "E[loss] =", "when ", " in ",
-          "[-1, 1]", "\\in", "∈", "\\delta_", "delta_x", "w_1"]
+          "[-1, 1]", "\\in", "∈", "\\delta_", "delta_x", "w_1", "_+", "√", "\\log_2", "log_2(", "max{", " if ",
+          " else ", "np.where(", "1/2n", "/2(", "\\max\\{"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 token_soup = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)

@@ -114,7 +114,7 @@ def test_transpose_letter_is_a_power_when_T_is_a_declared_scalar():
     (r"\int x", "not supported"),
     (r"\infty", "infinity"),
     (r"\foo{x}", "unknown or misplaced LaTeX command"),
-    (r"\log_2 n", "subscript"),
+    (r"\log_x n", "a logarithm's base must be a number"),
     (r"$x^2^3$", "double superscript"),
     (r"\left( x", "expected '\\right'"),
     (r"\sqrt", "sqrt"),

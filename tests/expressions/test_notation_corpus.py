@@ -74,6 +74,10 @@ SCALAR = [  # (answer, meaning)
     ("n!", "factorial(n)"), ("1e-3*n", "n/1000"), ("x²·n", "x**2*n"), ("2^-1", "1/2"), ("ln(t)", "log(t)"),
     ("log1p(t)", "log(1 + t)"), ("expm1(z)", "exp(z) - 1"), ("coth(t)", "cosh(t)/sinh(t)"),
     ("math.sqrt(t)", "sqrt(t)"), (r"\sqrt{t}", "sqrt(t)"), ("t^(1/2)", "sqrt(t)"),
+    ("max{0, z}", "max(z, 0)"), (r"\max\{0, z\}", "max(z, 0)"), ("z if z > 0 else 0", "max(z, 0)"),
+    ("np.where(z > 0, z, 0)", "max(z, 0)"), ("1 if z>0 else 0", "Heaviside(z, 0)"), ("√t", "sqrt(t)"), ("√(t+1)", "sqrt(t + 1)"),
+    ("log_2(t)", "log(t)/log(2)"), (r"\log_2 t", "log(t)/log(2)"), ("log2(t)", "log(t)/log(2)"), (r"\log_{10} t", "log(t)/log(10)"),
+    ("z_+", "max(z, 0)"), ("[z]_+", "max(z, 0)"), ("(x - y)_+", "max(x - y, 0)"), ("[1 - x y]_+", "max(1 - x*y, 0)"),
 ]
 
 Z_SCALAR = [  # sigma not declared: sigma(z) is the sigmoid
