@@ -153,10 +153,17 @@ class Tokenizer:
                 out.append(Token("num", text[i:j], base + i))
                 i = j
             elif ch.isascii() and ch.isalpha():
-                tokens, i = self.words(text, i, base)
+                tokens, j = self.words(text, i, base)
+                if out and out[-1].kind == "op" and out[-1].text == "^" and len(tokens) == 1 and len(tokens[0].text) > 1 \
+                        and tokens[0].text not in self.whole:
+                    tokens, j = [Token("word", ch, base + i)], i + 1  # X^TX: as in TeX, ^ takes one letter
                 out.extend(tokens)
+                i = j
             elif ch == "*" and i + 1 < n and text[i + 1] == "*":  # ** is ^
                 out.append(Token("op", "^", base + i))
+                i += 2
+            elif ch == "." and i + 1 < n and text[i + 1] in "*/" and self.plain:  # MATLAB's .* and ./
+                out.append(Token("op", text[i + 1], base + i))
                 i += 2
             elif ch in "+-*/^_()[]|',<>=!.@":
                 out.append(Token("op", ch, base + i))

@@ -144,7 +144,9 @@ def render_notation() -> str:
             "same shape written side by side (`\\sigma(z)(1 - \\sigma(z))`) can only be multiplied elementwise, "
             "and are.",
             "* NumPy/PyTorch style: the prefixes " + ", ".join(f"`{p}`" for p in MODULE_PREFIXES) + " are dropped "
-            "(`np.exp(z)` is exp(z)); " + ", ".join(f"`{k}(a, b)` is `a {v} b`" for k, v in sorted(MODULE_OPERATORS.items())) + ".",
+            "(`np.exp(z)` is exp(z)); `A.dot(B)` is `A @ B`, `X.transpose()` is `X.T`, `.astype(float)` changes "
+            "nothing, `np.linalg.solve(A, b)` is `inv(A) @ b`, MATLAB's `.*` and `./` are `*` and `/`; " + ", ".join(f"`{k}(a, b)` is `a {v} b`" for k, v in sorted(MODULE_OPERATORS.items())) + ".",
+            "* As in TeX, `^` takes one character unless braced (`X^TX` is `X.T @ X`, `x^23` is `x**2*3`).",
             "* `tanh^2(z)`, `\\log^2 n` are powers of the function's value; `n!` is factorial(n); `1e-3` is 1/1000.",
             "* **Intervals**: `z \\in [-1, 1]`, `z in [-1, 1]`, `z ∈ (-1, 1)` inside a calculation are indicators; a "
             "square bracket includes its end, a round one does not.",

@@ -555,6 +555,8 @@ class _Rewriter:
             if method in ("dot", "matmul", "__matmul__") and len(node.args) == 1 and not node.keywords:
                 op = ast.MatMult() if self.policy.matrix_ops else ast.Mult()  # X.dot(w): NumPy's product
                 return ast.copy_location(ast.BinOp(left=self.visit(node.func.value), op=op, right=self.visit(node.args[0])), node)
+            if method in ("astype", "float", "double", "numpy") and len(node.args) <= 1 and not node.keywords:
+                return self.visit(node.func.value)  # (z > 0).astype(float): a conversion, same values
             if method in ("transpose", "t") and not node.args and not node.keywords and self.policy.matrix_ops:
                 return ast.copy_location(ast.Attribute(value=self.visit(node.func.value), attr="T", ctx=ast.Load()), node)
         func = node.func
@@ -618,6 +620,11 @@ class _Rewriter:
         for prefix in MODULE_PREFIXES:
             rest = dotted[len(prefix):]
             if dotted.startswith(prefix) and rest and "." not in rest:
+                inverse = self.policy.spelling_for("inverse")
+                if rest == "solve" and len(node.args) == 2 and not node.keywords and inverse and self.policy.matrix_ops:
+                    system, right = (self.visit(a) for a in node.args)  # np.linalg.solve(A, b) is inv(A) @ b
+                    call = ast.copy_location(ast.Call(func=ast.Name(id=inverse, ctx=ast.Load()), args=[system], keywords=[]), node)
+                    return ast.copy_location(ast.BinOp(left=call, op=ast.MatMult(), right=right), node)
                 if rest == "where" and len(node.args) == 3 and not node.keywords:
                     chosen = self.choice(node.args[0], node.args[1], node.args[2], node)
                     if chosen is not None:
