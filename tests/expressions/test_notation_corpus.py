@@ -467,7 +467,7 @@ def test_a_defined_label_in_front_of_the_answer_is_dropped(answer, meaning):
     ("dL/dw = 2/n X^T (Xw - y)", "2 / n * X.T @ (X @ w - y)"),
     (r"\frac{\partial L}{\partial w} = \frac{2}{n} X^\top (X w - y)", "2 / n * X.T @ (X @ w - y)"),
     ("np.linalg.inv(X.T.dot(X)).dot(X.T).dot(y)", "inv(X.T @ X) @ X.T @ y"), ("X.transpose() @ y", "X.T @ y"),
-    ("g_bar = W_2 h", "W_2 @ h"), ("np.linalg.solve(X.T @ X, X.T @ y)", "inv(X.T @ X) @ X.T @ y"),
+    ("g_bar = W_2 h", "W_2 @ h"), ("np.linalg.solve(A, v)", "inv(A) @ v"),
     ("(X^TX)^{-1}X^Ty", "inv(X.T @ X) @ X.T @ y"), ("g_bar .* (v > 0)", "g_bar * step(v)"),
     ("g_bar * (v > 0).astype(float)", "g_bar * step(v)"), ("np.where(v > 0, g_bar, 0)", "g_bar * step(v)"),
 ])
