@@ -70,7 +70,8 @@ from typing import TYPE_CHECKING
 from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
-from .parser import ExpressionError, adjoint_name, indicator, mark_juxtaposed
+from .errors import ExpressionError
+from .rewrite import adjoint_name, indicator, mark_juxtaposed
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -118,7 +119,7 @@ def _binop(left: ast.AST, op: ast.operator, right: ast.AST, pos: int) -> ast.Bin
 
 
 def _juxtaposed(node: ast.BinOp) -> ast.BinOp:
-    """Mark a product written by juxtaposition (see :data:`~.parser.JUXTAPOSED`)."""
+    """Mark a product written by juxtaposition (see :data:`~.rewrite.JUXTAPOSED`)."""
     mark_juxtaposed(node)
     return node
 

@@ -33,7 +33,8 @@ from pylatexenc.latexwalker import (
 
 from .functions import CONSTANTS, INDICATOR_NAMES, REWRITES, SPELLINGS
 from .greek import UNICODE_GREEK
-from .parser import ExpressionError, ambiguity_error, check_constant_word
+from .errors import ExpressionError
+from .rewrite import ambiguity_error, check_constant_word
 from .splitting import AmbiguousSplit, split_word
 
 if TYPE_CHECKING:
