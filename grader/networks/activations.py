@@ -323,14 +323,16 @@ ALIASES: dict[str, str] = {
     "sign": "sign", "sgn": "sign", "sign(z)": "sign", "sgn(z)": "sign", "signum": "sign",
     "relu(z)": "relu", "rectifiedlinear": "relu", "rectifiedlinearunit": "relu", "(z)^+": "relu", "z^+": "relu",
     "identity(z)": "identity", "linear(z)": "identity", "identityfunction": "identity", "noactivation": "identity",
-    "heaviside": "I(z>0)", "step": "I(z>0)", "binarystep": "I(z>0)", "unitstep": "I(z>0)", "stepfunction": "I(z>0)",
-    "unitstepfunction": "I(z>0)", "step(z)": "I(z>0)", "heavisidestep": "I(z>0)", "heavisidefunction": "I(z>0)",
+    "heaviside": "I(z>0)", "heavisidestep": "I(z>0)", "heavisidefunction": "I(z>0)",
     "indicator": "indicator", "indicatorfunction": "indicator", "indicatoractivation": "indicator",
     "openindicator": "open_indicator",
 }
 # names that mean "what the handout calls the hard threshold"
+# (a step function's value at 0 is the convention these questions test: "step" follows the handout too)
 HARD_THRESHOLD_NAMES = {"hardthreshold", "threshold", "hardthresholdactivation", "thresholdfunction", "hardlimit",
-                        "hardthresholdfunction", "hardthreshold(z)", "threshold(z)", "thresholdactivation"}
+                        "hardthresholdfunction", "hardthreshold(z)", "threshold(z)", "thresholdactivation",
+                        "step", "binarystep", "unitstep", "stepfunction", "unitstepfunction", "step(z)",
+                        "stepactivation", "binarystepfunction"}
 
 #: "phi(z) = |z|", "f(z) = max(0, z)", "σ(z) = ...": the definition's right-hand side is the activation
 _DEFINITION = re.compile(r"^\s*(?:\\?[A-Za-z]+|[φσϕ])(?:_\{?\w+\}?)?\s*\(\s*z\s*\)\s*(?::=|=)(?!=)\s*(.+)$", re.S)

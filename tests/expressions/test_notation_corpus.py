@@ -257,7 +257,8 @@ def test_backward_step_notation(answer, meaning):
 
 ACTIVATIONS = [  # (answer, catalogue name) with the handout's hard threshold I(z>=0)
     ("hard threshold", "I(z>=0)"), ("hard_threshold", "I(z>=0)"), ("Hard-Threshold", "I(z>=0)"),
-    ("threshold function", "I(z>=0)"), ("step function", "I(z>0)"), ("step", "I(z>0)"), ("step(z)", "I(z>0)"),
+    ("threshold function", "I(z>=0)"), ("step function", "I(z>=0)"), ("step", "I(z>=0)"), ("step(z)", "I(z>=0)"),
+    ("unit step", "I(z>=0)"), ("heaviside", "I(z>0)"),
     ("I(z > 0)", "I(z>0)"), ("I(z >= 0)", "I(z>=0)"), ("I(z ≥ 0)", "I(z>=0)"), ("1[z>0]", "I(z>0)"),
     (r"\mathbb{1}[z \geq 0]", "I(z>=0)"), (r"\mathbb{I}(z>0)", "I(z>0)"), ("(z >= 0)", "I(z>=0)"), ("(z > 0)", "I(z>0)"),
     ("Heaviside(z, 1)", "I(z>=0)"), ("Heaviside(z, 0)", "I(z>0)"), ("1_{z>0}", "I(z>0)"), ("𝟙[z>0]", "I(z>0)"),
@@ -280,9 +281,10 @@ def test_activation_notation(answer, name):
     assert resolve_activation(answer, hard_threshold="I(z>=0)").name == name
 
 
-def test_the_hard_threshold_follows_the_handout():
-    assert resolve_activation("hard threshold", hard_threshold="I(z>0)").name == "I(z>0)"
-    assert resolve_activation("hard threshold", hard_threshold="I(z>=0)").name == "I(z>=0)"
+@pytest.mark.parametrize("name", ["hard threshold", "step function", "step", "threshold"])
+def test_the_hard_threshold_follows_the_handout(name):
+    assert resolve_activation(name, hard_threshold="I(z>0)").name == "I(z>0)"
+    assert resolve_activation(name, hard_threshold="I(z>=0)").name == "I(z>=0)"
 
 
 COMPARATORS = [
