@@ -320,7 +320,44 @@ class Rewriter:
                                                   args=[ast.copy_location(ast.Name(id=size, ctx=ast.Load()), node)],
                                                   keywords=[]), node)
         parts = self.split(node)
-        return node if parts is None else self.names_product(parts, node)
+        if parts is not None:
+            return self.names_product(parts, node)
+        return self.split_with_functions(node) or node
+
+    def split_with_functions(self, node: ast.Name) -> ast.AST | None:
+        """``nlogn``: names and functions glued, each function taking the one name after it (n*log(n))."""
+        functions = {f for f in self.policy.functions if len(f) > 1 and f not in self.policy.names}
+        try:
+            parts = split_word(node.id, self.policy.vocabulary() | functions)
+        except AmbiguousSplit as exc:
+            raise ambiguity_error(exc, self.position(node)) from None
+        if parts is None or not any(p in functions for p in parts):
+            return None
+        factors: list[ast.AST] = []
+        index = 0
+        while index < len(parts):
+            part = parts[index]
+            if part in functions:
+                argument = parts[index + 1] if index + 1 < len(parts) else None
+                if argument is None or argument in functions:
+                    return None
+                if index + 2 < len(parts) and parts[index + 2] not in functions:
+                    raise ExpressionError(f"'{node.id}' at column {(self.position(node) or 0) + 1}: the argument of "
+                                          f"{part} is unclear; write it in brackets", self.position(node))
+                call = ast.Call(func=ast.Name(id=part, ctx=ast.Load()), args=[ast.Name(id=argument, ctx=ast.Load())],
+                                keywords=[])
+                factors.append(ast.copy_location(call, node))
+                index += 2
+            else:
+                factors.append(ast.copy_location(ast.Name(id=part, ctx=ast.Load()), node))
+                index += 1
+        for factor in ast.walk(ast.Module(body=[ast.Expr(f) for f in factors], type_ignores=[])):
+            if isinstance(factor, ast.Name):
+                ast.copy_location(factor, node)
+        result = factors[0]
+        for factor in factors[1:]:
+            result = self.product(result, factor, node)
+        return result
 
     # -- powers
 

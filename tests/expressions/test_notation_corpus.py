@@ -139,6 +139,7 @@ BIG_O = [
     ("O(NKD^2)", "N*K*D**2"), ("O(n m)", "m*n"), ("Theta(mn)", "m*n"), (r"\Theta(mn)", "m*n"), ("Θ(mn)", "m*n"),
     ("O(n(n+m))", "n**2 + m*n"), (r"O(n \log n)", "n*log(n)"), ("O(n log n)", "n*log(n)"), ("O(nlog(n))", "n*log(n)"),
     ("mn", "m*n"), ("O(m·n)", "m*n"), (r"$\mathcal{O}(NKD^2)$", "N*K*D**2"), ("O(n²)", "n**2"), ("O(KH)", "K*H"),
+    (r"O(n \log_2 n)", "n*log(n)"), ("O(n log2(n))", "n*log(n)"), ("O(nlogn)", "n*log(n)"),
     (r"\mathcal O(n^2 m)", "n**2*m"), ("O(N(K+D))", "N*K + N*D"),
 ]
 
