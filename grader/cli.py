@@ -149,6 +149,19 @@ def template(rubric, term):
 
 
 @main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the page here (e.g. docs/notation.md).")
+def notation(output):
+    """Print what answers may be written as: functions, LaTeX, Unicode, indicators, activation and step names."""
+    from .expressions.notation import render_notation
+
+    page = render_notation()
+    if output is None:
+        click.echo(page, nl=False)
+    else:
+        output.write_text(page, encoding="utf-8")
+
+
+@main.command()
 def schema():
     """Print the JSON Schema of the json report."""
     from .report import report_schema

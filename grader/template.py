@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .expressions.notation import item_notation
 from .rubric import Rubric
 
 
@@ -38,6 +39,9 @@ def render_template(rubric: Rubric, term: str | None = None) -> str:
         for paragraph in item.prompt.splitlines():
             wrapped = textwrap.wrap(paragraph, width=96) or [""]
             lines.extend(f"# {line}".rstrip() for line in wrapped)
+        notation = item_notation(item.kind, options)
+        if notation:
+            lines.extend(f"# {line}" for line in textwrap.wrap(notation, width=96))
         for name in item.answers:
             if name in seen:
                 continue

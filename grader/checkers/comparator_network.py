@@ -41,15 +41,24 @@ def parse_comparators(value, n: int, indexing: str) -> list[tuple[int, int]]:
     """0-based pairs from the decoded answer; ValueError with a student message."""
     if isinstance(value, np.ndarray):
         value = value.tolist()
+    if isinstance(value, tuple):
+        value = list(value)
+    if isinstance(value, str):  # "1-2, 3-4, 1-3" or "(1,2) (3,4)" or "x1 x2; x3 x4"
+        numbers = [int(v) for v in re.findall(r"\d+", value)[: 2 * MAX_COMPARATORS + 2]]
+        if len(numbers) % 2:
+            raise ValueError("the comparators should be pairs of positions, e.g. [[1, 2], [3, 4]]")
+        value = [numbers[k:k + 2] for k in range(0, len(numbers), 2)]
     if not isinstance(value, list):
         raise ValueError("give the comparators as a list of pairs, e.g. [[1, 2], [3, 4]]")
     if len(value) > MAX_COMPARATORS:
         raise ValueError(f"more than {MAX_COMPARATORS} comparators")
     pairs = []
     for item in value:
-        if isinstance(item, str):
-            numbers = re.findall(r"-?\d+", item)
+        if isinstance(item, str):  # "1-2", "(1,2)", "x1 x2", "1<->2": the positions it names
+            numbers = re.findall(r"\d+", item)[:3]
             item = [int(v) for v in numbers]
+        elif isinstance(item, tuple):
+            item = list(item)
         if not isinstance(item, list) or len(item) != 2:
             raise ValueError(f"each comparator must be a pair of positions, got {item!r}"[:120])
         pair = []

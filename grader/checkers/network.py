@@ -49,6 +49,7 @@ class LayerOptions(BaseModel):
     fixed_activation: str | None = Field(default=None, description="Activation fixed by the question when the student does not choose one, e.g. 'identity'.")
     units: int | None = Field(default=None, ge=1, description="Number of units the architecture requires; omitted: any.")
     allowed_activations: list[str] = Field(default_factory=list, description="Catalogue names allowed in this layer (plus 'expression' for non-catalogue expressions); empty: any.")
+    broadcast_bias: bool = Field(default=True, description="Read a single number given for a bias of several units (b1 = 0) as that number for every unit, with a note in the feedback.")
 
     @field_validator("allowed_activations")
     @classmethod
@@ -119,7 +120,7 @@ class NetworkChecker(Checker):
             if layer.activation is None and layer.fixed_activation is None:
                 raise ReferenceProblem("every layer needs 'activation' or 'fixed_activation'")
             specs.append(LayerSpec(layer.weights, layer.bias, layer.activation, layer.fixed_activation, layer.units,
-                                   tuple(layer.allowed_activations), options.per_unit_activations))
+                                   tuple(layer.allowed_activations), options.per_unit_activations, layer.broadcast_bias))
         try:
             built = build_network(dict(answers), specs, expected.n_inputs, hard_threshold=options.hard_threshold)
         except AnswerFormatError as exc:
@@ -149,6 +150,14 @@ class NetworkChecker(Checker):
             if "unit_rows" not in options.layouts:
                 network, decision = columns, decided(columns)
         evidence = _evidence(decision, network, expected)
+        if built.notes:
+            evidence["notes"] = built.notes
+        verdict = self._verdict(decision, network, expected, built, evidence)
+        if built.notes:
+            verdict = verdict.model_copy(update={"feedback": f"{verdict.feedback} (Note: {'; '.join(built.notes)}.)"})
+        return verdict
+
+    def _verdict(self, decision, network, expected, built, evidence) -> Verdict:
         if built.violations:
             works = "computes" if decision.correct else "does not compute"
             return Verdict.failed(

@@ -11,6 +11,10 @@ Public API:
 * :func:`compare_counts`, :func:`compare_growth` -- exact counts and big-O classes (:mod:`.complexity`);
 * :func:`compare_relations` -- conditions as sets (:mod:`.relations`).
 
+Reading students' notation: :mod:`.rewrite` (juxtaposition, indicators, NumPy calls...),
+:mod:`.splitting` (``mn`` into declared names), :mod:`.suggestions` (every refusal offers a
+readable form), :mod:`.notation` (docs/notation.md from these tables, ``grader notation``).
+
 Importing this package is cheap: submodules load on first use (the matrix
 evaluator imports only :mod:`.parser`).
 """

@@ -135,7 +135,8 @@ def parse_answer(value: Any, names: Collection[str], *, functions: Collection[st
         return parse_expression(value, names, functions=functions, allow_latex=allow_latex)
     if not relation and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
         return ast.Expression(body=_number_node(value))
-    example = "'m > n'" if relation else "'sigma**2*(1 - d/n)'"
+    first = min(names, default=None)  # an example in the item's own names, so that it is itself readable
+    example = (f"'{first} >= 7'" if first else "'7 >= 3'") if relation else (f"'{first}**3/7'" if first else "'7/3'")
     raise AnswerFormatError(f"expected {'a condition' if relation else 'an expression'} as a string, e.g. {example}, "
                             f"got {type_name(value)}")
 

@@ -16,10 +16,20 @@ Reading rules
   **Implicit multiplication**: adjacent factors multiply (``2n``, ``n m``,
   ``\sigma^2\left(...\right)``) with the same precedence as ``*`` and ``/``,
   left to right, so ``a/bc`` is (a/b)*c -- write ``\frac{a}{bc}``.
-* Letters: a run of letters is read as the longest declared name or
-  function that starts it, else as one letter: with names d, n, ``dn`` is
-  d*n; with a name ``lr``, ``lr`` is that name.  ``e`` is Euler's number
-  unless a symbol ``e`` is declared; ``\pi`` is pi.
+* Letters: a run of letters that is a declared name, a function or a
+  constant is that word (with a name ``lr``, ``lr`` is that name);
+  otherwise it is split into declared names and functions when exactly
+  one split exists (names d, n: ``dn`` is d*n; ``nlogn`` is n*log(n)) and
+  refused, naming the readings, when several exist.  ``e`` is Euler's
+  number unless a symbol ``e`` is declared; ``\pi`` is pi.
+* Notation of derivations: ``(z > 0)``, ``1[z>0]``, ``\mathbb{1}_{z>0}``,
+  ``\mathbb{I}(z\geq 0)`` are indicators (a comparison inside a
+  calculation); ``\|v\|``, ``||v||``, ``\lVert v\rVert_2`` are norms;
+  ``(z)^+`` is relu(z); ``relu'(z)``, ``\text{ReLU}'(z)``, ``\sigma'(z)``
+  are derivatives (``<f>_prime``); in matrix answers ``X'`` is a
+  transpose, ``I`` the identity and ``I_K`` eye(K).
+* Plain text (``plain``: Python's parser refused it) may also use ``**``,
+  ``@``, ``.T`` and ``1e-3``.
 * Greek letters are their names (``\sigma`` -> ``sigma``, ``\lambda`` ->
   ``lam``, see :mod:`.greek`).  ``\sigma(z)`` is the sigmoid when no symbol
   ``sigma`` is declared; otherwise it is sigma*(z).
@@ -57,10 +67,11 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .functions import SPELLINGS, spellings_of
+from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
-from .parser import ExpressionError
+from .errors import ExpressionError
+from .rewrite import adjoint_name, indicator, mark_juxtaposed
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -76,14 +87,15 @@ _TIMES = {"cdot", "times"}
 _ELEMENTWISE = {"odot", "circ", "ast"}
 _RELATION_MACROS = {"lt": ast.Lt, "gt": ast.Gt, "le": ast.LtE, "leq": ast.LtE, "leqslant": ast.LtE,
                     "ge": ast.GtE, "geq": ast.GtE, "geqslant": ast.GtE, "ne": ast.NotEq, "neq": ast.NotEq}
+_NORMS = {"|": "|", "Vert": "Vert", "lVert": "rVert"}
 _LOGIC_MACROS = {"land": "and", "wedge": "and", "lor": "or", "vee": "or"}
 _TRANSPOSE_MACROS = {"top", "intercal", "T"}
 _CLOSERS = {"(": ")", "[": "]", "|": "|", "{": "}", "lvert": "rvert", "vert": "vert", "lfloor": "rfloor",
             "lceil": "rceil", ".": None}
-def latex_to_ast(text: str, policy: "_Policy") -> ast.Expression:
-    """Read a LaTeX answer into an (unvalidated) ``ast.Expression``; raises ExpressionError."""
-    tokens = Tokenizer(policy).tokenize(text)
-    parser = _Parser(tokens, policy, len(text))
+def latex_to_ast(text: str, policy: "_Policy", plain: bool = False) -> ast.Expression:
+    """Read a LaTeX (or plain written-mathematics) answer into an unvalidated ``ast.Expression``."""
+    tokens = Tokenizer(policy, plain).tokenize(text)
+    parser = _Parser(tokens, policy, len(text), text)
     body = parser.parse_relation() if policy.relation else parser.parse_expression()
     parser.expect_end()
     return ast.Expression(body=body)
@@ -104,6 +116,12 @@ def _name(name: str, pos: int) -> ast.Name:
 
 def _binop(left: ast.AST, op: ast.operator, right: ast.AST, pos: int) -> ast.BinOp:
     return _at(ast.BinOp(left=left, op=op, right=right), pos)
+
+
+def _juxtaposed(node: ast.BinOp) -> ast.BinOp:
+    """Mark a product written by juxtaposition (see :data:`~.rewrite.JUXTAPOSED`)."""
+    mark_juxtaposed(node)
+    return node
 
 
 def _call(name: str, args: list[ast.AST], pos: int) -> ast.Call:
@@ -136,12 +154,14 @@ def _name_candidates(base: str, sub: str | None, decorations: list[str]) -> list
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], policy: "_Policy", end: int):
+    def __init__(self, tokens: list[Token], policy: "_Policy", end: int, text: str = ""):
+        self.text = text
         self.tokens = tokens
         self.i = 0
         self.policy = policy
         self.end = end
         self.bar_depth = 0
+        self.norm_depth = 0
 
     # -- token access
 
@@ -171,8 +191,8 @@ class _Parser:
     def unexpected(self, token: Token | None) -> ExpressionError:
         if token is None:
             return ExpressionError("the expression ends too early", self.end)
-        if token.kind == "op" and token.text in "<>=" and not self.policy.relation:
-            return self.fail("comparisons are not allowed here", token)
+        if token.kind == "op" and token.text in "<>=":
+            return self.fail(f"unexpected '{token.text}' (comparisons are written <, <=, >, >= or =)", token)
         if token.kind == "macro" and token.text == "\\":
             return self.fail("line breaks ('\\\\') are not allowed", token)
         return self.fail(f"unexpected {token.describe()}", token)
@@ -189,7 +209,7 @@ class _Parser:
         self.i += 1
 
     def sub_parser(self, group: Token) -> "_Parser":
-        return _Parser(group.children, self.policy, max(group.end - 1, group.pos))
+        return _Parser(group.children, self.policy, max(group.end - 1, group.pos), self.text)
 
     def group_expression(self, group: Token) -> ast.AST:
         parser = self.sub_parser(group)
@@ -245,6 +265,8 @@ class _Parser:
         if token.text == ">":
             return ast.GtE() if equals else ast.Gt()
         if token.text == "=":
+            if self.at_op("="):
+                self.i += 1
             return ast.Eq()
         if equals:  # '!='
             return ast.NotEq()
@@ -276,6 +298,56 @@ class _Parser:
     # -- arithmetic
 
     def parse_expression(self) -> ast.AST:
+        node = self.arithmetic()
+        if not self.policy.relation and self.at_interval():
+            return self.interval(node)
+        if self.policy.relation or not self.at_comparison():
+            return node
+        # a condition inside a calculation is its indicator: (z > 0), 1[z > 0], \mathbb{1}_{z > 0}
+        start = self.peek()
+        operands, ops = [node], []
+        while (op := self.relation_operator()) is not None:
+            ops.append(op)
+            operands.append(self.arithmetic())
+        return indicator(operands, ops, self.policy, start.pos if start else None, node)
+
+    def at_interval(self) -> bool:
+        token = self.peek()
+        return token is not None and (token.kind == "macro" and token.text == "in"
+                                      or token.kind == "word" and token.text == "in" and "in" not in self.policy.names)
+
+    def interval(self, node: ast.AST) -> ast.AST:
+        """z \\in [-1, 1]: the indicator of the interval; a square bracket includes its end, a round one does not."""
+        member = self.take()
+        if self.at_macro("left"):
+            self.take()
+        opener = self.peek()
+        if opener is None or opener.kind != "op" or opener.text not in "([":
+            raise self.fail("expected an interval such as [-1, 1] after 'in'", opener or member)
+        self.take()
+        low = self.arithmetic()
+        if not self.at_op(","):
+            raise self.fail("expected ',' between the ends of the interval", self.peek())
+        self.take()
+        high = self.arithmetic()
+        if self.at_macro("right"):
+            self.take()
+        closer = self.peek()
+        if closer is None or closer.kind != "op" or closer.text not in ")]":
+            raise self.fail(f"expected ']' or ')' to close the interval opened at column {opener.pos + 1}", closer)
+        self.take()
+        ops = [ast.LtE() if opener.text == "[" else ast.Lt(), ast.LtE() if closer.text == "]" else ast.Lt()]
+        return indicator([low, node, high], ops, self.policy, member.pos, node)
+
+    def at_comparison(self) -> bool:
+        token = self.peek()
+        if token is None:
+            return False
+        if token.kind == "macro":
+            return token.text in _RELATION_MACROS
+        return token.kind == "op" and (token.text in "<>=" or (token.text == "!" and self.at_op("=", offset=1)))
+
+    def arithmetic(self) -> ast.AST:
         if self.at_op("-", "+"):
             sign = self.take()
             node = self.term()
@@ -301,15 +373,43 @@ class _Parser:
                 self.i += 1
                 right = self.signed_factor()
                 node = _binop(node, self.product_operator(node, right), right, token.pos)
+            elif token.kind == "op" and token.text == "@":
+                if not self.policy.matrix_ops:
+                    raise self.fail("'@' (matrix product) is only allowed in matrix answers", token)
+                self.i += 1
+                node = _binop(node, ast.MatMult(), self.signed_factor(), token.pos)
             elif token.kind == "op" and token.text == "/" or token.kind == "macro" and token.text == "div":
                 self.i += 1
+                divisor = self.peek()
                 node = _binop(node, ast.Div(), self.signed_factor(), token.pos)
+                self.refuse_glued_divisor(token, divisor)
             elif self.starts_atom(token):
                 right = self.power()
-                node = _binop(node, self.product_operator(node, right), right, token.pos)
+                node = _juxtaposed(_binop(node, self.product_operator(node, right), right, token.pos))
             else:
                 break
         return node
+
+    def refuse_glued_divisor(self, slash: Token, divisor: Token | None) -> None:
+        """``1/2n``, ``a/bc``, ``1/2(n+1)``: a factor glued to the divisor may belong to it or not -- refused,
+        naming both readings.  With a space (``2/n X^T y``) the reading is left to right, as documented."""
+        following = self.peek()
+        if divisor is None or following is None or not self.starts_atom(following) or self.i == 0:
+            return
+        if _token_end(self.tokens[self.i - 1]) != following.pos:
+            return
+        start = self.i
+        self.power()
+        end = _token_end(self.tokens[self.i - 1])
+        self.i = start
+        text = self.text
+        if not text or end > len(text):
+            raise self.fail("a factor right after a division is ambiguous: use brackets", following)
+        left, glued = text[divisor.pos:following.pos], text[following.pos:end]
+        raise ExpressionError(
+            f"'/{left}{glued}' at column {slash.pos + 1} can be read as (.../{left})*{glued} or .../({left}{glued}): "
+            "write the one you mean with brackets", slash.pos,
+            suggestion=text[:divisor.pos] + "(" + text[divisor.pos:end] + ")" + text[end:])
 
     def product_operator(self, left: ast.AST, right: ast.AST) -> ast.operator:
         if self.policy.matrix_ops and not (_is_numeric(left) or _is_numeric(right)):
@@ -331,16 +431,55 @@ class _Parser:
             caret = self.take()
             base = self.superscript(base, caret)
             if self.at_op("^"):
-                raise self.fail("double superscript: use braces, e.g. x^{a^b}", self.peek())
+                raise self.fail("double superscript: group the exponent in braces", self.peek())
         return base
 
     def postfix(self, node: ast.AST) -> ast.AST:
-        while self.at_op("!") and not self.at_op("=", offset=1):
-            bang = self.take()
-            node = _call(self.function_spelling("factorial"), [node], bang.pos)
-        return node
+        while True:
+            if self.at_op("!") and not self.at_op("=", offset=1):
+                bang = self.take()
+                node = _call(self.function_spelling("factorial"), [node], bang.pos)
+            elif self.at_op(".") and (after := self.peek(1)) is not None and after.kind == "word" and after.text == "T":
+                dot = self.take()
+                self.take()
+                node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), dot.pos)
+            elif self.at_op("'") and self.policy.matrix_ops and not isinstance(node, ast.Name):
+                prime = self.take()  # (X w - y)': the transpose, as in MATLAB and many handouts
+                node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), prime.pos)
+            elif isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool) \
+                    and (self.at_call_bracket() or self.at_macro("{")) and (condition := self.bracketed_condition()):
+                node = condition  # 1[z > 0], \mathbb{1}(z > 0), \mathbb{1}\{z > 0\}: the indicator itself
+            elif self.positive_part_follows():
+                underscore = self.take()  # [z]_+, z_+: the positive part
+                self.take()
+                node = _call(self.function_spelling("relu"), [node], underscore.pos)
+            elif self.at_op("_") and isinstance(node, ast.Constant) and node.value == 1 and self.subscript_condition():
+                self.take()
+                group = self.take()
+                node = self.group_expression(group)  # 1_{z > 0}: the indicator
+            else:
+                return node
+
+    def positive_part_follows(self) -> bool:
+        if not self.at_op("_"):
+            return False
+        token = self.peek(1)
+        return token is not None and (token.kind == "op" and token.text == "+" or token.kind == "group"
+                                      and len(token.children) == 1 and token.children[0].kind == "op"
+                                      and token.children[0].text == "+")
+
+    def subscript_condition(self) -> bool:
+        token = self.peek(1)
+        return token is not None and token.kind == "group" and any(
+            (t.kind == "op" and t.text in "<>") or (t.kind == "macro" and t.text in _RELATION_MACROS) for t in token.children)
 
     def superscript(self, base: ast.AST, caret: Token) -> ast.AST:
+        token = self.peek()
+        if token is not None and (token.kind == "op" and token.text == "+" and not self.operand_follows(1)
+                                  or token.kind == "group" and len(token.children) == 1
+                                  and token.children[0].kind == "op" and token.children[0].text == "+"):
+            self.take()  # (z)^+ : the positive part
+            return _call(self.function_spelling("relu"), [base], caret.pos)
         if self.is_transpose_marker():
             self.skip_transpose_marker()
             return _at(ast.Attribute(value=base, attr="T", ctx=ast.Load()), caret.pos)
@@ -361,11 +500,15 @@ class _Parser:
 
     def single_token_atom(self) -> ast.AST:
         token = self.peek()
-        if token is not None and token.kind == "num" and len(token.text) > 1:
+        if token is not None and token.kind == "num" and len(token.text) > 1 and token.text.isdigit():
             # TeX takes one character: x^23 is x^2 3
             self.tokens[self.i] = Token("num", token.text[1:], token.pos + 1)
             return _number(token.text[0], token.pos)
         return self.atom()
+
+    def operand_follows(self, offset: int) -> bool:
+        token = self.peek(offset)
+        return token is not None and (self.starts_atom(token) or token.kind == "op" and token.text == "-")
 
     def is_transpose_marker(self) -> bool:
         token = self.peek()
@@ -399,7 +542,8 @@ class _Parser:
             if name in _WRAPPERS and self.logic_word() is not None and self.peek() is token:
                 return False
             return (name in GREEK_MACROS or name in _FRACTIONS or name in _FUNCTION_MACROS or name in _WRAPPERS
-                    or name in _DECORATIONS or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert"))
+                    or name in _DECORATIONS or name == "lVert" or name in _NORMS and self.norm_depth == 0
+                    or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert", "{"))
         return False
 
     def atom(self) -> ast.AST:
@@ -422,6 +566,14 @@ class _Parser:
             node = self.parse_expression()
             self.expect_op(")" if token.text == "(" else "]", token)
             return node
+        if token.kind == "op" and token.text == "|" and self.bar_depth == 0 and self.at_op("|", offset=1):
+            self.i += 2  # ||v||: a norm
+            self.bar_depth += 1
+            node = self.parse_expression()
+            self.bar_depth -= 1
+            self.expect_op("|", token)
+            self.expect_op("|", token)
+            return self.norm(node, token)
         if token.kind == "op" and token.text == "|" and self.bar_depth == 0:
             self.i += 1
             self.bar_depth += 1
@@ -435,16 +587,48 @@ class _Parser:
 
     def word(self, word: str, pos: int, decorations: list[str] | None = None) -> ast.AST:
         """A word already taken from the stream: a declared name wins, then a function, then a (maybe unknown) name."""
-        if word not in self.policy.names and not decorations and (word in self.policy.functions or word in SPELLINGS):
+        undeclared = word not in self.policy.names and not decorations
+        if undeclared and (word in INDICATOR_NAMES or word in ("H", "step", "Heaviside", "heaviside")) \
+                and self.at_call_bracket():
+            condition = self.bracketed_condition()
+            if condition is not None:  # I(z > 0), H(z >= 0): the indicator of the condition
+                return condition
+        if undeclared and (word in self.policy.functions or word in SPELLINGS or word in REWRITES):
+            if word in REWRITES and word not in self.policy.functions and len(word) == 1 and not self.at_call_bracket():
+                return self.name(word, pos, [])  # a bare H is a name, H(z) the step
             return self.function(word, pos)
         return self.name(word, pos, decorations or [])
+
+    def bracketed_condition(self) -> ast.AST | None:
+        """The indicator in the bracket that follows, if its content is a condition; else nothing is consumed."""
+        start = self.i
+        try:
+            args = [self.atom()] if self.at_macro("{") else self.call_arguments("", self.peek().pos)
+        except ExpressionError:
+            self.i = start
+            return None
+        if len(args) == 1 and _is_indicator(args[0], self.policy):
+            return args[0]
+        self.i = start
+        return None
+
+    def norm(self, node: ast.AST, opener: Token) -> ast.AST:
+        """||v||, \\|v\\|_2, \\lVert v \\rVert_F: the (Euclidean / Frobenius) norm; the subscript 2 or F is optional."""
+        if self.at_op("_"):
+            label = self.peek(1)
+            text = label.text if label is not None and label.kind in ("num", "word") else \
+                _plain_word(label.children, allow_commas=True) if label is not None and label.kind == "group" else None
+            if text in ("2", "F", "fro"):
+                self.i += 2
+        return _call(self.function_spelling("norm"), [node], opener.pos)
 
     def name(self, base: str, pos: int, decorations: list[str]) -> ast.AST:
         """A name with its subscript, primes and (W^{(1)}) layer index, resolved among the declared names."""
         decorations = list(decorations)
         subscript = None
+        transposed = False
         while True:
-            if self.at_op("_") and subscript is None:
+            if self.at_op("_") and subscript is None and not self.positive_part_follows():
                 underscore = self.take()
                 subscript = self.label(underscore)
             elif self.at_op("'"):
@@ -455,17 +639,34 @@ class _Parser:
                 self.take()
                 decorations.append("prime")
             elif self.at_op("^") and subscript is None and (index := self.layer_index()) is not None:
-                candidates = _name_candidates(base, index, decorations)
+                candidates = _name_candidates(base, index[0], decorations)
                 if not any(c in self.policy.names for c in candidates):
                     break
                 self.take()
                 self.take()
-                subscript = index
+                subscript, transposed = index
             else:
                 break
         candidates = _name_candidates(base, subscript, decorations)
-        chosen = next((c for c in candidates if c in self.policy.names), candidates[0])
-        return _name(chosen, pos)
+        chosen = next((c for c in candidates if c in self.policy.names), None)
+        if chosen is None and "prime" in decorations and self.policy.matrix_ops:
+            # X': the transpose, when no name X_prime is declared
+            plain = [d for d in decorations if d != "prime"]
+            unprimed = _name_candidates(base, subscript, plain)
+            found = next((c for c in unprimed if c in self.policy.names), None)
+            if found is not None:
+                node: ast.AST = _name(found, pos)
+                for _ in range(decorations.count("prime")):
+                    node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), pos)
+                return node
+        if chosen is None and base == "I" and not decorations and self.policy.matrix_ops and subscript in self.policy.names:
+            return _call(self.function_spelling("eye"), [_name(subscript, pos)], pos)  # I_K
+        if chosen is None and base == "delta" and subscript and not decorations:
+            chosen = adjoint_name(f"delta_{subscript}", self.policy)  # \delta_{c_2}: the adjoint of c2
+        node = _name(chosen or candidates[0], pos)
+        if transposed:
+            node = _at(ast.Attribute(value=node, attr="T", ctx=ast.Load()), pos)
+        return node
 
     def superscript_is_prime(self) -> bool:
         token = self.peek(1)
@@ -476,15 +677,21 @@ class _Parser:
         return token.kind == "group" and len(token.children) == 1 and token.children[0].kind == "macro" \
             and token.children[0].text == "prime"
 
-    def layer_index(self) -> str | None:
-        """The k of W^{(k)}, when the superscript has that form."""
+    def layer_index(self) -> tuple[str, bool] | None:
+        """The k of W^{(k)} (and whether a transpose follows, as in W^{(2)\\top}), when the superscript has that form."""
         token = self.peek(1)
         if token is None or token.kind != "group":
             return None
         children = token.children
-        if len(children) == 3 and children[0].kind == "op" and children[0].text == "(" and \
+        if len(children) >= 3 and children[0].kind == "op" and children[0].text == "(" and \
                 children[2].kind == "op" and children[2].text == ")" and children[1].kind in ("num", "word"):
-            return children[1].text
+            rest = children[3:]
+            if rest and rest[0].kind == "op" and rest[0].text == "^":
+                rest = rest[1:]
+            if not rest:
+                return children[1].text, False
+            if len(rest) == 1 and _transpose_token(rest[0], self.policy):
+                return children[1].text, True
         return None
 
     def label(self, underscore: Token) -> str:
@@ -498,6 +705,8 @@ class _Parser:
                 raise self.fail("a subscript must be a plain label such as 1, ij or out", token)
             return word
         if token.kind == "num":
+            if len(token.text) > 1 and not token.text.isdigit():
+                raise self.fail("a subscript must be a plain label such as 1, ij or out", token)
             if len(token.text) > 1:
                 self.i -= 1
                 self.tokens[self.i] = Token("num", token.text[1:], token.pos + 1)
@@ -513,7 +722,7 @@ class _Parser:
         if name in GREEK_MACROS:
             self.i += 1
             mapped = GREEK_MACROS[name]
-            if mapped == "sigma" and "sigma" not in self.policy.names and self.at_call_bracket():
+            if mapped == "sigma" and "sigma" not in self.policy.names and (self.at_call_bracket() or self.at_op("'")):
                 return self.function("sigmoid", token.pos, prefer=("sigma",))
             if mapped == "Theta" and "Theta" not in self.policy.names and self.at_call_bracket():
                 return self.function("Theta", token.pos)
@@ -550,17 +759,35 @@ class _Parser:
             function = self.function_for_word(word)
             if function is not None and word not in self.policy.names:
                 return self.function(function, token.pos)
-            return self.name(word, token.pos, [])
+            return self.word(word, token.pos)
         if name in _DECORATIONS:
             self.i += 1
             group = self.peek()
             word = _plain_word(group.children) if group is not None and group.kind == "group" else None
             if word is None:
-                raise self.fail(f"'\\{name}' must decorate a single name, e.g. \\{name}{{y}}", token)
+                raise self.fail(f"'\\{name}' must decorate a single name in braces", token)
             self.i += 1
             return self.name(word, token.pos, [_DECORATIONS[name]])
         if name == "left":
             return self.left_right()
+        if name == "{":  # \{ z > 0 \}: braces written out, as in \mathbb{1}\{z > 0\}
+            self.i += 1
+            node = self.parse_expression()
+            if not self.at_macro("}"):
+                raise self.fail(f"expected '\\}}' to close the '\\{{' opened at column {token.pos + 1}", self.peek())
+            self.i += 1
+            return node
+        if name in _NORMS:
+            self.i += 1
+            saved_depth, self.bar_depth = self.bar_depth, 0
+            self.norm_depth += 1
+            node = self.parse_expression()
+            self.norm_depth -= 1
+            self.bar_depth = saved_depth
+            if not self.at_macro(_NORMS[name], "|"):
+                raise self.fail(f"expected '\\{_NORMS[name]}' to close the norm opened at column {token.pos + 1}", self.peek())
+            self.i += 1
+            return self.norm(node, token)
         if name in ("lvert", "vert", "lfloor", "lceil"):
             self.i += 1
             closer = _CLOSERS[name]
@@ -633,15 +860,35 @@ class _Parser:
 
     def function(self, word: str, pos: int, prefer: tuple[str, ...] = ()) -> ast.AST:
         name = self.function_spelling(word, prefer)
+        if self.at_op("'") or self.at_op("^") and self.superscript_is_prime():
+            # relu'(z), \text{ReLU}'(z), \sigma'(z), tanh'(z): the derivative, by its table name
+            self.i += 1 if self.at_op("'") else 2
+            base = canonical(word if word in SPELLINGS else {"sigma": "sigmoid", "ReLU": "relu"}.get(word, word))
+            name = self.function_spelling(f"{base}_prime")
         exponent = None
         if self.at_op("^"):
             caret = self.take()
             exponent = self.exponent(caret)
+        base = None
+        if self.at_op("_") and canonical(word) == "log" and exponent is None:
+            underscore = self.take()  # \log_2 n: the logarithm to base 2, log(n)/log(2)
+            token = self.peek()
+            if token is not None and token.kind == "num":
+                base = self.single_token_atom()
+            elif token is not None and token.kind == "group":
+                self.i += 1
+                base = self.group_expression(token)
+            else:
+                raise self.fail("a logarithm's base must be a number, e.g. \\log_2", token or underscore)
+            if self.at_op("^"):
+                caret = self.take()
+                exponent = self.exponent(caret)
         if self.at_op("_"):
-            raise self.fail(f"'{word}' with a subscript (a logarithm base?) is not supported: write log(x)/log(2)",
-                            self.peek())
+            raise self.fail(f"'{word}' with a subscript is not supported", self.peek())
         args = self.call_arguments(word, pos)
         node: ast.AST = _call(name, args, pos)
+        if base is not None:
+            node = _binop(node, ast.Div(), _call(name, [base], pos), pos)
         if exponent is not None:
             node = _binop(node, ast.Pow(), exponent, pos)
         return node
@@ -666,11 +913,23 @@ class _Parser:
             if kind in ("|", "lvert", "vert"):
                 args = [_call(self.function_spelling("abs"), args, token.pos)]
             return args
-        if token is not None and token.kind == "group":
+        if token is not None and token.kind == "group":  # max{0, z}
             self.i += 1
-            return [self.group_expression(token)]
+            if not token.children:
+                raise self.fail("empty braces", token)
+            parser = self.sub_parser(token)
+            args = parser.comma_list()
+            parser.expect_end()
+            return args
+        if token is not None and token.kind == "macro" and token.text == "{":  # \max\{0, z\}
+            self.i += 1
+            args = self.comma_list()
+            if not self.at_macro("}"):
+                raise self.fail(f"expected '\\}}' to close the '\\{{' opened at column {token.pos + 1}", self.peek())
+            self.i += 1
+            return args
         if token is None or not (self.starts_atom(token) or self.at_op("-")):
-            raise ExpressionError(f"'{word}' at column {pos + 1} needs an argument, e.g. {word}(x)", pos)
+            raise ExpressionError(f"'{word}' at column {pos + 1} needs an argument in brackets", pos)
         return [self.implicit_run()]
 
     def comma_list(self) -> list[ast.AST]:
@@ -688,7 +947,7 @@ class _Parser:
         node = self.power()
         while (token := self.peek()) is not None and self.starts_atom(token) and not self.starts_function(token):
             right = self.power()
-            node = _binop(node, self.product_operator(node, right), right, token.pos)
+            node = _juxtaposed(_binop(node, self.product_operator(node, right), right, token.pos))
         return node
 
     def starts_function(self, token: Token) -> bool:
@@ -701,8 +960,20 @@ class _Parser:
 # ---------------------------------------------------------------- small helpers
 
 
+def _token_end(token: Token) -> int:
+    return token.end if token.end else token.pos + len(token.text)
+
+
+def _is_indicator(node: ast.AST, policy: "_Policy") -> bool:
+    """A product of Heaviside steps, as :func:`~.parser.indicator` builds them."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _is_indicator(node.left, policy) and _is_indicator(node.right, policy)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == policy.spelling_for("Heaviside") and len(node.args) == 2
+
+
 def _number(text: str, pos: int) -> ast.Constant:
-    value: int | float = float(text) if "." in text else int(text)
+    value: int | float = float(text) if any(c in text for c in ".eE") else int(text)  # 1e999 is inf: refused later
     return _at(ast.Constant(value), pos)
 
 

@@ -4,9 +4,14 @@ pylatexenc's ``LatexWalker`` handles macros, braces, math mode and comments.
 Its node tree becomes tokens: numbers, words, one-character operators,
 macros and groups.  Arguments pylatexenc already attached to a macro go
 back into the stream as groups right after it, so the grammar takes
-arguments the same way whether pylatexenc knew the macro or not.  A run of
-letters is split into the longest declared names or function names
-(``dn`` -> d, n; ``relu`` stays one word).
+arguments the same way whether pylatexenc knew the macro or not.
+
+A run of letters that is a declared name, a function or a constant is one
+word (``relu``, ``lr``); otherwise it is split into declared names,
+functions and constants when exactly one split exists (``dn`` -> d, n;
+``nlogn`` -> n, log, n), and refused with both readings when there are
+several (:mod:`.splitting`).  Plain-text answers read here (``plain``) may
+also use ``**``, ``@`` and ``1e-3``.
 """
 
 from __future__ import annotations
@@ -26,17 +31,25 @@ from pylatexenc.latexwalker import (
     LatexWalkerError,
 )
 
-from .functions import CONSTANTS, SPELLINGS
+from .functions import CONSTANTS, INDICATOR_NAMES, REWRITES, SPELLINGS
 from .greek import UNICODE_GREEK
-from .parser import ExpressionError
+from .errors import ExpressionError
+from .rewrite import ambiguity_error, check_constant_word
+from .splitting import AmbiguousSplit, split_word
 
 if TYPE_CHECKING:
     from .parser import _Policy
 
 _IGNORED_MACROS = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"}
-_LOOKALIKE_OPS = {"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2264": "<=", "\u2265": ">=",
-                  "\u2260": "!="}
+_LOOKALIKE_OPS = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
+                  "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2299": "*", "\u2218": "*", "\u00f7": "/",
+                  "\u207a": "^+", "\u2032": "'"}
+#: other characters with a token meaning: superscripts, transposes, blackboard one and I, the norm bar
+_SPECIAL_CHARS = {"\u00b2": [("op", "^"), ("num", "2")], "\u00b3": [("op", "^"), ("num", "3")],
+                  "\u1d40": [("op", "^"), ("macro", "top")], "\u22a4": [("op", "^"), ("macro", "top")],
+                  "\U0001d7d9": [("num", "1")], "\U0001d540": [("word", "I")], "\u2016": [("macro", "|")],
+                  "\u2208": [("macro", "in")], "\u221a": [("macro", "sqrt")]}
 
 
 @dataclass
@@ -59,11 +72,18 @@ class Token:
 
 
 class Tokenizer:
-    def __init__(self, policy: "_Policy"):
-        words = set(policy.names) | set(policy.functions) | set(SPELLINGS) | set(CONSTANTS)
+    def __init__(self, policy: "_Policy", plain: bool = False):
+        functions = set(policy.functions) | set(SPELLINGS) | set(REWRITES)
+        constants = {c for c in CONSTANTS if policy.is_constant(c)}
+        #: whole words: never split
+        self.whole = set(policy.names) | functions | constants | INDICATOR_NAMES
         if policy.relation:
-            words |= {"and", "or"}
-        self.words = sorted((w for w in words if w), key=len, reverse=True)
+            self.whole |= {"and", "or"}
+        #: what a longer run may be split into (one-letter function names such as O or H only stand alone)
+        self.pieces = set(policy.names) | constants | {f for f in functions if len(f) > 1}
+        self.plain = plain
+        self.policy = policy
+        self.constants = constants
 
     def tokenize(self, text: str) -> list[Token]:
         try:
@@ -118,22 +138,42 @@ class Tokenizer:
             ch = text[i]
             if ch.isspace():
                 i += 1
-            elif ch.isascii() and (ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit())):
+            elif ch in "0123456789" or (ch == "." and i + 1 < n and text[i + 1] in "0123456789"):
                 j, dot = i, False
                 while j < n and text[j].isascii() and (text[j].isdigit() or (text[j] == "." and not dot)):
                     dot = dot or text[j] == "."
                     j += 1
+                if self.plain and j < n and text[j] in "eE":  # 1e-3 in plain text
+                    k = j + 1 + (j + 1 < n and text[j + 1] in "+-")
+                    if k < n and text[k] in "0123456789":
+                        while k < n and text[k] in "0123456789":
+                            k += 1
+                        out.append(Token("num", text[i:k], base + i))
+                        i = k
+                        continue
                 out.append(Token("num", text[i:j], base + i))
                 i = j
             elif ch.isascii() and ch.isalpha():
-                word = self.longest_word(text, i)
-                out.append(Token("word", word, base + i))
-                i += len(word)
-            elif ch in "+-*/^_()[]|',<>=!.":
+                tokens, j = self.words(text, i, base)
+                if out and out[-1].kind == "op" and out[-1].text == "^" and len(tokens) == 1 and len(tokens[0].text) > 1 \
+                        and tokens[0].text not in self.whole:
+                    tokens, j = [Token("word", ch, base + i)], i + 1  # X^TX: as in TeX, ^ takes one letter
+                out.extend(tokens)
+                i = j
+            elif ch == "*" and i + 1 < n and text[i + 1] == "*":  # ** is ^
+                out.append(Token("op", "^", base + i))
+                i += 2
+            elif ch == "." and i + 1 < n and text[i + 1] in "*/" and self.plain:  # MATLAB's .* and ./
+                out.append(Token("op", text[i + 1], base + i))
+                i += 2
+            elif ch in "+-*/^_()[]|',<>=!.@":
                 out.append(Token("op", ch, base + i))
                 i += 1
             elif ch in _LOOKALIKE_OPS:
                 out.extend(Token("op", c, base + i) for c in _LOOKALIKE_OPS[ch])
+                i += 1
+            elif ch in _SPECIAL_CHARS:
+                out.extend(Token(kind, value, base + i) for kind, value in _SPECIAL_CHARS[ch])
                 i += 1
             elif ch in UNICODE_GREEK:
                 out.append(Token("word", UNICODE_GREEK[ch], base + i))
@@ -143,8 +183,30 @@ class Tokenizer:
                 raise ExpressionError(f"character {shown} at column {base + i + 1} is not allowed", base + i)
         return out
 
-    def longest_word(self, text: str, start: int) -> str:
-        for word in self.words:
-            if text.startswith(word, start):
-                return word
-        return text[start]
+    def words(self, text: str, start: int, base: int) -> tuple[list[Token], int]:
+        """The word tokens of the identifier-like run at ``start``, and where reading goes on."""
+        end = start
+        while end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        run = text[start:end]
+        if run in self.constants and len(run) > 1:
+            check_constant_word(run, self.policy, base + start)
+        if run in self.whole:
+            return [Token("word", run, base + start)], end
+        letters = start
+        while letters < end and text[letters].isalpha():
+            letters += 1
+        word = text[start:letters]
+        if word in self.whole:
+            return [Token("word", word, base + start)], letters
+        try:
+            parts = split_word(word, self.pieces)
+        except AmbiguousSplit as exc:
+            raise ambiguity_error(exc, base + start) from None
+        if parts is None:
+            return [Token("word", word, base + start)], letters
+        tokens, offset = [], start
+        for part in parts:
+            tokens.append(Token("word", part, base + offset))
+            offset += len(part)
+        return tokens, letters

@@ -1,8 +1,9 @@
 """Safe parsing of answer expressions into a validated Python ``ast`` tree.
 
-Students write derivations as text, in Python/SymPy syntax
-(``sigma**2*(1 - d/n)``, ``^`` accepted for powers) or in LaTeX
-(``\\sigma^2\\left(1-\\frac{d}{n}\\right)``, see :mod:`.latex`).  Both become
+Students write derivations as text, in Python/SymPy/NumPy syntax
+(``sigma**2*(1 - d/n)``, ``^`` accepted for powers), as written mathematics
+in plain text (``3mn``, ``|z|``, ``relu'(z)``) or in LaTeX
+(``\\sigma^2\\left(1-\\frac{d}{n}\\right)``, see :mod:`.latex`).  All become
 the same ``ast.Expression``, checked against a whitelist:
 
 * ``BinOp`` with ``+ - * / **`` (and ``@`` only when ``matrix_ops``);
@@ -10,6 +11,7 @@ the same ``ast.Expression``, checked against a whitelist:
 * ``Call`` of an allowed function name, positional arguments only;
 * ``Name`` of a declared symbol, an allowed function (as a callee only) or a
   constant ``pi``, ``E`` (``e`` means E unless a symbol ``e`` is declared);
+  ``I`` (the identity) in matrix answers;
 * ``Constant`` ``int`` or ``float`` (no bool, complex, str, bytes, None);
 * ``Attribute`` ``.T`` (transpose) only when ``matrix_ops``;
 * ``Compare`` (``< <= > >= == !=``, chained) and ``and``/``or`` of
@@ -17,23 +19,38 @@ the same ``ast.Expression``, checked against a whitelist:
 
 Anything else (indexing, attributes, lambdas, comprehensions, keywords,
 starred arguments, strings...) is an :class:`ExpressionError` whose message
-names the column.  Text is only ever *parsed* (``ast.parse(..., mode="eval")``);
-nothing here compiles or evaluates it.
+names the column and ends with a form of the answer that this same parse
+accepts (``ExpressionError.suggestion``, :mod:`.suggestions`: a repair of the
+student's text, or an example built from the item's names; it is parsed
+before it is offered).
+Text is only ever *parsed* (``ast.parse(..., mode="eval")``); nothing here
+compiles or evaluates it.
 
 Syntax decisions
 ----------------
 * ``^`` means power: it is rewritten to ``**`` in the *text* before parsing
   (rewriting ``BitXor`` in the tree would be wrong: ``x^2+1`` would parse as
   ``x ^ (2+1)`` because ``^`` binds looser than ``+`` in Python).
-* No implicit multiplication in Python syntax: ``2n``, ``n m`` and
-  ``n(m+1)`` are errors that suggest the missing ``*``.  (LaTeX answers do
-  have implicit multiplication, as in written mathematics.)
-* A few Unicode look-alikes are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
-  ``≤`` ``≥`` ``≠``) and Greek letters mean their names (``σ`` is ``sigma``,
-  ``λ`` is ``lam``); any other non-ASCII or control character is an error.
+* Plain text goes to Python's parser first.  What it refuses as syntax
+  (``2n``, ``n m``, ``|z|``, ``X^T X``, ``relu'(z)``, ``(z)^+``) is read by
+  the written-mathematics reader of :mod:`.latex` instead.
+* What Python parses with another meaning is rewritten (:mod:`.rewrite`):
+  undeclared names that spell exactly one product of declared names
+  (``mn``, ``NKD^2`` is N*K*D**2; several readings are refused, naming them,
+  :mod:`.splitting`), brackets after a symbol or a number (``n(m+1)``,
+  ``2(n+1)``, ``sigma(z)(1 - sigma(z))``), comparisons inside a calculation
+  (indicators: ``(z > 0)``, ``1[z > 0]``, ``I(z >= 0)`` become
+  ``Heaviside(z, 0)`` / ``Heaviside(z, 1)``), the formulas of
+  ``NOTATION_REWRITES`` (``sech``, ``softplus``, ``relu_prime``...),
+  ``np.``/``torch.`` calls, ``tanh^2(z)``, ``X^T`` and ``I_K``.
+* A few Unicode characters are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
+  ``≤`` ``≥`` ``≠`` ``⊙`` ``∘`` ``ᵀ`` ``⁺`` ``𝟙`` ``‖``) and Greek letters mean
+  their names (``σ`` is ``sigma``, ``λ`` is ``lam``); any other non-ASCII or
+  control character is an error.
 * Function aliases (``ln``, ``Abs``, ``inv``...) are rewritten to the
   canonical name of :mod:`.functions` when the caller uses the default
   function set; a caller passing its own ``functions`` gets names as written.
+* docs/notation.md (``grader notation``) lists all of it, rendered from these tables.
 
 Bounds (all checked before anything is evaluated)
 ------------------------------------------------
@@ -58,16 +75,16 @@ messages say "column N" with N = position + 1.
 from __future__ import annotations
 
 import ast
-import io
-import keyword
 import math
-import tokenize
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Collection, Iterable
 
-from .functions import CONSTANTS, MAX_CALL_ARGS, SPELLINGS, FunctionSpec, default_functions
+from .errors import ExpressionError
+from .functions import CONSTANTS, MAX_CALL_ARGS, REWRITES, SPELLINGS, FunctionSpec, default_functions, spellings_of
 from .greek import UNICODE_GREEK
+from .rewrite import Rewriter
 
 MAX_LENGTH = 2000
 MAX_NESTING = 50
@@ -78,18 +95,6 @@ MAX_FLOAT_LITERAL = 1e15
 MAX_EXPONENT = 1000
 MAX_FACTORIAL_ARG = 1000
 MAX_CONSTANT = 1e308
-
-
-class ExpressionError(ValueError):
-    """An answer expression cannot be used; the message is meant for the student."""
-
-    def __init__(self, message: str, position: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # ---------------------------------------------------------------- public entry points
@@ -158,31 +163,103 @@ class _Policy:
     def is_constant(self, name: str) -> bool:
         return name in CONSTANTS and name not in self.names
 
+    def spelling_for(self, name: str) -> str | None:
+        """A spelling of the table function ``name`` that this parse allows (``Heaviside``, ``heaviside``...)."""
+        for candidate in (name, *spellings_of(name)):
+            if candidate in self.functions:
+                return candidate
+        return None
 
-def _parse(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
+    def is_function_word(self, word: str) -> bool:
+        """``word`` names something callable here (a function, or a notation rewrite such as sech)."""
+        if word in self.names:
+            return False
+        return word in self.functions or word in SPELLINGS or word in REWRITES
+
+    def vocabulary(self) -> frozenset[str]:
+        """What a run of letters may be split into: declared names and the constants pi, e."""
+        return self.names | {c for c in CONSTANTS if self.is_constant(c)}
+
+
+def _parse(text: str, policy: _Policy, allow_latex: bool, suggest: bool = True) -> ast.Expression:
+    try:
+        return _parse_once(text, policy, allow_latex)
+    except ExpressionError as error:
+        if suggest:
+            from .suggestions import complete_message
+
+            complete_message(error, text, policy, allow_latex)
+        raise
+
+
+def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
     if not isinstance(text, str):
-        raise ExpressionError(f"expected the expression as a string, got {type(text).__name__}")
+        raise ExpressionError(f"expected the expression as a string, got {type(text).__name__}", 0)
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})", MAX_LENGTH)
     if not text.strip():
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError("the expression is empty", 0)
+    text = _strip_preamble(text, policy)
     check_nesting(text)
     try:
         if looks_like_latex(text):
             if not allow_latex:
-                raise ExpressionError("LaTeX is not accepted for this answer: use Python syntax such as sigma**2*(1 - d/n)")
-            from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for LaTeX answers
-
-            tree = latex_to_ast(text, policy)
-            return _Validator(policy, None).validate(tree)
+                raise ExpressionError("LaTeX is not accepted for this answer: use plain text", _latex_position(text))
+            return _read_math(text, policy, plain=False)
+        if "\u221a" in text:  # √n: only written mathematics has a square-root sign
+            return _read_math(text, policy, plain=True)
         source = _Source.prepare(text, policy.relation)
-        tree = _python_parse(source, policy)
+        try:
+            tree = _python_parse(source, policy)
+        except _NotPython:
+            # standard notation that is not Python syntax (|z|, 3mn, X^T X, relu'(z), (z)^+): the math reader
+            return _read_math(text, policy, plain=True)
+        _check_size(tree)
+        tree.body = Rewriter(policy, source.origin, text).root(tree.body)
         return _Validator(policy, source.origin).validate(tree)
     except RecursionError:
-        raise ExpressionError("the expression is nested too deeply") from None
+        raise ExpressionError("the expression is nested too deeply", 0) from None
     except MemoryError:
-        raise ExpressionError("the expression is too large") from None
+        raise ExpressionError("the expression is too large", 0) from None
 
+
+#: a label being defined, before a single '=': "E[loss] =", "dL/dw =", "z1_bar =", "\frac{\partial J}{\partial u} ="
+_DEFINED = (r"^\s*(?![\d.])[\s\w\\{}\[\]()^'/,.|\u2202\u2207]*[A-Za-z][\s\w\\{}\[\]()^'/,.|\u2202\u2207]*=(?![=<>])")
+#: words in front of a condition: "when m > n", "iff n < m"
+_CONDITION_WORDS = r"^\s*(?:[Ww]hen|[Ww]henever|[Ii]f|[Ii]ff|[Ff]or)\b[\s:]*"
+
+
+def _strip_preamble(text: str, policy: _Policy) -> str:
+    """Blank out (keeping every column) what only introduces the answer: the defined label of ``L = ...``
+    in a calculation, a leading "when"/"if" in a condition."""
+    if policy.relation:
+        match = re.match(_CONDITION_WORDS, text)
+    else:
+        match = re.match(_DEFINED, text)
+        label = text[:match.end() - 1] if match is not None else ""
+        if match is not None and (text[match.end() - 2:match.end()] in ("<=", ">=", "!=")
+                                  or sum(label.count(c) for c in "([{") != sum(label.count(c) for c in ")]}")):
+            match = None  # exp(x=1) is not a definition
+    if match is None or not text[match.end():].strip():
+        return text
+    return " " * match.end() + text[match.end():]
+
+
+def _read_math(text: str, policy: _Policy, plain: bool) -> ast.Expression:
+    from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for these answers
+
+    tree = latex_to_ast(text, policy, plain=plain)
+    _check_size(tree)
+    tree.body = Rewriter(policy, None).root(tree.body)
+    return _Validator(policy, None).validate(tree)
+
+
+def _latex_position(text: str) -> int:
+    return min((text.index(ch) for ch in "\\{}$" if ch in text), default=0)
+
+
+class _NotPython(Exception):
+    """The plain text is not Python syntax: read it as written mathematics instead."""
 
 def check_nesting(text: str) -> None:
     """Refuse more than MAX_NESTING levels of brackets before any recursive parser sees them."""
@@ -202,6 +279,8 @@ def check_nesting(text: str) -> None:
 _LOOKALIKES = {
     "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
     "\u00b2": "**2", "\u00b3": "**3", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
+    "\u2299": "*", "\u2218": "*", "\u1d40": ".T ", "\u22a4": ".T ", "\u207a": "**+",
+    "\U0001d7d9": "1", "\U0001d540": "I", "\u2016": "||", "\u2032": "'", "\u2208": " in ",
 }
 
 
@@ -264,56 +343,13 @@ def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "invalid decimal literal" warnings for '1or'
             tree = ast.parse(source.text, mode="eval")
-    except SyntaxError as exc:
-        hint = _implicit_multiplication(source.text)
-        if hint is not None:
-            where = source.original(hint)
-            raise ExpressionError(
-                f"missing '*' at column {where + 1}: write products explicitly, e.g. 2*n or n*m "
-                "(implicit multiplication is only understood in LaTeX)", where) from None
-        offset = (exc.offset - 1) if exc.offset else None
-        where = source.original(offset)
-        for symbol, advice in (("|", "write abs(x) for an absolute value"), ("!", "write factorial(n) for n!")):
-            if symbol in source.text and "!=" not in source.text:
-                position = source.original(source.text.index(symbol))
-                raise ExpressionError(f"'{symbol}' at column {position + 1} is not Python syntax: {advice}", position) from None
-        message = (exc.msg or "invalid syntax").split(". Perhaps")[0]
-        message = {"invalid syntax": "invalid syntax", "unexpected EOF while parsing": "the expression ends too early"}.get(message, message)
-        if where is not None and where < len(source.origin) - 1:
-            raise ExpressionError(f"{message} at column {where + 1}", where) from None
-        raise ExpressionError(f"{message} (the expression seems incomplete)", where) from None
+    except SyntaxError:
+        raise _NotPython() from None
     except (ValueError, OverflowError) as exc:  # e.g. integer literals with too many digits
-        raise ExpressionError(f"the expression cannot be read: {str(exc)[:100]}") from None
+        raise ExpressionError(f"the expression cannot be read: {str(exc)[:100]}", 0) from None
+    if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) for node in ast.walk(tree)):
+        raise _NotPython()  # |a| |b| read by Python as a bitwise or
     return tree
-
-
-def _implicit_multiplication(text: str) -> int | None:
-    """Offset of the first place where two operands touch (``2n``, ``n m``, ``)(``), if any."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return None
-    previous = None
-    for token in tokens:
-        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
-            continue
-        if previous is not None and _ends_operand(previous) and _starts_operand(token):
-            if not (previous.type == tokenize.NAME and token.string == "("):  # f(x) is a call, not a product
-                return token.start[1]
-        previous = token
-    return None
-
-
-def _ends_operand(token: tokenize.TokenInfo) -> bool:
-    if token.type == tokenize.NAME:
-        return not keyword.iskeyword(token.string)
-    return token.type == tokenize.NUMBER or token.string == ")"
-
-
-def _starts_operand(token: tokenize.TokenInfo) -> bool:
-    if token.type == tokenize.NAME:
-        return not keyword.iskeyword(token.string)
-    return token.type == tokenize.NUMBER or token.string == "("
 
 
 # ---------------------------------------------------------------- validation
@@ -325,7 +361,7 @@ _FORBIDDEN_BINARY = {ast.FloorDiv: "'//' (use '/')", ast.Mod: "'%'", ast.BitXor:
                      ast.BitOr: "'|'", ast.LShift: "'<<'", ast.RShift: "'>>'"}
 _NODE_MESSAGES = {
     ast.Subscript: "indexing such as x[0] is not allowed",
-    ast.Lambda: "lambda expressions are not allowed (for the Greek letter write 'lam')",
+    ast.Lambda: "lambda expressions are not allowed (the Greek letter is spelled 'lam')",
     ast.Attribute: "attribute access such as x.name is not allowed",
     ast.List: "lists are not allowed", ast.Tuple: "tuples are not allowed (check for a stray comma)",
     ast.Set: "sets are not allowed", ast.Dict: "dictionaries are not allowed",
@@ -454,23 +490,23 @@ class _Validator:
 
     def _name(self, node: ast.Name) -> tuple[float | None, float]:
         name = node.id
-        if name in self.policy.names:
+        if name in self.policy.names or (name == "I" and self.policy.matrix_ops):
             return None, 1.0
         if self.policy.is_constant(name):
             node.id = CONSTANTS[name]
             return (math.pi if node.id == "pi" else math.e), 1.0
         if name in self.policy.functions or name in SPELLINGS:
-            raise self.fail(f"'{name}' is a function: call it with parentheses, like {name}(x)", node)
+            raise self.fail(f"'{name}' is a function: give it an argument in parentheses", node)
         raise self.fail(f"unknown name '{name}'", node, f"allowed names: {_name_list(self.policy.names)}")
 
     def _call(self, node: ast.Call) -> tuple[float | None, float]:
         func = node.func
         if not isinstance(func, ast.Name):
-            raise self.fail("only named functions can be called; write '*' between factors, e.g. (a+b)*(c+d)", node)
+            raise self.fail("only the listed functions can be called (and only with one argument list)", node)
         name = func.id
         if name not in self.policy.functions:
             if name in self.policy.names:
-                raise self.fail(f"'{name}' is a symbol, not a function: write {name}*(...) for a product", node)
+                raise self.fail(f"'{name}' is a symbol, not a function: write '*' for a product", node)
             allowed = {spec.name if spec and self.policy.canonicalize else s for s, spec in self.policy.functions.items()}
             raise self.fail(f"unknown function '{name}'", node, f"allowed functions: {_name_list(allowed)}")
         if node.keywords:

@@ -318,14 +318,24 @@ ALIASES: dict[str, str] = {
     "relu": "relu", "rectifier": "relu", "max(0,z)": "relu", "max(z,0)": "relu",
     "abs": "abs", "|z|": "abs", "absolute": "abs", "absolutevalue": "abs", "abs(z)": "abs", "modulus": "abs",
     "sigmoid": "sigmoid", "logistic": "sigmoid", "σ": "sigmoid", "sigma": "sigmoid", "sigmoid(z)": "sigmoid",
-    "tanh": "tanh", "tanh(z)": "tanh",
-    "sign": "sign", "sgn": "sign",
-    "heaviside": "I(z>0)", "step": "I(z>0)", "binarystep": "I(z>0)", "unitstep": "I(z>0)",
+    "σ(z)": "sigmoid", "logisticsigmoid": "sigmoid", "logisticfunction": "sigmoid", "sigmoidfunction": "sigmoid",
+    "tanh": "tanh", "tanh(z)": "tanh", "hyperbolictangent": "tanh",
+    "sign": "sign", "sgn": "sign", "sign(z)": "sign", "sgn(z)": "sign", "signum": "sign",
+    "relu(z)": "relu", "rectifiedlinear": "relu", "rectifiedlinearunit": "relu", "(z)^+": "relu", "z^+": "relu",
+    "identity(z)": "identity", "linear(z)": "identity", "identityfunction": "identity", "noactivation": "identity",
+    "heaviside": "I(z>0)", "heavisidestep": "I(z>0)", "heavisidefunction": "I(z>0)",
     "indicator": "indicator", "indicatorfunction": "indicator", "indicatoractivation": "indicator",
     "openindicator": "open_indicator",
 }
 # names that mean "what the handout calls the hard threshold"
-HARD_THRESHOLD_NAMES = {"hardthreshold", "threshold", "hardthresholdactivation", "thresholdfunction", "hardlimit"}
+# (a step function's value at 0 is the convention these questions test: "step" follows the handout too)
+HARD_THRESHOLD_NAMES = {"hardthreshold", "threshold", "hardthresholdactivation", "thresholdfunction", "hardlimit",
+                        "hardthresholdfunction", "hardthreshold(z)", "threshold(z)", "thresholdactivation",
+                        "step", "binarystep", "unitstep", "stepfunction", "unitstepfunction", "step(z)",
+                        "stepactivation", "binarystepfunction"}
+
+#: "phi(z) = |z|", "f(z) = max(0, z)", "σ(z) = ...": the definition's right-hand side is the activation
+_DEFINITION = re.compile(r"^\s*(?:\\?[A-Za-z]+|[φσϕ])(?:_\{?\w+\}?)?\s*\(\s*z\s*\)\s*(?::=|=)(?!=)\s*(.+)$", re.S)
 
 _CMP = {">": ">", ">=": ">=", "≥": ">=", "=>": ">=", "<": "<", "<=": "<=", "≤": "<=", "=<": "<="}
 _THRESHOLD_RE = re.compile(r"^(?:i|1|𝟙|𝕀|ind|h)?\(?z(>=|=>|≥|>|<=|=<|≤|<)0\)?$")
@@ -380,6 +390,9 @@ def resolve_activation(text: object, *, hard_threshold: str = "I(z>0)") -> Activ
         raise ActivationError("an activation is empty")
     if len(text) > 500:
         raise ActivationError("an activation expression is longer than 500 characters")
+    definition = _DEFINITION.match(text)
+    if definition is not None:
+        text = definition.group(1)
     name = catalogue_name_for(text, hard_threshold)
     if name is not None:
         return _with_source(CATALOGUE[name], text)

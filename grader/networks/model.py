@@ -199,12 +199,14 @@ class LayerSpec:
     units: int | None = None
     allowed: tuple = ()
     per_unit_activations: bool = True
+    broadcast_bias: bool = True  #: a single number for a bias of several units means that number for every unit
 
 
 @dataclass
 class BuildResult:
     network: Network
     violations: list[str] = field(default_factory=list)  #: architecture rules broken (sizes, activations)
+    notes: list[str] = field(default_factory=list)  #: readings the feedback mentions (a broadcast bias)
 
 
 def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
@@ -212,6 +214,7 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
     """Network from decoded answers; AnswerFormatError for unusable answers (message for the student)."""
     layers = []
     violations: list[str] = []
+    notes: list[str] = []
     transposed: list[str] = []
     inputs = n_inputs
     for index, spec in enumerate(specs):
@@ -224,12 +227,25 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
         if units is not None and len(matrix) != units:
             violations.append(f"{label} must have {units} unit(s); {spec.weights} has {len(matrix)} row(s)")
         units_here = len(matrix)
-        bias = _bias(answers.get(spec.bias) if spec.bias else None, spec.bias, units_here)
+        raw_bias = answers.get(spec.bias) if spec.bias else None
+        if spec.broadcast_bias and units_here > 1 and _is_single_number(raw_bias):
+            raw_bias = [raw_bias[0] if isinstance(raw_bias, list) else raw_bias] * units_here
+            notes.append(f"{spec.bias} is one number; it was read as that number for each of the {units_here} units")
+        bias = _bias(raw_bias, spec.bias, units_here)
         activations = _activations(answers, spec, units_here, hard_threshold, violations, label)
         layers.append(Layer(tuple(tuple(r) for r in matrix), tuple(bias), tuple(activations)))
         inputs = units_here
     floats = any(_has_float(answers.get(name)) for spec in specs for name in (spec.weights, spec.bias) if name)
-    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed), floats), violations)
+    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed), floats), violations, notes)
+
+
+def _is_single_number(value: Any) -> bool:
+    """A plain number (or a one-element list of one), which a bias of several units may broadcast."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return isinstance(value, (int, float, Fraction)) and not isinstance(value, bool)
 
 
 def _orient(matrix: list, inputs: int, units: int | None, name: str) -> tuple[list, bool]:

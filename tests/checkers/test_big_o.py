@@ -67,6 +67,6 @@ def test_growth_variables_option():
 
 
 def test_invalid_answers():
-    assert run("O(n^2 m)").status == "invalid"  # plain text needs '*'
+    assert run("O(n^2 q)").status == "invalid"  # an undeclared name
     assert run("O(n, m)").status == "invalid"
     assert run(42).status == "failed"  # a constant is O(1): too tight

@@ -82,7 +82,7 @@ def test_other_sizes(n):
     assert check(R.design_bubble_sort(n)[:-1], task).status == "failed"
 
 
-@pytest.mark.parametrize("pairs", [[[1, 5]], [[1, 1]], [[1, 2, 3]], "1,2", [[1.5, 2]], [[0, 4]], [[True, 2]]])
+@pytest.mark.parametrize("pairs", [[[1, 5]], [[1, 1]], [[1, 2, 3]], "1,2,3", [[1.5, 2]], [[0, 4]], [[True, 2]]])
 def test_invalid_answers(pairs):
     assert check(pairs).status == "invalid"
 

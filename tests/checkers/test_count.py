@@ -78,7 +78,8 @@ def test_non_polynomial_counts_fall_back_to_expression_equivalence():
 
 
 def test_invalid_answers():
-    assert run("3mn", 3 * M * N).status == "invalid"  # plain text: products need '*'
+    assert run("3mn", 3 * M * N).status == "passed"  # the one split of mn into declared names
+    assert run("3mnq", 3 * M * N).status == "invalid"
     verdict = run("O(m*n)", 3 * M * N)  # a count, not a class
     assert verdict.status == "invalid" and "exact count" in verdict.feedback
     assert run([3], 3 * M * N).status == "invalid"

@@ -65,10 +65,9 @@ def test_undefined_where_the_expected_value_exists():
 
 
 @pytest.mark.parametrize("answer, fragment", [
-    ("sigma^2(1 - d/n)", "write '*'"),
-    ("2sigma", "missing '*'"),
+    ("sigma^2(1 - d/nk)", "unknown name 'nk'"),
     ("sigma**2*(1 - d/k)", "unknown name 'k'"),
-    ("__import__('os').system('x')", "only named functions can be called"),
+    ("__import__('os').system('x')", "attribute access"),
     ("__import__('os')", "unknown function '__import__'"),
     ("9**9**9**9", "exponent too large"),
     (r"\frac{1}{", "LaTeX error"),

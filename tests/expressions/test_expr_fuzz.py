@@ -25,7 +25,15 @@ TOKENS = ["x", "n", "m", "sigma", "e", "pi", "0", "1", "2", "9", "10", "0.5", "1
           "sqrt(", "factorial(", "max(", "O(", "\\frac", "\\sqrt", "\\left(", "\\right)", "\\left|", "\\right|",
           "\\sigma", "\\lambda", "\\cdot", "\\times", "^{", "_{", "\\bar{", "\\mathbf{", "\\operatorname{", "\\log",
           "\\exp", "\\top", "$", "%", "&", "\\\\", "\\begin{x}", "\\mathcal{O}", "\\geq", "\\text{and}", "and", "or",
-          "lambda", "__import__", "'s'", "[0]", "\x00", "σ", "−", "²", "ｅ"]
+          "lambda", "__import__", "'s'", "[0]", "\x00", "σ", "−", "²", "ｅ",
+          # the notation of issue 14: implicit products, indicators, norms, primes, positive parts, NumPy calls
+          "nm", "xn", "3mn", "sigman", "||", "\\|", "\\lVert", "\\rVert", "_2", "^+", "'", "relu'(", "tanh'(", "\\sigma'(",
+          "1[", "I(", "\\mathbb{1}", "\\mathbb{I}", "1_{", "\\{", "\\}", "step(", "H(", "sech(", "softplus(", "log1p(",
+          "norm(", "np.", "np.linalg.inv(", "np.dot(", "torch.", "⊙", "∘", "ᵀ", "⁺", "𝟙", "‖", ">=", "<=", "\\geq", "^T",
+          "^{(1)}", "^{(1)\\top}", "I_n", "eye(", "diag(", "pinv(", "\\odot", "\\circ", "1e-3", "**", "(z > 0)", "e^{-",
+          "sigma(", "σ(", "\\text{ReLU}", "'", ")(", ".dot(", ".transpose()", "L = ", "E[loss] =", "when ", " in ",
+          "[-1, 1]", "\\in", "∈", "\\delta_", "delta_x", "w_1", "_+", "√", "\\log_2", "log_2(", "max{", " if ",
+          " else ", "np.where(", "1/2n", "/2(", "\\max\\{"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 token_soup = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
@@ -37,7 +45,11 @@ def _check_parse(parse, text: str, **kwargs) -> ast.Expression | None:
         tree = parse(text, NAMES, **kwargs)
     except ExpressionError as error:
         assert str(error)
-        assert error.position is None or 0 <= error.position <= len(text)
+        assert error.position is not None and 0 <= error.position <= max(len(text), 2000)
+        assert "column" in str(error)
+        # every "could not read" suggests a form that itself parses, for the same item
+        assert error.suggestion is not None and error.suggestion in str(error)
+        parse(error.suggestion, NAMES, **kwargs)
         tree = None
     assert time.process_time() - start < 1.0
     if tree is not None:
@@ -81,6 +93,33 @@ def test_expression_like_soup(text):
 @given(token_soup)
 def test_matrix_mode_soup(text):
     _check_parse(parse_expression, text, matrix_ops=True)
+
+
+@SETTINGS
+@given(token_soup)
+def test_matrix_language_soup(text):
+    """The matrix checkers' own function table (eye, pinv, norm, step...) and the evaluator's identity."""
+    import numpy as np
+
+    from grader.expressions.matrix.errors import AnswerSyntaxError, MatrixEvalError
+    from grader.expressions.matrix.evaluation import evaluate
+    from grader.expressions.matrix.parsing import parse_matrix_answer
+
+    names = ["X", "y", "v", "n", "x"]
+    start = time.process_time()
+    try:
+        tree = parse_matrix_answer(text, names)
+    except AnswerSyntaxError as error:
+        assert "column" in str(error) and error.suggestion is not None
+        parse_matrix_answer(error.suggestion, names)
+        return
+    values = {"X": np.arange(6.0).reshape(3, 2), "y": np.ones((3, 1)), "v": np.ones((2, 1)), "n": np.asarray(2.0),
+              "x": np.asarray(0.5)}
+    try:
+        evaluate(tree, values)
+    except MatrixEvalError:
+        pass
+    assert time.process_time() - start < 2.0
 
 
 @SETTINGS

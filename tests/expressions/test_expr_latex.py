@@ -70,10 +70,10 @@ def test_latex_forms(text, expected):
     assert latex(text, names) == expected
 
 
-def test_text_without_latex_markers_is_python_syntax():
-    # detection: a backslash, a brace or a dollar sign; without them implicit products are refused
-    with pytest.raises(ExpressionError, match="missing '\\*'"):
-        parse_expression("2n", NAMES)
+def test_text_without_latex_markers_is_read_as_written_mathematics_when_not_python():
+    # plain text goes to Python's parser first; what it refuses (2n, |x|, n m) is read like LaTeX
+    assert ast.unparse(parse_expression("2n", NAMES)) == "2 * n"
+    assert ast.unparse(parse_expression("2*n", NAMES)) == "2 * n"
 
 
 def test_sigma_followed_by_a_bracket_is_the_sigmoid_when_sigma_is_not_a_symbol():
@@ -114,7 +114,7 @@ def test_transpose_letter_is_a_power_when_T_is_a_declared_scalar():
     (r"\int x", "not supported"),
     (r"\infty", "infinity"),
     (r"\foo{x}", "unknown or misplaced LaTeX command"),
-    (r"\log_2 n", "subscript"),
+    (r"\log_x n", "a logarithm's base must be a number"),
     (r"$x^2^3$", "double superscript"),
     (r"\left( x", "expected '\\right'"),
     (r"\sqrt", "sqrt"),
@@ -123,8 +123,7 @@ def test_transpose_letter_is_a_power_when_T_is_a_declared_scalar():
     (r"z \cdot 2", "unknown name 'z'"),
     (r"\bar{x + 1}", "must decorate a single name"),
     (r"\cdot x", "misplaced"),
-    (r"x < n", "comparisons are not allowed here"),
-    (r"\{x\}", "unknown or misplaced"),
+    (r"2x = n", "are not allowed in a calculation"),
     ("\\frac{1}{2}\x00", "U+0000"),
 ])
 def test_latex_errors(text, fragment):

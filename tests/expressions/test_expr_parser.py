@@ -52,10 +52,6 @@ def test_e_is_euler_number_unless_declared():
 
 
 @pytest.mark.parametrize("text, fragment", [
-    ("2n", "missing '*' at column 2"),
-    ("n m", "missing '*' at column 3"),
-    ("n(m+1)", "'n' is a symbol, not a function"),
-    ("(n+1)(m+1)", "only named functions can be called"),
     ("x[0]", "indexing"),
     ("().__class__", "attribute access"),
     ("x.real", "attribute access"),
@@ -79,13 +75,11 @@ def test_e_is_euler_number_unless_declared():
     ("exp(*x)", "starred"),
     ("exp(x, n)", "exp() takes 1 argument"),
     ("y", "unknown name 'y'"),
-    ("x < 1", "comparisons are not allowed here"),
     ("x and n", "'and'/'or' are not allowed here"),
-    ("|x|", "write abs(x)"),
-    ("n!", "factorial(n)"),
-    ("(x", "'(' was never closed"),
-    ("x)", "unmatched ')'"),
-    ("x +", "incomplete"),
+    ("(x", "expected ')' to close the '(' at column 1"),
+    ("x)", "unexpected ')' at column 2"),
+    ("x +", "ends too early"),
+    ("x == 1", "are not allowed in a calculation"),
     ("", "empty"),
     ("   ", "empty"),
     ("x\x00", "U+0000"),
@@ -98,8 +92,8 @@ def test_rejected_with_a_clear_message(text, fragment):
 
 def test_positions_point_at_the_problem():
     assert error("x + y").position == 4
-    assert error("sigma^2 + 2n").position == 11  # after the ^ -> ** rewrite, still the original column
-    assert "column 12" in str(error("sigma^2 + 2n"))
+    assert error("sigma^2 + 2y").position == 11  # after the ^ -> ** rewrite, still the original column
+    assert "column 12" in str(error("sigma^2 + 2y"))
     assert error("x + foo(n)").position == 4
 
 

@@ -48,7 +48,9 @@ def answer_tree(value: Any, names: Iterable[str]) -> ast.Expression:
 
         if value is None:
             raise MatrixEvalError("no answer was given (it is missing or still None)")
-        raise MatrixEvalError(f"expected an expression as a string, e.g. \"A.T @ q_bar\", got {type_name(value)}")
+        listed = sorted(names)
+        example = next((n for n in listed if n.endswith("_bar")), listed[0] if listed else "x")
+        raise MatrixEvalError(f"expected an expression as a string, e.g. \"2*{example}\", got {type_name(value)}")
     return parse_matrix_answer(value, names)
 
 

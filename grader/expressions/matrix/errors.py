@@ -33,8 +33,10 @@ class UnsupportedExpression(MatrixEvalError):
 
 
 class AnswerSyntaxError(MatrixEvalError):
-    """An answer string cannot be parsed; ``position`` is the character offset when known."""
+    """An answer string cannot be parsed; ``position`` is the character offset when known, ``suggestion`` a
+    form of the answer the parser accepts (checked by the parser before it is offered)."""
 
-    def __init__(self, message: str, position: int | None = None):
+    def __init__(self, message: str, position: int | None = None, suggestion: str | None = None):
         super().__init__(message)
         self.position = position
+        self.suggestion = suggestion

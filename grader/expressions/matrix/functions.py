@@ -179,6 +179,21 @@ def _outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a.reshape(-1, 1) @ b.reshape(1, -1)
 
 
+def _norm(a: np.ndarray) -> np.ndarray:
+    return np.asarray(np.sqrt(np.sum(a * a)), dtype=float)
+
+
+def _norm_vjp(args, out, bar):
+    (a,) = args
+    return [bar * a / out if float(out) != 0 else np.zeros_like(a)]
+
+
+def _pinv(a: np.ndarray) -> np.ndarray:
+    if a.ndim == 0:
+        return np.asarray(0.0 if float(a) == 0 else 1.0 / float(a))
+    return np.linalg.pinv(a)
+
+
 def transpose_value(a: np.ndarray) -> np.ndarray:
     return a if a.ndim == 0 else a.T
 
@@ -217,6 +232,8 @@ _DIAG = MatrixFunction("diag", 1, 1, _diag, "vector -> diagonal matrix; matrix -
 _TRACE = MatrixFunction("trace", 1, 1, _trace, "sum of the diagonal of a square matrix",
                         vjp=lambda args, out, bar: [bar * np.eye(args[0].shape[0]) if args[0].ndim else bar])
 _SUM = MatrixFunction("sum", 1, 1, _sum, "sum of all entries (a scalar)", vjp=lambda args, out, bar: [bar * np.ones_like(args[0])])
+_NORM = MatrixFunction("norm", 1, 1, _norm, "Euclidean norm of a vector, Frobenius norm of a matrix (a scalar)", vjp=_norm_vjp)
+_PINV = MatrixFunction("pinv", 1, 1, _pinv, "Moore-Penrose pseudo-inverse")
 _MEAN = MatrixFunction("mean", 1, 1, _mean, "mean of all entries (a scalar)",
                        vjp=lambda args, out, bar: [bar * np.ones_like(args[0]) / max(args[0].size, 1)])
 _TRANSPOSE = MatrixFunction("transpose", 1, 1, transpose_value, "transpose, same as A.T", vjp=lambda args, out, bar: [transpose_value(bar)])
@@ -244,7 +261,7 @@ for _function, _spellings in [
     (_SOFTMAX, ["softmax", "Softmax"]),
     (_SOFTMAX_JACOBIAN, ["softmax_jacobian", "softmax_prime", "dsoftmax"]),
     (_DIAG, ["diag"]), (_TRACE, ["trace", "tr"]), (_SUM, ["sum"]), (_MEAN, ["mean"]),
-    (_TRANSPOSE, ["transpose"]), (_INVERSE, ["inv", "inverse"]),
+    (_TRANSPOSE, ["transpose"]), (_INVERSE, ["inv", "inverse"]), (_NORM, ["norm"]), (_PINV, ["pinv"]),
     (_CONCAT, ["concat", "vstack", "vconcat"]), (_HCONCAT, ["hconcat", "hstack"]),
     (_EYE, ["eye", "identity"]), (_OUTER, ["outer"]), (_MAX, ["max", "Max", "maximum"]), (_MIN, ["min", "Min", "minimum"]),
 ]:

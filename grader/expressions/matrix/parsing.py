@@ -23,7 +23,7 @@ def parse_matrix_answer(text: str, names: Iterable[str]) -> ast.Expression:
     try:
         tree = parse_expression(text, sorted(set(names)), functions=parser_functions(), matrix_ops=True)
     except ExpressionError as error:
-        raise AnswerSyntaxError(str(error), getattr(error, "position", None)) from None
+        raise AnswerSyntaxError(str(error), getattr(error, "position", None), getattr(error, "suggestion", None)) from None
     return validate_tree(tree)
 
 

@@ -77,7 +77,7 @@ def check_elementwise(node: ast.AST, left: np.ndarray, right: np.ndarray) -> Non
 
 def check_power(node: ast.BinOp, base: np.ndarray, exponent: np.ndarray) -> None:
     text = source_of(node)
-    if not is_scalar(exponent):
+    if not is_scalar(exponent) and not is_scalar(base):  # e^{-z}: a scalar to a vector power is elementwise
         raise ShapeError(f"`{text}`: the exponent must be a scalar, got {describe_shape(exponent)}",
                          operation=text, shapes=[base.shape, exponent.shape])
     if base.ndim == 2 and min(base.shape) > 1:

@@ -1,0 +1,93 @@
+"""Every "could not read" message ends with a form of the answer that the same item accepts.
+
+Candidates, in order: the error's own suggestion (e.g. one reading of an ambiguous product), small
+repairs of the student's text (brackets closed, a trailing operator dropped, ``lambda`` -> ``lam``,
+``=>`` -> ``>=``, a misspelt function or declared name corrected, juxtaposition made explicit), and
+examples built from the item's own names (``n**3/7``: syntax, never an answer).  The first candidate
+that this same parse accepts is shown; each is parsed before it is offered (without suggestions, so
+this never recurses).  Candidates are tried in a fixed order over sorted names, so messages are the
+same in every process.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from .errors import ExpressionError
+
+if TYPE_CHECKING:
+    from .parser import _Policy
+
+
+def complete_message(error: ExpressionError, text: object, policy: "_Policy", allow_latex: bool) -> None:
+    """Make sure the message names a position and carries a suggestion that this same parse accepts."""
+    from .parser import MAX_LENGTH
+
+    if error.position is None:
+        error.position = 0
+    if "column" not in error.message:
+        error.message += f" (column {error.position + 1})"
+    candidates = [error.suggestion] if error.suggestion else []
+    if isinstance(text, str) and len(text) <= MAX_LENGTH:
+        candidates.extend(_repairs(text, error, policy))
+    candidates.extend(_examples(policy))
+    error.suggestion = None
+    for candidate in candidates:
+        candidate = candidate.strip() if candidate else candidate
+        if candidate and candidate != text and _readable(candidate, policy, allow_latex):
+            error.suggestion = candidate
+            break
+    if error.suggestion is not None:
+        error.message += f"; a form that can be read: {error.suggestion}"
+    error.args = (error.message,)
+
+
+def _readable(text: str, policy: "_Policy", allow_latex: bool) -> bool:
+    from .parser import _parse
+
+    try:
+        _parse(text, policy, allow_latex, suggest=False)
+    except (ExpressionError, RecursionError, ValueError):
+        return False
+    return True
+
+
+def _repairs(text: str, error: ExpressionError, policy: "_Policy") -> list[str]:
+    """Small edits of the student's own text that may make it readable (each is checked before it is shown)."""
+    out: list[str] = []
+    stripped = text.strip().strip("$").strip()
+    opened = sum(stripped.count(c) for c in "([") - sum(stripped.count(c) for c in ")]")
+    if opened > 0:
+        out.append(stripped + ")" * opened)
+    elif opened < 0:
+        out.append(stripped.rstrip(")]"))
+    out.append(re.sub(r"[-+*/^=<>,.]+\s*$", "", stripped))
+    out.append(re.sub(r"\blambda\b", "lam", stripped))
+    out.append(stripped.replace("=>", ">=").replace("=<", "<="))
+    out.append(re.sub(r"\b(\d+(?:\.\d+)?)\s*!", r"factorial(\1)", stripped))
+    match = re.search(r"unknown function '(\w+)'", error.message)
+    if match:
+        allowed = sorted(f for f in policy.functions if f not in policy.names)  # sorted: same message in every process
+        for close in difflib.get_close_matches(match.group(1), allowed, n=2, cutoff=0.6):
+            out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
+    match = re.search(r"unknown name '(\w+)'", error.message)
+    if match and len(match.group(1)) > 2:  # a typo of a declared name (sigam for sigma); never a one-letter guess
+        for close in difflib.get_close_matches(match.group(1), sorted(policy.names), n=1, cutoff=0.75):
+            out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
+    out.append(re.sub(r"(?<=[\w)])\s+(?=[\w(])", "*", stripped))  # juxtaposition made explicit
+    return out
+
+
+def _examples(policy: "_Policy") -> list[str]:
+    """Forms that show the syntax, built from the item's own names (unlikely to be anyone's answer)."""
+    names = sorted(n for n in policy.names if n.isidentifier())
+    first = names[0] if names else None
+    if policy.relation:
+        return [f"{first} >= 7" if first else "7 >= 3"]
+    if first is None:
+        return ["7/3"]
+    if policy.matrix_ops:
+        return [f"7*{first}", first]
+    return [f"{first}**3/7", f"7*{first}", first]
