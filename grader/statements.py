@@ -146,14 +146,13 @@ def logical_lines(source: str) -> list[LogicalLine]:
     quote = ""  # the open string's delimiter, '' outside strings
     start = None  # index of the logical line's first physical line
     breaks: list[int] = []
-    colon = False
     continued = False
     for index, line in enumerate(lines):
         if start is None:
             stripped = line.strip()
             if not stripped or stripped.startswith("#"):
                 continue
-            start, breaks, colon = index, [], False
+            start, breaks = index, []
         elif depth > 0 and not quote and not continued and line[:1] not in (" ", "\t", "\n", "\r", "") \
                 and _STARTS_STATEMENT.match(line):
             breaks.append(index + 1)

@@ -152,12 +152,12 @@ class NetworkChecker(Checker):
         evidence = _evidence(decision, network, expected)
         if built.notes:
             evidence["notes"] = built.notes
-        verdict = self._verdict(decision, network, expected, built, evidence)
+        verdict = self._verdict(decision, network, expected, built, evidence, options)
         if built.notes:
             verdict = verdict.model_copy(update={"feedback": f"{verdict.feedback} (Note: {'; '.join(built.notes)}.)"})
         return verdict
 
-    def _verdict(self, decision, network, expected, built, evidence) -> Verdict:
+    def _verdict(self, decision, network, expected, built, evidence, options: NetworkOptions) -> Verdict:
         if built.violations:
             works = "computes" if decision.correct else "does not compute"
             return Verdict.failed(

@@ -12,10 +12,10 @@ forward_z3 = "W2 (5 ReLU(W1 x + b1)) + b2"
 forward_y_hat = r"W_2 \cdot 5\max(0, W_1 x + b_1) + b_2"
 forward_loss = r"\|W_2 (5 \text{ReLU}(W_1 x + b_1)) + b_2 - y\|^2"
 
-W2_bar = "z3_bar z2^T"
-b2_bar = "z3_bar"
-W1_bar = r"\bar{z}_1 x^\top"
-b1_bar = "z1_bar"
+W2_bar = "dyhat_dz3^T y_hat_bar z2^T"                 # products by juxtaposition, ^T for transposes
+b2_bar = "dyhat_dz3' y_hat_bar"                       # ' as a transpose
+W1_bar = r"dz2_dz1^\top W_2^\top dyhat_dz3^\top y_hat_bar x^\top"
+b1_bar = "dz2_dz1^T W2^T dyhat_dz3^T y_hat_bar"
 
 dz2_dz1 = "5 diag(relu'(z1))"
 dyhat_dz3 = "I_K"
