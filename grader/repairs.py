@@ -32,6 +32,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import sympy
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from .pyparse import parse_python
 
 SIGN = "sign_error"
 FACTOR = "constant_factor"
@@ -76,7 +77,7 @@ def factor_expression(text: str) -> sympy.Expr:
     * / ** and unary minus), never by a SymPy parser.
     """
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_python(text.strip(), mode="eval")
     except SyntaxError:
         raise ValueError(f"factor {text!r} is not a product of numbers and symbols, e.g. '1/n' or '2*K'") from None
 

@@ -34,6 +34,7 @@ import ast
 import re
 import textwrap
 from dataclasses import dataclass, field
+from .pyparse import parse_python
 
 CLAUSES = ("else", "elif", "except", "finally")
 COMPOUND = ("def", "class", "if", "for", "while", "with", "try", "async")
@@ -138,8 +139,19 @@ def physical_lines(source: str) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
-def logical_lines(source: str) -> list[LogicalLine]:
-    """Cut ``source`` into logical lines.  Blank and comment-only lines are left out."""
+# Outside strings: a string's start (with its prefix), a comment, a bracket, a backslash.
+_OUTSIDE = re.compile(r"""(?:(?<!\w)(?:[rRuUfFbB]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF]))?(?P<quote>'''|\"\"\"|'|")"""
+                      r"|(?P<hash>#)|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<backslash>\\)")
+# Inside a string: an escape (which may hide a quote or a newline), its closing quote, and for a
+# one-line string the end of the line (an unterminated one ends there).
+_IN_STRING = {quote: re.compile(r"\\(?:.|\n)|" + re.escape(quote) + ("|\n" if len(quote) == 1 else ""))
+              for quote in ("'", '"', "'''", '"""')}
+
+
+def logical_lines(source: str, first_line: int = 1) -> list[LogicalLine]:
+    """Cut ``source`` into logical lines, numbered from ``first_line``.  Blank and comment-only
+    lines are left out.  Scans with regular expressions from one significant character to the
+    next, so a long file costs milliseconds, not a Python step per character."""
     lines = physical_lines(source)
     result: list[LogicalLine] = []
     depth = 0
@@ -147,6 +159,7 @@ def logical_lines(source: str) -> list[LogicalLine]:
     start = None  # index of the logical line's first physical line
     breaks: list[int] = []
     continued = False
+    offset = first_line - 1
     for index, line in enumerate(lines):
         if start is None:
             stripped = line.strip()
@@ -155,65 +168,47 @@ def logical_lines(source: str) -> list[LogicalLine]:
             start, breaks = index, []
         elif depth > 0 and not quote and not continued and line[:1] not in (" ", "\t", "\n", "\r", "") \
                 and _STARTS_STATEMENT.match(line):
-            breaks.append(index + 1)
+            breaks.append(index + 1 + offset)
         continued = False
         i, n = 0, len(line)
-        last_significant = ""
+        code_end = n
         while i < n:
-            char = line[i]
             if quote:
-                if char == "\\":
-                    i += 2
-                    continue
-                if line.startswith(quote, i):
-                    i += len(quote)
-                    quote = ""
-                    last_significant = "s"
-                    continue
-                if len(quote) == 1 and char in "\r\n":
-                    quote = ""  # an unterminated one-line string ends with its line
-                i += 1
+                found = _IN_STRING[quote].search(line, i)
+                if found is None:
+                    break  # the string goes on on the next line
+                token = found.group(0)
+                if token[0] != "\\":
+                    quote = ""  # closed (or, for a one-line string, ended with its line)
+                i = found.end()
                 continue
-            if char == "#":
+            found = _OUTSIDE.search(line, i)
+            if found is None:
                 break
-            if char in "'\"":
-                quote = line[i:i + 3] if line.startswith(char * 3, i) else char
-                i += len(quote)
-                continue
-            if char.isalpha() or char == "_" or ord(char) > 127:
-                match = _NAME.match(line, i)
-                if match is None:
-                    i += 1
-                    continue
-                word = match.group(0)
-                end = match.end()
-                if word.lower() in _STRING_PREFIXES and end < n and line[end] in "'\"":
-                    delimiter = line[end]
-                    quote = line[end:end + 3] if line.startswith(delimiter * 3, end) else delimiter
-                    i = end + len(quote)
-                    continue
-                i = end
-                last_significant = "w"
-                continue
-            if char in "([{":
+            i = found.end()
+            if found.group("quote"):
+                quote = found.group("quote")
+            elif found.group("hash"):
+                code_end = found.start()
+                break
+            elif found.group("open"):
                 depth += 1
-            elif char in ")]}":
+            elif found.group("close"):
                 depth = max(0, depth - 1)
-            elif char == "\\" and line[i + 1:].strip() == "":
+            elif line[i:].strip() == "":  # a backslash at the end of the line
                 continued = True
+                code_end = found.start()
                 break
-            if not char.isspace():
-                last_significant = char
-            i += 1
         if quote or depth > 0 or continued:
             continue
         text = "".join(lines[start:index + 1])
-        result.append(LogicalLine(start + 1, index + 1, _indent_width(lines[start]), text,
-                                  last_significant == ":", tuple(breaks)))
+        colon = line[:code_end].rstrip().endswith(":")
+        result.append(LogicalLine(start + 1 + offset, index + 1 + offset, _indent_width(lines[start]), text,
+                                  colon, tuple(breaks)))
         start = None
     if start is not None:
         text = "".join(lines[start:])
-        result.append(LogicalLine(start + 1, len(lines), _indent_width(lines[start]), text, False,
+        result.append(LogicalLine(start + 1 + offset, len(lines) + offset, _indent_width(lines[start]), text, False,
                                   tuple(breaks), unterminated=True))
     return result
 
@@ -261,7 +256,7 @@ def _parses(text: str) -> SyntaxError | None | bool:
     if text.count("(") + text.count("[") + text.count("{") > 20 * MAX_DEPTH and _too_deep(text):
         return False
     try:
-        ast.parse(text)
+        parse_python(text)
     except SyntaxError as exc:
         return exc
     except (ValueError, MemoryError, RecursionError, OverflowError) as exc:
@@ -321,7 +316,7 @@ def _split_at_breaks(group: list[LogicalLine], source_lines: list[str]) -> list[
     for begin, end in zip(bounds, bounds[1:]):
         text = "".join(source_lines[begin - 1:end - 1])
         # Re-scan each piece on its own; a piece's own lines keep their real numbers.
-        for line in logical_lines("\n" * (begin - 1) + text):
+        for line in logical_lines(text, begin):
             pieces.append(line)
     return chunks(pieces)
 
@@ -418,7 +413,7 @@ def _repair_indentation(lines: list[LogicalLine]) -> str | None:
     for candidate in _reindentations(lines, unit):
         if _parses(candidate) is None:
             try:
-                tree = ast.parse(candidate)
+                tree = parse_python(candidate)
             except Exception:  # noqa: BLE001 -- parsed a moment ago
                 continue
             if _unreachable_code(tree):
@@ -447,7 +442,7 @@ def _returns_after_def(source: str, cell: int | None) -> tuple[str, list[Note]]:
     module-level ``return`` right after a ``def`` (no blank line between).  Such a function is
     re-indented like any other when exactly one reading parses; the file is otherwise unchanged."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except Exception:  # noqa: BLE001
         return source, []
     physical = physical_lines(source)
@@ -459,10 +454,10 @@ def _returns_after_def(source: str, cell: int | None) -> tuple[str, list[Note]]:
                 and node.col_offset == 0 and node.lineno == previous.end_lineno + 1):
             continue
         start = min([previous.lineno] + [d.lineno for d in previous.decorator_list])
-        if start != previous.lineno:
-            continue  # decorated: left alone
+        if start != previous.lineno or node.end_lineno - start > MAX_REPAIR_LINES:
+            continue  # decorated, or too long to re-indent: left alone
         text = "".join(physical[start - 1:node.end_lineno])
-        lines = logical_lines("\n" * (start - 1) + text)
+        lines = logical_lines(text, start)
         repaired = _repair_indentation(lines) if lines and lines[0].colon else None
         if repaired is None:
             continue
@@ -532,7 +527,7 @@ def read_source(source: str, cell: int | None = None) -> Reading:
                                      f"read; {_span(rest)} were not read", _targets(rest), cell), False)
             break
         follows_unreadable, adjacent = adjacent, False
-        run = _parsing_run(groups, index)
+        run = _parsing_run(groups, index, physical)
         if run:
             taken = [line for group in groups[index:index + run] for line in group]
             reading.statements.append(Statement(taken[0].start, _source_of(taken, physical), cell))
@@ -599,17 +594,30 @@ def _swallowed(group: list[LogicalLine], error: SyntaxError | bool | None) -> bo
     return group[-1].unterminated or "never closed" in message or "does not match" in message
 
 
-def _parsing_run(groups: list[list[LogicalLine]], index: int) -> int:
-    """How many chunks from ``index`` on parse together (0 if the first does not): galloping,
-    then bisection, so a long file with one bad line costs a few parses, not one per line."""
+def _parsing_run(groups: list[list[LogicalLine]], index: int, physical: list[str]) -> int:
+    """How many chunks from ``index`` on parse together (0 if the first does not).
+
+    Python's own error line says where parsing stopped: the chunks before it are tried first
+    (two parses per damage in a long file).  Otherwise galloping, then bisection: a few parses,
+    never one per line."""
     def parses(count: int) -> bool:
         group = [line for g in groups[index:index + count] for line in g]
-        return group[0].indent == 0 and _parses(_text(group)) is None
+        return group[0].indent == 0 and _parses(_source_of(group, physical)) is None
 
+    remaining = len(groups) - index
+    if groups[index][0].indent == 0:
+        error = _parses(_source_of([line for g in groups[index:] for line in g], physical))
+        if error is None:
+            return remaining
+        if isinstance(error, SyntaxError) and error.lineno:
+            before = 0
+            while before < remaining and groups[index + before][-1].end < error.lineno:
+                before += 1
+            if before and parses(before):
+                return before
     if not parses(1):
         return 0
     good, step = 1, 2
-    remaining = len(groups) - index
     while good < remaining:
         trial = min(good + step, remaining)
         if not parses(trial):
@@ -631,7 +639,7 @@ def _returns(text: str) -> bool:
     """Whether parsed code has a module-level ``return``/``yield``: the body of a function whose
     header was lost, which must not run at the top level."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text)
     except Exception:  # noqa: BLE001
         return True
     pending = list(tree.body)

@@ -81,6 +81,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Collection, Iterable
 
+from ..pyparse import parse_python
 from .errors import ExpressionError
 from .functions import CONSTANTS, MAX_CALL_ARGS, REWRITES, SPELLINGS, FunctionSpec, default_functions, spellings_of
 from .greek import UNICODE_GREEK
@@ -342,7 +343,7 @@ def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "invalid decimal literal" warnings for '1or'
-            tree = ast.parse(source.text, mode="eval")
+            tree = parse_python(source.text, mode="eval")
     except SyntaxError:
         raise _NotPython() from None
     except (ValueError, OverflowError) as exc:  # e.g. integer literals with too many digits

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import ExpressionError
 from .functions import INDICATOR_NAMES, MODULE_OPERATORS, MODULE_PREFIXES, REWRITES, SPELLINGS
 from .splitting import AmbiguousSplit, readings, split_word
+from ..pyparse import parse_python
 
 if TYPE_CHECKING:
     from .parser import _Policy
@@ -492,7 +493,7 @@ def expand_rewrite(formula: str, args: list[ast.AST], policy: "_Policy", at: ast
     """``formula`` (trusted table text in x, y) with the arguments put in; None if it needs a function not allowed here."""
     template = _FORMULAS.get(formula)
     if template is None:
-        template = _FORMULAS[formula] = ast.parse(formula, mode="eval").body
+        template = _FORMULAS[formula] = parse_python(formula, mode="eval").body
     tree = copy.deepcopy(template)
     values = dict(zip(("x", "y"), args))
     for node in ast.walk(tree):

@@ -41,6 +41,7 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 import numpy as np
+from ..pyparse import parse_python
 
 Q = Fraction
 ZERO = Q(0)
@@ -440,7 +441,7 @@ _ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, as
 
 def _fallback_parse(text: str) -> ast.Expression:
     try:
-        tree = ast.parse(text.replace("^", "**"), mode="eval")
+        tree = parse_python(text.replace("^", "**"), mode="eval")
     except SyntaxError:
         raise ActivationError(f"activation {text!r} is neither a known name nor a valid expression in z") from None
     for node in ast.walk(tree):

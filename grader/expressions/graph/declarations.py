@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..matrix.errors import MatrixEvalError
 from ..matrix.parsing import validate_tree
+from ...pyparse import parse_python
 
 _IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
 Dim = str | int
@@ -54,7 +55,7 @@ def dim_symbols(tensors: Iterable[Tensor]) -> list[str]:
 def parse_trusted(text: str) -> ast.Expression:
     """Parse a forward step written by staff in reference code (never student text)."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_python(text.strip(), mode="eval")
     except SyntaxError as error:
         raise SpecError(f"cannot parse forward step {text!r}: {error.msg}") from None
     try:
