@@ -124,10 +124,22 @@ def test_one_term_of_a_polynomial_alone_is_not_a_missing_term():
     assert check("count", "2*m*n", 2 * M * N + M).diagnosis == "missing_term"
 
 
-def test_forgetting_one_whole_step_is_one_missing_term():
-    assert check("count", "m*n + m", 2 * M * N + M).diagnosis == "missing_term"
-    assert check("count", "2*m*n + m", 3 * M * N + M).diagnosis == "missing_term"
-    assert check("count", "m*n", 3 * M * N).diagnosis == "leading_term"  # two of three steps missing: described
+def test_a_changed_coefficient_is_not_a_missing_or_extra_term():
+    # the term must be one of a side's expanded terms, with its own coefficient (col-fmm-09/13,
+    # col-fmem-08, col-rmm-14, tor-tne-06): forgetting one of two m*n steps changes a coefficient
+    assert check("count", "m*n + m", 2 * M * N + M).diagnosis == "leading_term"
+    assert check("count", "2*m*n + m", 3 * M * N + M).diagnosis == "leading_term"
+    assert check("count", "m*n", 3 * M * N).diagnosis == "leading_term"
+    assert check("count", "n**2 + 2*n + m*n", N**2 + N + M * N).diagnosis == "lower_order_terms"
+    assert check("count", "n**2 + n + m*n + m", N**2 + N + M * N).diagnosis == "extra_term"
+
+
+def test_a_term_of_leading_degree_is_never_one_term():
+    # col-fmm-07, col-fmem-06, col-rmm-24: m*n or n**2 is of the top total degree
+    assert check("count", "2*n**2", 2 * N**2 + M * N).diagnosis == "leading_term"
+    assert check("count", "n**2 + n", N**2 + N + M * N).diagnosis == "leading_term"
+    assert check("count", "3*m*n + n**2", 3 * M * N).diagnosis == "leading_term"
+    assert check("count", "3*m*n + n", 3 * M * N).diagnosis == "extra_term"
 
 
 def test_terms_can_be_turned_off():
