@@ -281,3 +281,18 @@ def test_dropped_one_over_k_is_named_1_over_k_never_its_value():
 def test_verdict_contract_is_unchanged():
     assert Verdict.failed("x", diagnosis="two_slips", slips=["sign_error", "constant_factor"]).evidence["slips"]
     assert np.isfinite(0.0)
+
+
+# ----------------------------------------------------------- a bound undefined on part of the domain
+
+
+def test_a_bound_undefined_for_small_sizes_is_not_accepted():
+    # col-hm-13: sqrt(n - 1000) is not real for n < 1000, although it is for every large n
+    verdict = check("big_o", "O(n**2 + sqrt(n - 1000))", N**2, variables=["n"])
+    assert verdict.status == "failed" and verdict.diagnosis == "undefined_value"
+    assert verdict.evidence["counterexample"]["n"] < 1000
+    assert check("big_o", "O(n**2 + sqrt(n))", N**2, variables=["n"]).status == "passed"
+    assert check("big_o", "O(n**2 * log(n))", N**2 * sympy.log(N), variables=["n"]).status == "passed"
+    # the witness respects the item's assumptions
+    verdict = check("big_o", "O(n*d + sqrt(n - 2*d))", N * D, variables=["n", "d"], assumptions=["n > 2*d"])
+    assert verdict.status == "passed"
