@@ -296,3 +296,37 @@ def test_a_bound_undefined_for_small_sizes_is_not_accepted():
     # the witness respects the item's assumptions
     verdict = check("big_o", "O(n*d + sqrt(n - 2*d))", N * D, variables=["n", "d"], assumptions=["n > 2*d"])
     assert verdict.status == "passed"
+
+
+# ----------------------------------------------------------- the best single verified fix wins
+
+
+def _network_report(rubric, item_id, answers, term):
+    item = rubric.item(item_id)
+    variant = variant_for(rubric, "s0", term)
+    parameters = parameters_for(rubric, variant, term)
+    return grade_item(item, answers, None, compute_expected(item.reference_call(), parameters), Alternatives(),
+                      CheckContext(item.id, 0, parameters))
+
+
+def test_an_output_bias_off_earns_bias_off_not_the_cheaper_wrong_k(columbia_rubric):
+    # col-net-09/10: the output threshold of the 2nd-largest design moved; changing only that bias
+    # repairs it (bias_off 0.7), although the network also computes another k (wrong_k 0.3)
+    from nn_reference import networks as R
+
+    key = R.design_kth_largest(4, 2)
+    for b2 in (0, key["b2"] - 1):
+        report = _network_report(columbia_rubric, "hard-coded-network", {**key, "b2": b2}, "spring-2025")
+        assert (report.diagnosis, report.score) == ("bias_off", pytest.approx(7.0)), report.feedback
+    # a design for k = 3 whose bias is right is wrong everywhere else: no bias fix, no credit inflation
+    assert _network_report(columbia_rubric, "hard-coded-network", {**key, "w2": [0, 0, 0]},
+                           "spring-2025").diagnosis != "bias_off"
+
+
+def test_hidden_layer_right_beats_inverted_output(columbia_rubric):
+    # col-si-07: the output unit inverted (inverted_output 0.3) with a right hidden layer (0.4)
+    from nn_reference import networks as R
+
+    answers = {**R.design_superincreasing(4), "w2": [-1, -1, -1], "b2": 2.5, "phi2": "I(z>0)"}
+    report = _network_report(columbia_rubric, "hard-coded-network-superincreasing", answers, "fall-2025")
+    assert (report.diagnosis, report.score) == ("hidden_layer_ok_output_wrong", pytest.approx(4.0))
