@@ -308,7 +308,8 @@ def _layers(entry, names):
 def _sort2(entry):
     item = rubric_item(TOR, entry.item)
     layers = [("sort2_W1", "sort2_b1", "sort2_phi1"), ("sort2_W2", "sort2_b2", "sort2_phi2")]
-    return label_network(entry.answers, layers, "sort2", "I(z>0)", credit_table(item))
+    return label_network(entry.answers, layers, "sort2", "I(z>0)", credit_table(item),
+                         layouts=tuple(item["options"].get("layouts", ("unit_rows",))))
 
 
 @register(TOR, "3.2-sorting-network")

@@ -877,7 +877,7 @@ def _hidden_layer_suffices(layers, task: str, convention: str) -> bool:
 
 def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | None, str | None]], task: str,
                   convention: str, credit: dict[str, float], mistakes: list[tuple[str, str, float]] = (),
-                  wrong_k: list[str] = ()) -> Label:
+                  wrong_k: list[str] = (), layouts: tuple[str, ...] = ("unit_rows",)) -> Label:
     def build(values):
         layers = []
         for weights, bias, phi in layer_names:
@@ -891,6 +891,12 @@ def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | No
     TASKS = TASKS or _tasks()
     if _network_right(layers, task, convention):
         return Label(1.0, None, "right on every test point, in the network's own arithmetic")
+    if "unit_columns" in layouts:
+        # the handout allows one column per unit (a^T W + b^T) when used in every layer: every matrix
+        # read transposed; a symmetric matrix reads the same either way
+        columns = [([list(r) for r in zip(*w)] if isinstance(w[0], (list, tuple)) else w, b, phi) for w, b, phi in layers]
+        if _network_right(columns, task, convention):
+            return Label(1.0, None, "right with every weight matrix read as one column per unit (an allowed layout)")
     candidates = []
     swap = {"i(z>0)": "I(z>=0)", "i(z>=0)": "I(z>0)"}
 
