@@ -397,7 +397,8 @@ def _nyu_backward(entry):
     options = item.get("options", {})
     setting = MatrixSetting(shapes=NYU_SHAPES, dims=NYU_DIMS, derived=nyu_forward)
     spec = Backprop(setting=setting, order=item["answers"], forward_nodes=["z1", "z2", "z3", "y_hat"], terms={},
-                    chain_target=None, chain_weight=options.get("chain_weight", 1.0), step_credit=options.get("step_credit", {}))
+                    chain_target=None, chain_weight=options.get("chain_weight", 1.0), step_credit=options.get("step_credit", {}),
+                    given_adjoints=options.get("given_adjoints"))
     return label_backprop(entry.answers, spec)
 
 
