@@ -233,6 +233,7 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     except Exception as exc:  # a checker bug must not cost the other items their grades
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"checker_error": f"{type(exc).__name__}: {exc}"})
+    verdict = best_verified_diagnosis(item, verdict)
     if verdict.status in ("failed", "partial") and follow_through:
         # Right given the student's own earlier (wrong) answers: the mistake was made there, and
         # was already charged there.  Tried before known mistakes, which describe a slip made here.
@@ -242,6 +243,19 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
         # diagnosis (a wrong shape may be the H x mistake), so they are tried first.
         verdict = _recognise(item, answers, verdict, alternatives, context)
     return _apply_credit(item, verdict)
+
+
+def best_verified_diagnosis(item: Item, verdict: Verdict) -> Verdict:
+    """Of several single fixes a checker verified (evidence ``diagnoses``, a list of codes: each
+    one alone repairs the answer), the one the rubric credits most: the best single verified fix
+    wins, whatever order the checker tried them in."""
+    codes = verdict.evidence.get("diagnoses")
+    if verdict.status != "failed" or not isinstance(codes, list) or verdict.diagnosis not in codes:
+        return verdict
+    best = max(codes, key=lambda code: (item.partial_credit.get(code, 0.0), -codes.index(code)))
+    if item.partial_credit.get(best, 0.0) <= item.partial_credit.get(verdict.diagnosis, 0.0):
+        return verdict
+    return verdict.model_copy(update={"diagnosis": best})
 
 
 def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict, candidates: Sequence[FollowThroughCandidate],

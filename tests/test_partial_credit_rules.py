@@ -124,10 +124,22 @@ def test_one_term_of_a_polynomial_alone_is_not_a_missing_term():
     assert check("count", "2*m*n", 2 * M * N + M).diagnosis == "missing_term"
 
 
-def test_forgetting_one_whole_step_is_one_missing_term():
-    assert check("count", "m*n + m", 2 * M * N + M).diagnosis == "missing_term"
-    assert check("count", "2*m*n + m", 3 * M * N + M).diagnosis == "missing_term"
-    assert check("count", "m*n", 3 * M * N).diagnosis == "leading_term"  # two of three steps missing: described
+def test_a_changed_coefficient_is_not_a_missing_or_extra_term():
+    # the term must be one of a side's expanded terms, with its own coefficient (col-fmm-09/13,
+    # col-fmem-08, col-rmm-14, tor-tne-06): forgetting one of two m*n steps changes a coefficient
+    assert check("count", "m*n + m", 2 * M * N + M).diagnosis == "leading_term"
+    assert check("count", "2*m*n + m", 3 * M * N + M).diagnosis == "leading_term"
+    assert check("count", "m*n", 3 * M * N).diagnosis == "leading_term"
+    assert check("count", "n**2 + 2*n + m*n", N**2 + N + M * N).diagnosis == "lower_order_terms"
+    assert check("count", "n**2 + n + m*n + m", N**2 + N + M * N).diagnosis == "extra_term"
+
+
+def test_a_term_of_leading_degree_is_never_one_term():
+    # col-fmm-07, col-fmem-06, col-rmm-24: m*n or n**2 is of the top total degree
+    assert check("count", "2*n**2", 2 * N**2 + M * N).diagnosis == "leading_term"
+    assert check("count", "n**2 + n", N**2 + N + M * N).diagnosis == "leading_term"
+    assert check("count", "3*m*n + n**2", 3 * M * N).diagnosis == "leading_term"
+    assert check("count", "3*m*n + n", 3 * M * N).diagnosis == "extra_term"
 
 
 def test_terms_can_be_turned_off():
@@ -269,3 +281,52 @@ def test_dropped_one_over_k_is_named_1_over_k_never_its_value():
 def test_verdict_contract_is_unchanged():
     assert Verdict.failed("x", diagnosis="two_slips", slips=["sign_error", "constant_factor"]).evidence["slips"]
     assert np.isfinite(0.0)
+
+
+# ----------------------------------------------------------- a bound undefined on part of the domain
+
+
+def test_a_bound_undefined_for_small_sizes_is_not_accepted():
+    # col-hm-13: sqrt(n - 1000) is not real for n < 1000, although it is for every large n
+    verdict = check("big_o", "O(n**2 + sqrt(n - 1000))", N**2, variables=["n"])
+    assert verdict.status == "failed" and verdict.diagnosis == "undefined_value"
+    assert verdict.evidence["counterexample"]["n"] < 1000
+    assert check("big_o", "O(n**2 + sqrt(n))", N**2, variables=["n"]).status == "passed"
+    assert check("big_o", "O(n**2 * log(n))", N**2 * sympy.log(N), variables=["n"]).status == "passed"
+    # the witness respects the item's assumptions
+    verdict = check("big_o", "O(n*d + sqrt(n - 2*d))", N * D, variables=["n", "d"], assumptions=["n > 2*d"])
+    assert verdict.status == "passed"
+
+
+# ----------------------------------------------------------- the best single verified fix wins
+
+
+def _network_report(rubric, item_id, answers, term):
+    item = rubric.item(item_id)
+    variant = variant_for(rubric, "s0", term)
+    parameters = parameters_for(rubric, variant, term)
+    return grade_item(item, answers, None, compute_expected(item.reference_call(), parameters), Alternatives(),
+                      CheckContext(item.id, 0, parameters))
+
+
+def test_an_output_bias_off_earns_bias_off_not_the_cheaper_wrong_k(columbia_rubric):
+    # col-net-09/10: the output threshold of the 2nd-largest design moved; changing only that bias
+    # repairs it (bias_off 0.7), although the network also computes another k (wrong_k 0.3)
+    from nn_reference import networks as R
+
+    key = R.design_kth_largest(4, 2)
+    for b2 in (0, key["b2"] - 1):
+        report = _network_report(columbia_rubric, "hard-coded-network", {**key, "b2": b2}, "spring-2025")
+        assert (report.diagnosis, report.score) == ("bias_off", pytest.approx(7.0)), report.feedback
+    # a design for k = 3 whose bias is right is wrong everywhere else: no bias fix, no credit inflation
+    assert _network_report(columbia_rubric, "hard-coded-network", {**key, "w2": [0, 0, 0]},
+                           "spring-2025").diagnosis != "bias_off"
+
+
+def test_hidden_layer_right_beats_inverted_output(columbia_rubric):
+    # col-si-07: the output unit inverted (inverted_output 0.3) with a right hidden layer (0.4)
+    from nn_reference import networks as R
+
+    answers = {**R.design_superincreasing(4), "w2": [-1, -1, -1], "b2": 2.5, "phi2": "I(z>0)"}
+    report = _network_report(columbia_rubric, "hard-coded-network-superincreasing", answers, "fall-2025")
+    assert (report.diagnosis, report.score) == ("hidden_layer_ok_output_wrong", pytest.approx(4.0))

@@ -18,8 +18,10 @@ growing as the square of another):
 * ``too_tight``: grows more slowly than the cost along some direction;
 * ``wrong_class``: faster in one direction, slower in another;
 * ``undefined_value``: the answer has no value along a direction where the
-  cost has one (undefined is never agreement; a direction where only some
-  checking points are defined does not count as "same").
+  cost has one, or at some point of the domain, small sizes included, where
+  the cost has one (``O(n^2 + sqrt(n - 1000))``: undefined is never
+  agreement; a direction where only some checking points are defined does
+  not count as "same").
 
 Only directions inside the item's ``assumptions`` (``["n > d"]``) are followed.
 
@@ -90,12 +92,18 @@ class BigOChecker(Checker):
         tree = strip_big_o(tree)
         try:
             growth = compare_growth(tree, reference.value, variables,
-                                    admissible=admissible_points(options.assumptions, specs))
+                                    admissible=_in_domain(admissible_points(options.assumptions, specs), specs))
         except Unsupported as exc:
             return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
         if growth.verdict == "undecided":
             return Verdict.invalid("Your answer could not be evaluated for large values of "
                                    f"{', '.join(variables)}; write a growth function such as O(n**2).")
+        if growth.verdict == "undefined" and growth.undefined_at is not None:
+            where = ", ".join(f"{name} = {value}" for name, value in growth.undefined_at.items())
+            return Verdict.failed(f"Your answer has no value at {where}, where the cost has one (a square root or "
+                                  "logarithm of a negative number, a division by zero?): a bound must be defined on "
+                                  "the whole domain, small sizes included.", diagnosis="undefined_value",
+                                  counterexample=growth.undefined_at)
         if growth.verdict == "undefined":
             direction = growth.witness("undefined")
             return Verdict.failed(f"Your answer has no value for large sizes where the cost does{_where(direction)} "
@@ -124,6 +132,22 @@ class BigOChecker(Checker):
 
     def describe(self, answer_name, options):
         return "a big-O class as a string, e.g. \"O(n**2 + m*n)\" (write * for products, ^ or ** for powers)"
+
+
+def _in_domain(admissible, specs):
+    """The assumptions, and the symbols' declared bounds (a size declared from 2 up is never 1)."""
+    bounded = {name: spec for name, spec in specs.items() if spec.low is not None or spec.high is not None}
+    if not bounded:
+        return admissible
+
+    def inside(point) -> bool:
+        for name, spec in bounded.items():
+            if name in point and ((spec.low is not None and point[name] < spec.low)
+                                  or (spec.high is not None and point[name] > spec.high)):
+                return False
+        return admissible is None or admissible(point)
+
+    return inside
 
 
 def _where(direction: dict[str, str] | None) -> str:

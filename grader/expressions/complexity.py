@@ -248,6 +248,7 @@ def directions(variables: Sequence[str]) -> list[dict[str, int]]:
 class GrowthComparison:
     verdict: str  # "same", "too_loose", "too_tight", "incomparable", "undefined", "undecided"
     per_direction: list[tuple[dict[str, int], str | None]]
+    undefined_at: dict[str, int] | None = None  # a domain point where only the cost has a value
 
     def witness(self, trend: str) -> dict[str, str] | None:
         """A direction showing ``trend``, described for the student (e.g. {'n': 'fixed', 'm': 't'})."""
@@ -279,6 +280,10 @@ def compare_growth(student: Any, reference: Any, variables: Sequence[str],
         per_direction = [(d, _polynomial_trend(f_terms, g_terms, generators, d, held)) for d in followed]
     else:
         f, g = _mp_evaluator(student), _mp_evaluator(reference)
+        if f_terms is None:  # a polynomial is defined everywhere; anything else is checked on the domain
+            undefined_at = _undefined_on_domain(f, g, variables, held, admissible)
+            if undefined_at is not None:
+                return GrowthComparison("undefined", [], undefined_at)
         per_direction = [(d, _trend(f, g, d, held)) for d in followed]
     trends = {t for _, t in per_direction if t is not None}
     if "undefined" in trends:
@@ -292,6 +297,35 @@ def compare_growth(student: Any, reference: Any, variables: Sequence[str],
     else:
         verdict = "too_loose" if "bigger" in trends else "too_tight"
     return GrowthComparison(verdict, per_direction)
+
+
+DOMAIN_VALUES = (1, 2, 3, 4, 5, 7, 10, 16, 32, 100, 128, 1000, 1024, 10**4, 10**5, 10**6)
+DOMAIN_VALUES_SEVERAL = (1, 2, 3, 5, 10, 100, 1000, 10**6)
+MAX_DOMAIN_POINTS = 600
+
+
+def _undefined_on_domain(f, g, variables: Sequence[str], held: Mapping[str, Fraction], admissible=None
+                         ) -> dict[str, int] | None:
+    """A point of the declared domain, small sizes included, where the cost has a value and the
+    answer has none (a bound must be a function on the whole domain: O(n**2 + sqrt(n - 1000)) is
+    not real for n < 1000), or None.  Points outside the item's assumptions are skipped."""
+    values = DOMAIN_VALUES if len(variables) == 1 else DOMAIN_VALUES_SEVERAL
+    grid = list(itertools.product(values, repeat=len(variables)))
+    if len(grid) > MAX_DOMAIN_POINTS:  # many variables: an even, deterministic selection
+        step = -(-len(grid) // MAX_DOMAIN_POINTS)
+        grid = grid[::step]
+    for combination in grid:
+        point = {**held, **{v: Fraction(x) for v, x in zip(variables, combination)}}
+        if admissible is not None and not admissible(point):
+            continue
+        env = MP.env(point)
+        g_value, g_out = _value_or_out(g, env)
+        if g_value is None or g_out:
+            continue
+        f_value, f_out = _value_or_out(f, env)
+        if f_value is None and not f_out:
+            return {v: int(point[v]) for v in variables}
+    return None
 
 
 def _direction_point(direction: Mapping[str, int], fixed: Mapping[str, Fraction], scale: Fraction) -> dict[str, Fraction]:

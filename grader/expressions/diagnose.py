@@ -6,8 +6,9 @@ the checker accepts, at every compared point.  Tried in order:
 ``sign_error``        -1 times the answer is right
 ``constant_factor``   the answer times (or divided by) one factor of the item's list is right
                       (default 2 and 1/2; the rubric may name ``1/n``, ``K``...)
-``missing_term`` /    adding or removing one term that is not the leading term makes it right
-``extra_term``        (a constant term for any expression; any single term for polynomials)
+``missing_term`` /    adding or removing one whole term (of the expected / the student's expanded
+``extra_term``        polynomial, with its own coefficient) that is not of leading degree makes it
+                      right (a constant term for any expression)
 ``two_slips``         two of the above together (sign and factor, two factors)
 
 Anything else has no diagnosis; the evidence may still describe the difference
@@ -76,15 +77,17 @@ def diagnose(samples: Sequence[Sample], *, factors: Sequence[RepairFactor] = (),
 
 
 def term_repair(student: sympy.Expr, reference: sympy.Expr, generators: Sequence[sympy.Symbol]) -> Slip | None:
-    """One missing or extra term, not the leading one, that turns ``student`` into ``reference``.
+    """One missing or extra term, not of leading degree, that turns ``student`` into ``reference``.
 
-    Both sides polynomials in ``generators`` (rational coefficients): the difference must be a
-    single term c*m.  It is *missing* when the student has less of the monomial m than expected
-    (none, or part of it), *extra* when more; a sign flip of a term is neither.  It must not be
-    the leading term: the two answers have the same degree, and at that degree the student keeps
-    at least as much of m as the fix adds or removes (so "m" for "2mn + m" and "mn" for "3mn" are
-    not one term away).  Other expressions: only a constant term, when the expected answer is
-    not itself a constant.
+    Both sides polynomials in ``generators`` (rational coefficients), written in expanded form:
+    the difference must be one whole term c*m *of one side as written*, with its own coefficient:
+    *missing* when the expected polynomial has the term c*m and the student's has no m at all,
+    *extra* when the student's has c*m and the expected one has no m.  A changed coefficient
+    ("n**2 + m*n" for "2*n**2 + m*n", one of two m*n steps forgotten) is not a missing term.  The
+    monomial m must be of lower total degree than the expected polynomial's top degree (and the
+    student's keeps that degree): a term of leading order ("2*n**2" for "2*n**2 + m*n", "m" for
+    "2*m*n + m") is never "one term". Other expressions: only a whole constant term, when the
+    expected answer is not itself a constant.
     """
     # No time budget (a SIGALRM budget works only on the main thread, and verdicts must not depend on
     # the thread): answers are small trees with bounded exponents, so expanding them is cheap.
@@ -108,35 +111,23 @@ def _term_repair(student, reference, generators) -> Slip | None:
     except sympy.PolynomialError:
         if difference.free_symbols or not (reference.free_symbols & set(generators)):
             return None
-        mine_c, theirs_c = _constant_term(student), _constant_term(reference)
-        return _classify(mine_c, theirs_c, difference)
+        return _classify(_constant_term(student), _constant_term(reference))
     degree = theirs.total_degree()
     if mine.total_degree() != degree or degree <= 0:
         return None
-    (monomial, coefficient), = term.terms()
-    if sum(monomial) < degree:
-        return _classify(mine.coeff_monomial(monomial), theirs.coeff_monomial(monomial), coefficient)
-    return _classify(mine.coeff_monomial(monomial), theirs.coeff_monomial(monomial), coefficient,
-                     top_mass=(_top_mass(mine, degree), _top_mass(theirs, degree)))
+    (monomial, _coefficient), = term.terms()
+    if sum(monomial) >= degree:
+        return None  # a term of leading order is never "one term"
+    return _classify(mine.coeff_monomial(monomial), theirs.coeff_monomial(monomial))
 
 
-def _top_mass(poly: sympy.Poly, degree: int):
-    return sum(abs(c) for m, c in poly.terms() if sum(m) == degree)
-
-
-def _classify(mine, theirs, added, top_mass=None) -> Slip | None:
-    """missing (the student has 0 <= mine/theirs < 1 of it) or extra (0 <= theirs/mine < 1).
-
-    At the leading degree (``top_mass``: the sizes of both leading parts) the fix may change at
-    most half of the leading part: otherwise it *is* the leading term.
-    """
-    if theirs != 0 and 0 <= mine / theirs < 1:
-        if top_mass is not None and abs(added) * 2 > top_mass[1]:
-            return None
+def _classify(mine, theirs) -> Slip | None:
+    """The student's and the expected coefficient of the one differing monomial: missing when only
+    the expected answer has it, extra when only the student's does, otherwise nothing (a changed
+    coefficient or sign is not a whole term)."""
+    if mine == 0 and theirs != 0:
         return Slip(MISSING_TERM)
-    if mine != 0 and 0 <= theirs / mine < 1:
-        if top_mass is not None and abs(added) * 2 > top_mass[0]:
-            return None
+    if theirs == 0 and mine != 0:
         return Slip(EXTRA_TERM)
     return None
 

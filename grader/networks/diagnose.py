@@ -1,5 +1,7 @@
 """Named diagnoses for a wrong network: what kind of slip explains the failure.
 
+Every check is run and every verified diagnosis kept; the rubric's credit picks the best one.
+
 Each diagnosis is *verified*, not guessed: the suspected slip is repaired in a
 copy of the student's network and the copy is decided exactly again.  Only if
 the repaired network is correct on the whole domain is the code reported.
@@ -11,7 +13,8 @@ Codes (the rubric's ``partial_credit`` maps them to a share of the points):
 ``indicator_closed_interval``   a pre-activation lands exactly on -1 or 1, which the
                                 closed indicator accepts; an open interval fixes it.
 ``bias_off``                    one bias a hair away from a value that works
-                                (e.g. 0.001 instead of 0).
+                                (e.g. 0.001 instead of 0), or the single output unit's
+                                bias off (another multiple of 1/2 in [-8, 8] works).
 ``outputs_swapped``             the right outputs in the wrong order.
 ``sign_flip``                   some outputs have the wrong sign.
 ``wrong_order_and_sign``        both (Sort_2 giving (max, -min)).
@@ -62,6 +65,13 @@ def is_correct(network: Network, task: NetworkTask) -> bool:
 
 
 def diagnose(network: Network, task: NetworkTask, analysis: Analysis | None, *, try_k: bool = True) -> list[Diagnosis]:
+    """Every verified diagnosis, in the order of the checks.
+
+    All are kept (not only the first found): one slip may be repaired by several single fixes
+    (an output bias that is off is also the network for another k), and the rubric's credit
+    decides which one the answer earns: the best single verified fix wins
+    (:func:`grader.grading.best_verified_diagnosis`).
+    """
     found: list[Diagnosis] = []
     for check in (_threshold_convention, _closed_indicator, _bias_off, _output_map, _transposed, _wrong_k, _hidden_ok):
         if check is _wrong_k and not try_k:
@@ -72,12 +82,6 @@ def diagnose(network: Network, task: NetworkTask, analysis: Analysis | None, *, 
             result = check(network, task)
         if result is not None:
             found.append(result)
-            if result.code != "hidden_layer_ok_output_wrong":
-                break  # one repair explains it; the layer verdict may still be added below
-    if found and found[0].code != "hidden_layer_ok_output_wrong":
-        extra = _hidden_ok(network, task, analysis)
-        if extra is not None:
-            found.append(extra)
     return found
 
 
@@ -135,17 +139,37 @@ def _nice_neighbours(value: Fraction) -> list[Fraction]:
     return out
 
 
+OUTPUT_BIAS_RANGE = 8  # the output unit's bias is tried at multiples of 1/2 in [-8, 8]
+
+
+def _output_bias_values(value: Fraction) -> list[Fraction]:
+    """Other biases for a single output unit (its threshold on the hidden code), nearest first."""
+    grid = [Q(k, 2) for k in range(-2 * OUTPUT_BIAS_RANGE, 2 * OUTPUT_BIAS_RANGE + 1) if Q(k, 2) != value]
+    return sorted(grid, key=lambda v: (abs(v - value), v))
+
+
 def _bias_off(network: Network, task: NetworkTask) -> Diagnosis | None:
+    """One bias changed repairs the network: any unit's bias a hair away from a value that works,
+    or the single output unit's bias (the threshold that reads the hidden code) set to another
+    multiple of 1/2 — e.g. a count threshold off by one.  Only this one number changes."""
     for index, layer in enumerate(network.layers):
         for unit, value in enumerate(layer.bias):
             for nice in _nice_neighbours(value):
                 if is_correct(network.with_bias(index, unit, nice), task):
-                    return Diagnosis(
-                        "bias_off",
-                        f"The bias of unit {unit + 1} in layer {index + 1} is slightly off: a small change to it "
-                        "would make the network correct. Re-derive which inputs sit exactly on that unit's boundary.",
-                        {"layer": index + 1, "unit": unit + 1})
+                    return _bias_diagnosis(index, unit, "slightly off: a small change to it")
+    last = len(network.layers) - 1
+    if len(network.layers) >= 2 and network.layers[last].units == 1 and task.n_outputs == 1:
+        for other in _output_bias_values(network.layers[last].bias[0]):
+            if is_correct(network.with_bias(last, 0, other), task):
+                return _bias_diagnosis(last, 0, "off: changing it alone")
     return None
+
+
+def _bias_diagnosis(index: int, unit: int, how: str) -> Diagnosis:
+    return Diagnosis("bias_off",
+                     f"The bias of unit {unit + 1} in layer {index + 1} is {how} would make the network correct. "
+                     "Re-derive which inputs sit exactly on that unit's boundary.",
+                     {"layer": index + 1, "unit": unit + 1})
 
 
 def transposed_layers(network: Network, layers) -> Network:

@@ -308,7 +308,8 @@ def _layers(entry, names):
 def _sort2(entry):
     item = rubric_item(TOR, entry.item)
     layers = [("sort2_W1", "sort2_b1", "sort2_phi1"), ("sort2_W2", "sort2_b2", "sort2_phi2")]
-    return label_network(entry.answers, layers, "sort2", "I(z>0)", credit_table(item))
+    return label_network(entry.answers, layers, "sort2", "I(z>0)", credit_table(item),
+                         layouts=tuple(item["options"].get("layouts", ("unit_rows",))))
 
 
 @register(TOR, "3.2-sorting-network")
@@ -396,7 +397,8 @@ def _nyu_backward(entry):
     options = item.get("options", {})
     setting = MatrixSetting(shapes=NYU_SHAPES, dims=NYU_DIMS, derived=nyu_forward)
     spec = Backprop(setting=setting, order=item["answers"], forward_nodes=["z1", "z2", "z3", "y_hat"], terms={},
-                    chain_target=None, chain_weight=options.get("chain_weight", 1.0), step_credit=options.get("step_credit", {}))
+                    chain_target=None, chain_weight=options.get("chain_weight", 1.0), step_credit=options.get("step_credit", {}),
+                    given_adjoints=options.get("given_adjoints"))
     return label_backprop(entry.answers, spec)
 
 

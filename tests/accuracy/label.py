@@ -24,6 +24,7 @@ import hashlib
 import itertools
 import json
 import random
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -622,8 +623,12 @@ def nyu_forward(env: dict) -> dict:
     z3_bar = y_hat_bar
     z2_bar = env["W2"].T @ z3_bar
     z1_bar = 5 * (z1 > 0) * z2_bar
+    # the Jacobians the handout gives by name (numerator layout): dz2/dz1 and dy_hat/dz3
+    dz2_dz1 = 5 * np.diagflat((z1 > 0).astype(float))
+    dyhat_dz3 = np.eye(y_hat.shape[0])
     return {"z1": z1, "z2": z2, "z3": z3, "y_hat": y_hat, "y_hat_bar": y_hat_bar, "z3_bar": z3_bar, "z2_bar": z2_bar,
-            "z1_bar": z1_bar, "W2_bar": z3_bar @ z2.T, "b2_bar": z3_bar, "W1_bar": z1_bar @ env["x"].T, "b1_bar": z1_bar}
+            "z1_bar": z1_bar, "W2_bar": z3_bar @ z2.T, "b2_bar": z3_bar, "W1_bar": z1_bar @ env["x"].T, "b1_bar": z1_bar,
+            "dz2_dz1": dz2_dz1, "dyhat_dz3": dyhat_dz3}
 
 
 @dataclass
@@ -635,6 +640,11 @@ class Backprop:
     chain_target: str | None               # composed-chain check (None: none)
     chain_weight: float
     step_credit: dict[str, float]
+    given_adjoints: list[str] | None = None   # the only adjoints a step may use (None: any of a later node)
+
+
+def _adjoints_used(text: str) -> set[str]:
+    return {name for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text) if name.endswith("_bar")}
 
 
 def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
@@ -652,6 +662,11 @@ def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
             parse(text, names)
         except NotationError:
             shares[answer] = (0.0, "unreadable")
+            continue
+        if spec.given_adjoints is not None and isinstance(text, str) and \
+                _adjoints_used(text) - set(spec.given_adjoints):
+            # the handout gives only these adjoints: a step built on another skips the work asked for
+            shares[answer] = (0.0, "not_given")
             continue
         values = [_value(text, env) for env in envs]
         targets = [env[answer] for env in envs]
@@ -681,6 +696,8 @@ def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
             nodes = spec.forward_nodes
             replace = {a: [b for b in nodes if b != a] for a in nodes}
             later = spec.order[:spec.order.index(answer)]     # adjoints a step may use: nodes nearer the loss
+            if spec.given_adjoints is not None:
+                later = [a for a in later if a in spec.given_adjoints]
             replace.update({a: [b for b in later if b != a] for a in later})
             for rewritten in _rewrites(text, set(replace), replace=replace):
                 consider("wrong_node", [_value(rewritten, env) for env in envs])
@@ -877,7 +894,7 @@ def _hidden_layer_suffices(layers, task: str, convention: str) -> bool:
 
 def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | None, str | None]], task: str,
                   convention: str, credit: dict[str, float], mistakes: list[tuple[str, str, float]] = (),
-                  wrong_k: list[str] = ()) -> Label:
+                  wrong_k: list[str] = (), layouts: tuple[str, ...] = ("unit_rows",)) -> Label:
     def build(values):
         layers = []
         for weights, bias, phi in layer_names:
@@ -891,6 +908,12 @@ def label_network(answers: dict[str, Any], layer_names: list[tuple[str, str | No
     TASKS = TASKS or _tasks()
     if _network_right(layers, task, convention):
         return Label(1.0, None, "right on every test point, in the network's own arithmetic")
+    if "unit_columns" in layouts:
+        # the handout allows one column per unit (a^T W + b^T) when used in every layer: every matrix
+        # read transposed; a symmetric matrix reads the same either way
+        columns = [([list(r) for r in zip(*w)] if isinstance(w[0], (list, tuple)) else w, b, phi) for w, b, phi in layers]
+        if _network_right(columns, task, convention):
+            return Label(1.0, None, "right with every weight matrix read as one column per unit (an allowed layout)")
     candidates = []
     swap = {"i(z>0)": "I(z>=0)", "i(z>=0)": "I(z>0)"}
 

@@ -24,8 +24,8 @@ def test_equal_counts_pass(answer):
 def test_forward_mode_count():
     assert run("2*n**2 + m*n", 2 * N**2 + M * N).status == "passed"
     assert run("n^2 + n^2 + n*m", 2 * N**2 + M * N).status == "passed"
-    verdict = run("n**2 + m*n", 2 * N**2 + M * N)  # forgot one of the two n**2 steps: one term
-    assert verdict.status == "failed" and verdict.diagnosis == "missing_term"
+    verdict = run("n**2 + m*n", 2 * N**2 + M * N)  # forgot one of the two n**2 steps: a changed
+    assert verdict.status == "failed" and verdict.diagnosis == "leading_term"  # coefficient, no credit
     verdict = run("m*n", 2 * N**2 + M * N)  # the whole leading part is missing: not one term away
     assert verdict.diagnosis == "leading_term"  # described, never credited (CountChecker.descriptive_diagnoses)
 
@@ -50,13 +50,15 @@ def test_wrong_counts_are_named_without_the_answer(answer, diagnosis):
 
 
 def test_missing_term_of_the_forward_mode_count():
-    verdict = run("2*n**2", 2 * N**2 + M * N)
+    verdict = run("2*n**2 + m*n", 2 * N**2 + M * N + N)
     assert verdict.diagnosis == "missing_term" and "one term is missing" in verdict.feedback
+    assert run("2*n**2", 2 * N**2 + M * N).diagnosis == "leading_term"  # m*n is of leading degree
 
 
 def test_lower_order_terms_differ():
-    verdict = run("n**2 + n*m + 2*n", N**2 + N * M + N)  # one extra n
-    assert verdict.diagnosis == "extra_term"
+    verdict = run("n**2 + n*m + 2*n", N**2 + N * M + N)  # a changed coefficient: no whole term is extra
+    assert verdict.diagnosis == "lower_order_terms"
+    assert run("n**2 + n*m + n + 1", N**2 + N * M + N).diagnosis == "extra_term"
     verdict = run("n**2 + n*m + 2*n + 1", N**2 + N * M + N)  # two lower-order slips: described, no credit
     assert verdict.diagnosis == "lower_order_terms" and "leading term is right" in verdict.feedback
     assert "lower_order_terms" in CHECKER.descriptive_diagnoses
@@ -66,8 +68,10 @@ def test_glove_parameter_count_and_integers():
     v, d = sympy.symbols("V d", positive=True, integer=True)
     assert run("V*(2*d + 2)", v * (2 * d + 2)).status == "passed"
     assert run("2*V*d + 2*V", v * (2 * d + 2)).status == "passed"
-    assert run("V*(2*d + 1)", v * (2 * d + 2)).diagnosis == "missing_term"  # one V missing
-    assert run("V*(2*d + 3)", v * (2 * d + 2)).diagnosis == "extra_term"
+    # one of two V forgotten changes a coefficient: no whole term is missing or extra (described only)
+    assert run("V*(2*d + 1)", v * (2 * d + 2)).diagnosis == "lower_order_terms"
+    assert run("V*(2*d + 3)", v * (2 * d + 2)).diagnosis == "lower_order_terms"
+    assert run("2*V*d", v * (2 * d + 2)).diagnosis == "missing_term"
     assert run(5, sympy.Integer(5)).status == "passed"
 
 

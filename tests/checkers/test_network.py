@@ -191,7 +191,9 @@ def test_kth_largest_closed_indicator():
 def test_wrong_k():
     answers = R.design_kth_largest(4, 3)
     verdict = check(answers, R.kth_largest(4, 2), options())
-    assert verdict.status == "failed" and verdict.diagnosis == "wrong_k"
+    # the k of this design sits in the output bias: moving it alone repairs it too (both verified;
+    # the rubric's credit picks the best, see tests/test_partial_credit_rules.py)
+    assert verdict.status == "failed" and verdict.evidence["diagnoses"][:2] == ["bias_off", "wrong_k"]
     assert verdict.evidence["wrong_k"] == {"computes_k": 3}
     recheck(verdict, answers, second_largest)
 

@@ -277,3 +277,14 @@ def test_toronto_names(spring):
     report = grade_backward_pass(spec, answers, instances)
     assert all(step.correct for step in report.steps)
     assert report.chain.correct
+
+
+def test_one_node_name_where_another_belongs_is_wrong_node(spring):
+    # col-bp-10: the product rule of g = c1 * c2 paired with the wrong factor; replacing that one
+    # name repairs the step (rubric step_credit wrong_node), and the feedback never names c2
+    steps, _ = _grade(spring, {"c1_bar": "g_bar * c1"})
+    step = steps["c1_bar"]
+    assert step.diagnosis == "wrong_node" and step.evidence == {"wrong_name": "c1"}
+    assert "c2" not in step.feedback
+    # a derivative simply missing is no single name away from the answer
+    assert _grade(spring, {"a2_bar": "c2_bar"})[0]["a2_bar"].diagnosis != "wrong_node"

@@ -36,11 +36,11 @@ def test_equal_counts(text):
 @pytest.mark.parametrize("text, reference, diagnosis", [
     ("6*m*n", 3 * M * N, "constant_factor"),
     ("3*m**2*n", 3 * M * N, "wrong_degree"),
-    ("2*n**2", 2 * N**2 + M * N, "missing_term"),
+    ("2*n**2", 2 * N**2 + M * N, "leading_term"),  # the missing m*n is of leading degree: not one term
     ("2*n**2 + m*n + n", 2 * N**2 + M * N, "extra_term"),
     ("2*n**2 + m*n + 1", 2 * N**2 + M * N + N, "lower_order_terms"),
     ("2*n**2 + m*n", 2 * N**2 + M * N + N, "missing_term"),
-    ("n**2 + n + m*n", N**2 + N + 2 * M * N, "missing_term"),  # one m*n step forgotten
+    ("n**2 + n + m*n", N**2 + N + 2 * M * N, "leading_term"),  # a changed coefficient is no missing term
     ("n + m*n", N**2 + N + 2 * M * N, "leading_term"),  # two steps forgotten
     ("m", 2 * M * N + M, "wrong_degree"),  # one term of the answer alone is not "a missing term"
     ("n**2 + 2*n - m*n", N**2 + N + M * N, "leading_term"),  # a term with the wrong sign is not missing

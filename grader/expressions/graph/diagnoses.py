@@ -12,6 +12,7 @@ values, tolerance)`` and returns ``(diagnosis, feedback, evidence)`` or None.
 from __future__ import annotations
 
 import ast
+import copy
 import itertools
 
 import numpy as np
@@ -95,6 +96,47 @@ def wrong_node_alternative(spec, node, tree, instances, environments, values, to
                     f"`{alternative.at}`, which is not the node the {alternative.function} is applied to.",
                     {"function": alternative.function, "via": alternative.via, "evaluated_at": alternative.at})
     return None
+
+
+def wrong_node_name(spec, node, tree, instances, environments, values, tolerance, allowed_adjoints=None):
+    """One node name used where another belongs: replacing that single occurrence by another forward
+    node (or one adjoint by the adjoint of another later node) makes the answer right, e.g.
+    ``g_bar * c1`` for ``c1_bar`` when g = c1 * c2.  The fix is verified at every instance; the
+    feedback names the student's node, never the one that belongs there."""
+    forward = [n for n in spec.step_names() if not spec.is_parameter(n)]
+    position = spec.position(node)
+    later = [spec.bar(n) for n in spec.names() if spec.position(n) > position
+             and (allowed_adjoints is None or spec.bar(n) in allowed_adjoints)]
+    expected = [inst.adjoints[node] for inst in instances]
+    occurrences = [n for n in value_name_nodes_in(tree)]
+    for index, name in enumerate(occurrences):
+        pool = forward if name.id in forward else later if name.id in later else None
+        if pool is None:
+            continue
+        for other in pool:
+            if other == name.id or any(other not in env for env in environments):
+                continue
+            repaired = copy.deepcopy(tree)
+            list(value_name_nodes_in(repaired))[index].id = other
+            try:
+                got = [evaluate(repaired, env) for env in environments]
+            except MatrixEvalError:
+                continue
+            if all(g.shape == e.shape for g, e in zip(got, expected)) and \
+                    all_close(got, expected, rtol=tolerance.rtol, atol=tolerance.atol):
+                return ("wrong_node",
+                        f"In `{spec.bar(node)}` the `{name.id}` is the wrong node: another node belongs there. Check "
+                        "which node each factor of the chain rule (or of the product rule) is taken at.",
+                        {"wrong_name": name.id})
+    return None
+
+
+def value_name_nodes_in(tree: ast.AST) -> list[ast.Name]:
+    """The value names of a tree in a fixed (source) order, so that an occurrence has an index."""
+    from ..matrix.trees import value_name_nodes
+
+    found = list(value_name_nodes(tree))
+    return sorted(found, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0), n.id))
 
 
 def other_adjoint(spec, node, tree, instances, environments, values, tolerance):

@@ -11,7 +11,8 @@
   contributions, e.g. x_bar without the W4 path), ``extra_term``,
   ``wrong_node`` (an activation's derivative evaluated at another node, e.g.
   ReLU'(c2) instead of ReLU'(u) -- recognised even when the values happen to
-  agree) and ``other_adjoint`` (the answer is the adjoint of another node:
+  agree, or one node name used where another belongs: ``g_bar * c1`` for
+  ``c1_bar`` when g = c1 * c2) and ``other_adjoint`` (the answer is the adjoint of another node:
   ``y_prime - t`` given for ``y_prime_bar``, the fused softmax/cross-entropy
   gradient), see :mod:`.diagnoses`;
 * the composed chain (the student's steps substituted into each other) is
@@ -31,7 +32,14 @@ from ..matrix.parsing import parse_matrix_answer
 from ..matrix.trees import names_in
 from .chain import compose_chain
 from .declarations import SpecError
-from .diagnoses import derivative_argument_problem, extra_term, missing_term, other_adjoint, wrong_node_alternative
+from .diagnoses import (
+    derivative_argument_problem,
+    extra_term,
+    missing_term,
+    other_adjoint,
+    wrong_node_alternative,
+    wrong_node_name,
+)
 from .instances import GraphInstance
 from .spec import ForwardSpec
 from .verdicts import BackwardPassReport, ChainVerdict, StepVerdict, Tolerance
@@ -107,7 +115,14 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
     if result.diagnosis is not None:
         return StepVerdict(answer, node, "wrong", result.diagnosis, f"`{answer}`: {result.feedback}", result.evidence)
     values = result.values
-    for check in (missing_term, extra_term, wrong_node_alternative, other_adjoint):
+    def named_node(*args):
+        # a derivative taken at the wrong node is the more specific account of the same slip
+        problem = derivative_argument_problem(spec, node, tree, instances, environments)
+        if problem:
+            return ("wrong_node", problem[0], problem[1])
+        return wrong_node_name(*args, allowed_adjoints=allowed_adjoints)
+
+    for check in (missing_term, extra_term, wrong_node_alternative, named_node, other_adjoint):
         found = check(spec, node, tree, instances, environments, values, tolerance)
         if found:
             # the diagnoses name the step by its node's adjoint; an answer named otherwise (options.nodes) keeps its own name
