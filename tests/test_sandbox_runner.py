@@ -211,7 +211,8 @@ def test_sweep_marks_survive_an_exec_with_a_clean_environment(tmp_path):
 # ---------------------------------------------------------------- uid slots (root)
 
 @pytest.mark.skipif(not IS_ROOT, reason="uid slots are only used as root")
-def test_uid_slot_never_follows_a_planted_symlink(tmp_path):
+def test_uid_slot_never_follows_a_planted_symlink(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "UID_WAIT_SECONDS", 0.1)  # the only slot stays unusable: no point waiting
     victim = tmp_path / "victim"
     victim.write_text("precious")
     uid = 64995

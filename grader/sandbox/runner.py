@@ -129,10 +129,23 @@ class RunOutcome(BaseModel):
 
 # ---------------------------------------------------------------- uid slots
 
+UID_WAIT_SECONDS = 60.0  # how long a run waits for a free sandbox uid before it fails
+
 class _UidSlot:
     """A sandbox uid reserved for one run, across grader processes, by a lock file."""
 
     def __init__(self, config: SandboxConfig):
+        # Every slot busy (several graders sharing a machine) is a reason to wait, not to fail a
+        # student: try again for a while, then give up with the error.
+        deadline = time.monotonic() + UID_WAIT_SECONDS
+        pause = 0.02
+        while not self._reserve(config):
+            if time.monotonic() > deadline:
+                raise RuntimeError("no free sandbox uid")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+    def _reserve(self, config: SandboxConfig) -> bool:
         lock_dir = _lock_dir()
         start = (os.getpid() * 7919 + threading.get_ident()) % config.uid_slots
         for offset in range(config.uid_slots):
@@ -148,8 +161,8 @@ class _UidSlot:
                 os.close(fd)
                 continue
             self.uid, self._fd = uid, fd
-            return
-        raise RuntimeError("no free sandbox uid")
+            return True
+        return False
 
     def release(self) -> None:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
