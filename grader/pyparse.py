@@ -10,9 +10,20 @@ batch`` grades in threads, so every parse goes through here.  Parsing never runs
 from __future__ import annotations
 
 import ast
+import os
 import threading
 
 _LOCK = threading.RLock()
+
+
+def _fresh_lock_after_fork() -> None:
+    # A check worker forked from a batch thread must not inherit the lock held by another thread.
+    global _LOCK
+    _LOCK = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_lock_after_fork)
 
 
 def parse_python(text: str, mode: str = "exec", filename: str = "<unknown>") -> ast.AST:
