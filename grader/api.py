@@ -12,13 +12,15 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
 from .answers import ChannelError, ChildAnswers, parse_channel
+from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
-from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item
+from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item, over_budget_report
 from .references import ReferenceFailure, call_arguments, evaluate
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
@@ -41,6 +43,8 @@ class GradeOptions:
     verdict_cache: MutableMapping[str, ItemReport] | None = None
     # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
     prepared_cache: MutableMapping[str, tuple] | None = None
+    # Time and memory the grader may spend checking this submission's answers (grader.budget).
+    budget: CheckBudget = field(default_factory=CheckBudget)
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
     started: RunHandle | None = None
@@ -109,6 +113,11 @@ class _LazyAlternatives(Alternatives):
 
     _lock = threading.Lock()
 
+    @classmethod
+    def _new_lock(cls) -> None:
+        # A check worker is forked from a batch's thread; another thread may hold the lock then.
+        cls._lock = threading.Lock()
+
     def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant):
         self._arguments = (item, rubric, parameters, variant)
         self._computed: Alternatives | None = None
@@ -127,6 +136,9 @@ class _LazyAlternatives(Alternatives):
     @property
     def variants(self):  # type: ignore[override]
         return self._get().variants
+
+
+AFTER_FORK.append(_LazyAlternatives._new_lock)
 
 
 def _uses_changed_parameters(call: ReferenceCall, mine: dict, theirs: dict) -> bool:
@@ -217,7 +229,8 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     child, channel_error = _decode(outcome)
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
-    items = []
+    items: list[ItemReport | None] = []
+    jobs: list[tuple[int, str | None, CheckJob]] = []  # (position in items, memo key, job)
     for item in applicable:
         if options.visible_only and item.visibility != "visible":
             continue
@@ -229,9 +242,18 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
                 items.append(options.verdict_cache[key].model_copy(deep=True))
                 continue
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
-        items.append(grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context))
+        arguments = (item, answers, problem, expected[item.id], alternatives[item.id], context)
+        if problem is not None or not item.checker.automatic or expected[item.id].problem is not None:
+            items.append(grade_item(*arguments))  # nothing to compute: no worker needed
+            continue
+        items.append(None)
+        jobs.append((len(items) - 1, key, CheckJob(run=partial(grade_item, *arguments),
+                                                   over_budget=partial(over_budget_report, item),
+                                                   seconds=item.check_seconds)))
+    for (position, key, _), report in zip(jobs, check_all([job for _, _, job in jobs], options.budget)):
+        items[position] = report
         if key is not None:
-            options.verdict_cache[key] = items[-1]
+            options.verdict_cache[key] = report
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,

@@ -197,6 +197,11 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     return _apply_credit(item, verdict)
 
 
+def over_budget_report(item: Item, message: str, evidence: dict) -> ItemReport:
+    """An item whose check did not finish within the grader's budget: no credit, for staff review."""
+    return _report(item, "error", 0.0, message, diagnosis="check_budget_exceeded", evidence=evidence)
+
+
 def _recognise(item: Item, answers: dict[str, Any], verdict: Verdict, alternatives: Alternatives,
                context: CheckContext) -> Verdict:
     """Is the wrong answer a known mistake, or right for another variant's parameters?"""

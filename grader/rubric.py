@@ -74,6 +74,7 @@ class Item(_Strict):
     answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
     variants: list[str] = Field(default_factory=list, description="Variants this item exists for (e.g. a question only the fall handout asks); empty: every variant.")
+    check_seconds: float | None = Field(default=None, gt=0, le=600, description="CPU seconds the grader may spend checking this item's answer (default: the run's check budget, 5 s); over it the item goes to staff review as 'error'.")
 
     def applies_to(self, variant: str | None) -> bool:
         return not self.variants or variant is None or variant in self.variants
