@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
+from .budget import CheckBudget
 from .report import Report, RunInfo, SubmissionInfo, to_json
 from .rubric import Rubric, declared_assignment, load_rubric
 from .sandbox.runner import Limits
@@ -249,6 +250,7 @@ class TaskSettings:
     limits: Limits = field(default_factory=Limits)
     hide: tuple[str, ...] = ()
     memo: bool = True
+    budget: CheckBudget = field(default_factory=CheckBudget)
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ def grade_task(task: GradeTask) -> Report:
         return not_run_report(task.rubric, task.student, "", task.problem or "no submission file", status="not_run",
                               seed=task.settings.seed)
     options = GradeOptions(seed=task.settings.seed, student=task.student, limits=task.settings.limits,
-                           hide=list(task.settings.hide),
+                           hide=list(task.settings.hide), budget=task.settings.budget,
                            verdict_cache=_memo_for(task.rubric_digest) if task.settings.memo else None,
                            prepared_cache=_memo_for(task.rubric_digest, _prepared))
     try:
@@ -410,13 +412,14 @@ def _paths_to_hide(inputs: list[Path], output_dir: Path | None, rubric_path: Pat
 def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | Path | Rubric, *,
                 jobs: int | None = None, executor: Any = None, output_dir: str | Path | None = None,
                 progress: bool = True, seed: int | None = None, limits: Limits | None = None,
-                memo: bool = True, dedupe: bool = True) -> BatchResult:
+                memo: bool = True, dedupe: bool = True, budget: CheckBudget | None = None) -> BatchResult:
     """Grade every submission found; write reports and the class summary when ``output_dir`` is given.
 
     ``executor``: None or "thread" (default), "process", "dask", or any object with
     ``submit(fn, *args)`` (see :mod:`grader.executors`).  ``jobs``: concurrent submissions
     (default: 2 x cores + 2).  ``memo``: share verdicts of identical answers.  ``dedupe``: grade
-    byte-identical files of students with the same variant once.
+    byte-identical files of students with the same variant once.  ``budget``: time and memory for
+    each submission's checks (:class:`grader.budget.CheckBudget`).
     """
     from .executors import completed, make_executor
     from .summary import write_outputs
@@ -429,7 +432,8 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     out = Path(output_dir) if output_dir is not None else None
     inputs = [Path(paths_or_dir)] if isinstance(paths_or_dir, (str, Path)) else [Path(p) for p in paths_or_dir]
     entries = discover(inputs, rubric_obj.assignment.id, exclude=[out] if out else [])
-    settings = TaskSettings(seed=seed, limits=limits or Limits(), hide=_paths_to_hide(inputs, out, rubric_path), memo=memo)
+    settings = TaskSettings(seed=seed, limits=limits or Limits(), hide=_paths_to_hide(inputs, out, rubric_path), memo=memo,
+                            budget=budget or CheckBudget())
 
     # Identical files of students with the same variant get the same grading: run it once.
     groups: dict[Any, list[BatchEntry]] = {}

@@ -33,7 +33,9 @@ def main() -> None:
 @click.option("--student", help="Student id: selects the student's variant of the parameters.")
 @click.option("--visible-only", is_flag=True, help="Only items visible before the deadline (student self-check).")
 @click.option("--timeout", type=float, help="Wall-clock limit for the submission, seconds.")
-def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
+@click.option("--check-seconds", type=click.FloatRange(min=0, min_open=True), help="CPU seconds to check one item's answer [default: 5, or the rubric item's check_seconds]; over it the item goes to staff review.")
+@click.option("--checks-total-seconds", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for all checks of one submission [default: 60].")
+def run(submission, rubric, fmt, output, seed, student, visible_only, timeout, check_seconds, checks_total_seconds):
     """Grade SUBMISSION and print or write the report.  Exit 0 whenever a report was written."""
     from .sandbox.runner import Limits, SandboxConfig, start
 
@@ -47,7 +49,8 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
     from .report import to_gradescope, to_json, to_text
     from .rubric import RubricError
 
-    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started)
+    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started,
+                           budget=_budget(check_seconds, checks_total_seconds))
     if output:
         options.hide.append(str(output.resolve().parent))
     try:
@@ -66,6 +69,13 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout):
     else:
         click.echo(text, nl=False)
     _allow_quick_exit()
+
+
+def _budget(check_seconds, checks_total_seconds):
+    from .budget import CheckBudget
+
+    given = {"item_seconds": check_seconds, "submission_seconds": checks_total_seconds}
+    return CheckBudget(**{name: value for name, value in given.items() if value is not None})
 
 
 _output_written = False
@@ -161,7 +171,10 @@ def variant(rubric, student):
 @click.option("--timeout", type=float, help="Wall-clock limit per submission, seconds.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
 @click.option("--memo/--no-memo", default=True, show_default=True, help="Check identical answers once.")
-def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo):
+@click.option("--check-seconds", type=click.FloatRange(min=0, min_open=True), help="CPU seconds to check one item's answer [default: 5, or the rubric item's check_seconds]; over it the item goes to staff review.")
+@click.option("--checks-total-seconds", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for all checks of one submission [default: 60].")
+def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo, check_seconds,
+          checks_total_seconds):
     """Grade every submission in PATHS (files, folders, a Gradescope export) and write a class summary.
 
     Writes OUTPUT/reports/<student>.json, OUTPUT/scores.csv, OUTPUT/summary.json and OUTPUT/summary.html.
@@ -184,7 +197,8 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
         _fail(str(exc))
     try:
         result = grade_batch(list(paths), rubric, jobs=jobs, executor=runner, output_dir=output, progress=progress,
-                             seed=seed, limits=limits, memo=memo)
+                             seed=seed, limits=limits, memo=memo,
+                             budget=_budget(check_seconds, checks_total_seconds))
     finally:
         runner.shutdown()
     summary = result.summary
