@@ -15,7 +15,7 @@ from typing import Any, Literal, Mapping
 import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
-from .checkers import AnswerFormatError, CheckContext, ReferenceProblem, Verdict
+from .checkers import AnswerFormatError, CannotDecide, CheckContext, ReferenceProblem, Verdict
 from .report import ItemReport, clean_text
 from .rubric import Item
 
@@ -187,6 +187,8 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     except ReferenceProblem as exc:
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"reference_problem": str(exc)})
+    except CannotDecide as exc:  # never a pass without proof: staff decide
+        return _report(item, "error", 0.0, str(exc), diagnosis="needs_review")
     except Exception as exc:  # a checker bug must not cost the other items their grades
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"checker_error": f"{type(exc).__name__}: {exc}"})

@@ -96,6 +96,12 @@ class ReferenceProblem(RuntimeError):
     """The reference value is unusable for this checker: a rubric or reference bug."""
 
 
+class CannotDecide(RuntimeError):
+    """No sound verdict within the checker's bounds (e.g. a network too complex to verify exactly and
+    no verified counterexample): the item goes to staff review, with no credit.  The message is for
+    the student."""
+
+
 @dataclass
 class CheckContext:
     """Everything a checker may use besides the answer and the expected value."""

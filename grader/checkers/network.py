@@ -20,7 +20,11 @@ the network's own output and the expected output there, the hidden layers'
 values, units whose pre-activation sits exactly on a boundary) and a verified
 diagnosis code when a known slip explains the failure (see
 :mod:`grader.networks.diagnose`; ``architecture_violation`` when the rubric's
-layer sizes or allowed activations are not respected).
+allowed activations are not respected).  Cheap structural rejections come first:
+a network whose layer sizes differ from the rubric's is ``invalid`` before any
+analysis.  A piecewise-linear network beyond the complexity bound (``max_regions``)
+fails only on a counterexample confirmed in exact arithmetic; without one the item
+goes to staff review ("too complex to verify exactly"), never passed on samples.
 """
 
 from __future__ import annotations
@@ -32,11 +36,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from grader.networks.activations import CATALOGUE, describe_names
 from grader.networks.decide import Decision, decide
+from grader.networks.exact import MAX_REGIONS
 from grader.networks.model import LayerSpec, Network, build_network
 from grader.networks.tasks import NetworkTask
 
 from . import register
-from .base import AnswerFormatError, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
+from .base import AnswerFormatError, CannotDecide, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
 
 
 class LayerOptions(BaseModel):
@@ -63,7 +68,7 @@ class NetworkOptions(CheckerOptions):
     hard_threshold: Literal["I(z>0)", "I(z>=0)"] = Field(default="I(z>0)", description="What the handout calls the 'hard threshold' (students may write 'hard_threshold' or 'step').")
     per_unit_activations: bool = Field(default=True, description="Whether one activation per unit (a list) is accepted.")
     diagnose_wrong_k: bool = Field(default=True, description="Look for 'wrong_k' by checking the network against the task's other k.")
-    max_regions: int = Field(default=50_000, ge=100, description="Region budget for the exact analysis before falling back to sampling.")
+    max_regions: int = Field(default=MAX_REGIONS, ge=100, le=200_000, description="Complexity bound of the exact analysis (linear regions; 4 LPs each). Beyond it a network fails only on a sampled counterexample confirmed in exact arithmetic; otherwise it goes to staff review, never passed on samples.")
     smooth_tolerance: float = Field(default=1e-2, gt=0, description="Smooth activations: allowed absolute error per output.")
     smooth_readout: Literal["half", "exact"] = Field(default="half", description="Smooth activations, 0/1 targets: 'half' reads outputs above 1/2 as 1; 'exact' requires |y - t| <= tolerance.")
     smooth_samples: int = Field(default=1500, ge=100, le=100_000, description="Smooth activations: number of random samples (boundary and grid points come on top).")
@@ -117,6 +122,11 @@ class NetworkChecker(Checker):
         except AnswerFormatError as exc:
             return Verdict.invalid(str(exc))
         network = built.network
+        if built.shape_violations:  # cheap, and a network of another shape is never analysed (issue 15)
+            return Verdict(status="invalid", fraction=0.0, diagnosis="architecture_violation",
+                           feedback="Your network does not have the required architecture: "
+                           + "; ".join(built.shape_violations) + ". Give exactly that many units; "
+                           "it is checked once its shape is right.", evidence={"violations": built.shape_violations})
         if network.n_outputs != expected.n_outputs:
             return Verdict.invalid(f"the network has {network.n_outputs} output(s); this question needs "
                                    f"{expected.n_outputs}")
@@ -124,6 +134,10 @@ class NetworkChecker(Checker):
                           diagnose_wrong_k=options.diagnose_wrong_k, max_regions=options.max_regions,
                           smooth_tolerance=options.smooth_tolerance, smooth_readout=options.smooth_readout,
                           smooth_samples=options.smooth_samples)
+        if decision.method == "too_complex":
+            raise CannotDecide("Your network is too complex to verify exactly (more than "
+                               f"{options.max_regions:,} linear regions) and no counterexample was found; "
+                               "the course staff will review it.")
         evidence = _evidence(decision, network, expected)
         if built.violations:
             works = "computes" if decision.correct else "does not compute"

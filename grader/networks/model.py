@@ -174,6 +174,7 @@ class LayerSpec:
 class BuildResult:
     network: Network
     violations: list[str] = field(default_factory=list)  #: architecture rules broken (sizes, activations)
+    shape_violations: list[str] = field(default_factory=list)  #: the sizes among them: rejected before any analysis
 
 
 def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
@@ -181,6 +182,7 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
     """Network from decoded answers; AnswerFormatError for unusable answers (message for the student)."""
     layers = []
     violations: list[str] = []
+    shape_violations: list[str] = []
     transposed: list[str] = []
     inputs = n_inputs
     for index, spec in enumerate(specs):
@@ -191,13 +193,14 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
         if was_transposed:
             transposed.append(spec.weights)
         if units is not None and len(matrix) != units:
-            violations.append(f"{label} must have {units} unit(s); {spec.weights} has {len(matrix)} row(s)")
+            shape_violations.append(f"{label} must have {units} unit(s); {spec.weights} has {len(matrix)} row(s)")
+            violations.append(shape_violations[-1])
         units_here = len(matrix)
         bias = _bias(answers.get(spec.bias) if spec.bias else None, spec.bias, units_here)
         activations = _activations(answers, spec, units_here, hard_threshold, violations, label)
         layers.append(Layer(tuple(tuple(r) for r in matrix), tuple(bias), tuple(activations)))
         inputs = units_here
-    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed)), violations)
+    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed)), violations, shape_violations)
 
 
 def _orient(matrix: list, inputs: int, units: int | None, name: str) -> tuple[list, bool]:
