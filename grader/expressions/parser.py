@@ -174,14 +174,25 @@ def _parse(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
             from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for LaTeX answers
 
             tree = latex_to_ast(text, policy)
-            return _Validator(policy, None).validate(tree)
+            return _bounded_growth(_Validator(policy, None).validate(tree))
         source = _Source.prepare(text, policy.relation)
         tree = _python_parse(source, policy)
-        return _Validator(policy, source.origin).validate(tree)
+        return _bounded_growth(_Validator(policy, source.origin).validate(tree))
     except RecursionError:
         raise ExpressionError("the expression is nested too deeply") from None
     except MemoryError:
         raise ExpressionError("the expression is too large") from None
+
+
+def _bounded_growth(tree: ast.Expression) -> ast.Expression:
+    """Refuse an answer that would blow up once multiplied out or taken apart (see :mod:`.size`)."""
+    from .size import TooLarge, check_expanded_size
+
+    try:
+        check_expanded_size(tree)
+    except TooLarge as exc:
+        raise ExpressionError(str(exc)) from None
+    return tree
 
 
 def check_nesting(text: str) -> None:
