@@ -45,6 +45,8 @@ class GradeOptions:
     prepared_cache: MutableMapping[str, tuple] | None = None
     # Time and memory the grader may spend checking this submission's answers (grader.budget).
     budget: CheckBudget = field(default_factory=CheckBudget)
+    # For benchmarks: receives (item id, wall seconds, CPU seconds) of every check run in the worker.
+    check_timings: list[tuple[str, float, float]] | None = None
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
     started: RunHandle | None = None
@@ -250,10 +252,13 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         jobs.append((len(items) - 1, key, CheckJob(run=partial(grade_item, *arguments),
                                                    over_budget=partial(over_budget_report, item),
                                                    seconds=item.check_seconds)))
-    for (position, key, _), report in zip(jobs, check_all([job for _, _, job in jobs], options.budget)):
+    timings: list[tuple[float, float]] | None = [] if options.check_timings is not None else None
+    for (position, key, _), report in zip(jobs, check_all([job for _, _, job in jobs], options.budget, timings)):
         items[position] = report
         if key is not None:
             options.verdict_cache[key] = report
+    if timings is not None:
+        options.check_timings.extend((items[position].id, *timing) for (position, _, _), timing in zip(jobs, timings))
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,

@@ -113,10 +113,20 @@ def test_no_worker_is_left_behind():
 
 # ---------------------------------------------------------------- through grade()
 
+def _slow_rubric(tmp_path: Path, extra: str = "") -> Path:
+    """The Columbia rubric with the network's complexity bound raised far beyond what a check can
+    do in seconds, so the answer below takes minutes on any machine."""
+    text = COLUMBIA.read_text().replace('hard_threshold = "I(z>0)"', 'hard_threshold = "I(z>0)"\nmax_regions = 200000', 1)
+    text = text.replace('kind = "network"\nvariants = ["spring-2025"]', 'kind = "network"\nvariants = ["spring-2025"]' + extra, 1)
+    path = tmp_path / "columbia.toml"
+    path.write_text(text)
+    return path
+
+
 def _nested_abs_submission(tmp_path: Path) -> Path:
     text = (EXAMPLES / "columbia_nndl_hw1" / "correct.py").read_text()
     activation = "z"
-    for i in range(12):
+    for i in range(8):  # inside the expression bound; tens of thousands of regions
         activation = f"abs({activation}-{i % 3 + 1})"
     path = tmp_path / "nested_abs.py"
     path.write_text(text.replace('phi1 = "I(z>0)"', f'phi1 = "{activation}"'))
@@ -125,7 +135,7 @@ def _nested_abs_submission(tmp_path: Path) -> Path:
 
 def test_a_slow_answer_is_sent_to_staff_and_every_other_item_is_graded(tmp_path):
     path = _nested_abs_submission(tmp_path)
-    report = grade(path, COLUMBIA, options=GradeOptions(limits=LIMITS, budget=CheckBudget(item_seconds=0.5)))
+    report = grade(path, _slow_rubric(tmp_path), options=GradeOptions(limits=LIMITS, budget=CheckBudget(item_seconds=0.5)))
     by_id = {item.id: item for item in report.items}
     network = by_id["hard-coded-network"]
     assert network.status == "error" and network.score == 0
@@ -135,10 +145,7 @@ def test_a_slow_answer_is_sent_to_staff_and_every_other_item_is_graded(tmp_path)
 
 
 def test_the_rubric_item_budget_is_read(tmp_path):
-    text = COLUMBIA.read_text().replace('kind = "network"\nvariants = ["spring-2025"]',
-                                        'kind = "network"\nvariants = ["spring-2025"]\ncheck_seconds = 0.25', 1)
-    rubric = tmp_path / "columbia.toml"
-    rubric.write_text(text)
+    rubric = _slow_rubric(tmp_path, "\ncheck_seconds = 0.25")
     assert load_rubric(rubric).item("hard-coded-network").check_seconds == 0.25
     report = grade(_nested_abs_submission(tmp_path), rubric, options=GradeOptions(limits=LIMITS))
     assert report.items[0].status == "error" and report.items[0].evidence == {"check_budget": "0.25 CPU seconds"}
@@ -167,7 +174,7 @@ def test_a_batch_with_an_endless_check_still_writes_its_csv_and_summary(tmp_path
     folder.mkdir()
     (folder / "alice.py").write_text((EXAMPLES / "columbia_nndl_hw1" / "correct.py").read_text())
     _nested_abs_submission(tmp_path).rename(folder / "bob.py")
-    result = grade_batch(folder, COLUMBIA, output_dir=tmp_path / "out", progress=False, limits=LIMITS,
+    result = grade_batch(folder, _slow_rubric(tmp_path), output_dir=tmp_path / "out", progress=False, limits=LIMITS,
                          budget=CheckBudget(item_seconds=0.5), jobs=2)
     rows = {row["student"]: row for row in csv.DictReader((tmp_path / "out" / "scores.csv").open())}
     assert set(rows) == {"alice", "bob"}
@@ -183,8 +190,17 @@ def test_the_cli_sets_the_budget(tmp_path):
     from grader.cli import main
 
     path = _nested_abs_submission(tmp_path)
-    result = CliRunner().invoke(main, ["run", str(path), "--rubric", str(COLUMBIA), "--check-seconds", "0.5",
+    result = CliRunner().invoke(main, ["run", str(path), "--rubric", str(_slow_rubric(tmp_path)), "--check-seconds", "0.5",
                                        "--checks-total-seconds", "120"])
     assert result.exit_code == 0, result.output
     items = {item["id"]: item for item in json.loads(result.output)["items"]}
     assert items["hard-coded-network"]["feedback"] == OVER_TIME
+
+
+def test_check_timings_are_recorded_for_benchmarks():
+    timings: list = []
+    report = grade(EXAMPLES / "columbia_nndl_hw1" / "correct.py", COLUMBIA,
+                   options=GradeOptions(limits=LIMITS, check_timings=timings))
+    automatic = [item.id for item in report.items if item.status != "manual"]
+    assert [item_id for item_id, _, _ in timings] == automatic
+    assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in timings)
