@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, parse_channel
+from .answers import ChannelError, ChildAnswers, StatementError, parse_channel
 from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
 from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item, over_budget_report
 from .references import ReferenceFailure, call_arguments, evaluate
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
+from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
@@ -217,9 +218,11 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
     applicable = rubric_obj.items_for(variant_name)
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
+    reading = read_submission(loaded.source, loaded.cells) if loaded.problem is None else Reading()
+    reading.notes[:0] = [Note(note) for note in loaded.notes]
     if handle is not None:
-        handle.send(loaded.source if loaded.cells is None else None, rubric_obj.answer_names(),
-                    calls=calls, cells=loaded.cells, filename=loaded.path.name)
+        handle.send(None, rubric_obj.answer_names(), calls=calls, filename=loaded.path.name,
+                    statements=reading.statements)
     if prepared:
         expected, alternatives = prepared[2:]
     else:  # computed while the child starts
@@ -229,6 +232,8 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
             options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
     outcome = handle.wait() if handle is not None else None
     child, channel_error = _decode(outcome)
+    if child is not None:
+        child.errors = reading_errors(reading) + child.errors
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
     items: list[ItemReport | None] = []
@@ -241,12 +246,17 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
             key = answer_key(item, answers, f"{variant_key}\0{run_seed}")
             if key is not None and key in options.verdict_cache:
-                items.append(options.verdict_cache[key].model_copy(deep=True))
+                items.append(_with_reading_notes(options.verdict_cache[key].model_copy(deep=True), reading))
                 continue
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
         arguments = (item, answers, problem, expected[item.id], alternatives[item.id], context)
-        if problem is not None or not item.checker.automatic or expected[item.id].problem is not None:
-            items.append(grade_item(*arguments))  # nothing to compute: no worker needed
+        if problem is not None or not item.checker.automatic or expected[item.id].problem is not None \
+                or item.checker.bounded:
+            # nothing to compute, or a cost bounded by the validated answer's size: no worker needed
+            graded = grade_item(*arguments)
+            if key is not None:
+                options.verdict_cache[key] = graded
+            items.append(_with_reading_notes(graded, reading))
             continue
         items.append(None)
         jobs.append((len(items) - 1, key, CheckJob(run=partial(grade_item, *arguments),
@@ -254,9 +264,9 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
                                                    seconds=item.check_seconds)))
     timings: list[tuple[float, float]] | None = [] if options.check_timings is not None else None
     for (position, key, _), report in zip(jobs, check_all([job for _, _, job in jobs], options.budget, timings)):
-        items[position] = report
         if key is not None:
             options.verdict_cache[key] = report
+        items[position] = _with_reading_notes(report, reading)
     if timings is not None:
         options.check_timings.extend((items[position].id, *timing) for (position, _, _), timing in zip(jobs, timings))
     return Report(
@@ -267,12 +277,25 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         seed=run_seed,
         submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=options.student,
                                   variant=variant_name),
-        run=_run_info(outcome, child, loaded),
+        run=_run_info(outcome, child, loaded, reading, rubric_obj.answer_names()),
         items=items,
         manual_points=sum(i.points_manual for i in items),
         execution_time=time.monotonic() - began,
         grader_version=__version__,
     )
+
+
+def reading_errors(reading: Reading) -> list[StatementError]:
+    """What could not be read, in the form of the child's failed statements (it never ran)."""
+    return [StatementError(line=p.line, kind=p.kind, message=p.message[:2000], targets=p.targets[:200], cell=p.cell)
+            for p in reading.problems]
+
+
+def _with_reading_notes(item: ItemReport, reading: Reading) -> ItemReport:
+    notes = [n.message for n in reading.notes if set(n.targets) & set(item.answers)]
+    if not notes:
+        return item
+    return item.model_copy(update={"feedback": item.feedback + "\n" + " ".join(f"({n}.)" for n in notes)})
 
 
 def release(handle: RunHandle) -> None:
@@ -294,10 +317,15 @@ def _decode(outcome: RunOutcome | None) -> tuple[ChildAnswers | None, str | None
         return None, str(exc)
 
 
-def _run_info(outcome: RunOutcome | None, child: ChildAnswers | None, loaded: Submission) -> RunInfo:
+def _run_info(outcome: RunOutcome | None, child: ChildAnswers | None, loaded: Submission, reading: Reading,
+              answer_names: list[str]) -> RunInfo:
     if outcome is None:
         return RunInfo(status="not_run", message=loaded.problem or "")
-    problems = [StatementProblem(line=e.line, kind=e.kind, message=e.message, cell=e.cell) for e in (child.errors if child else [])]
+    errors = child.errors if child else reading_errors(reading)
+    names = set(answer_names)
+    problems = [StatementProblem(line=e.line, kind=e.kind, message=e.message, cell=e.cell,
+                                 lost=[t for t in e.targets if t in names]) for e in errors]
+    problems.sort(key=lambda p: (p.cell or 0, p.line))
     return RunInfo(status=outcome.status, message=outcome.message, duration=round(outcome.duration, 3),
                    layers=outcome.layers, stdout=outcome.stdout, stderr=outcome.stderr,
-                   output_truncated=outcome.output_truncated, problems=problems)
+                   output_truncated=outcome.output_truncated, problems=problems, notes=[n.message for n in reading.notes])

@@ -13,7 +13,8 @@ Budgets (:class:`CheckBudget`):
 * per item, **CPU seconds** of the worker while it checks that item (``item_seconds``, or the
   rubric item's ``check_seconds``).  CPU time, not wall time, so a verdict does not depend on
   how busy the machine is; a wall-clock backstop (``wall_factor`` times the CPU budget, plus
-  two seconds) ends a worker that waits instead of computing.
+  two seconds) ends a worker that waits instead of computing (it used under a tenth of its CPU
+  budget by then); it is replaced and the item tried once more before it is given up.
 * per submission, **wall seconds** for all its checks (``submission_seconds``): a hard bound
   on how long one student can hold the grader.
 * the worker's **memory** (address space it may add, ``memory_mb``).
@@ -63,8 +64,8 @@ class CheckBudget(BaseModel):
     memory_mb: int = Field(default=2048, ge=64, description=(
         "Address space (MiB) the check worker may add to what it inherits from the grading process."))
     wall_factor: float = Field(default=4.0, ge=1, description=(
-        "Wall-clock backstop for one item: this many times its CPU budget, plus 2 s (a worker that waits "
-        "instead of computing)."))
+        "Wall-clock backstop for one item: this many times its CPU budget, plus 2 s, for a worker that waits "
+        "instead of computing (under a tenth of its CPU budget used by then)."))
     isolated: bool = Field(default=True, description=(
         "Check in a forked worker (the budget is enforced); False checks in the grading process, unbounded."))
 
@@ -179,8 +180,8 @@ class _Worker:
                 return f"the check worker ended ({self._exit_description()})"
             if used > cpu_seconds:
                 return "cpu"
-            if now - began > wall_seconds:
-                return "stalled" if used < 0.1 * cpu_seconds else "cpu"
+            if now - began > wall_seconds and used < 0.1 * cpu_seconds:
+                return "stalled"  # waiting, not computing; a check that computes slowly on a busy machine goes on
             if now >= deadline:
                 return "deadline"
             wait = min(_POLL_SECONDS * (1 + min(now - began, 1.0) * 4), max(deadline - now, 0.0))

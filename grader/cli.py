@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .textsafety import one_line
 
 
 def _fail(message: str) -> None:
@@ -208,6 +209,10 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
     click.echo(f"{summary['submissions']} submissions in {result.elapsed:.1f} s ({result.submissions_per_second:.1f}/s); "
                f"mean {mean} / {summary['max_score']:g}; runs: {runs or 'none'}")
     click.echo(f"reports, scores.csv, summary.json and summary.html in {output}")
+    lost = summary.get("manual_answers_lost") or []
+    if lost:
+        click.echo(f"{len(lost)} free-text answers could not be read (listed in summary.html and manual.csv), e.g. "
+                   f"{one_line(lost[0]['student'], 80)} {lost[0]['question']}: {one_line(lost[0]['problem'], 200)}")
     _allow_quick_exit()
 
 

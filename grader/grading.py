@@ -55,13 +55,22 @@ class FunctionResults:
     results: list[Any]  # CallResult-like: .ok, .value, .error
 
 
-def _manual(item: Item, answers: Mapping[str, Any] | None = None) -> ItemReport:
+MANUAL_FEEDBACK = "Graded by the course staff."
+
+
+def _manual(item: Item, answers: Mapping[str, Any] | None = None, problem: AnswerProblem | None = None) -> ItemReport:
     # The student's text goes into evidence so staff can grade from the export (grader manual-export).
     texts = {name: clean_text(value, 20000) for name, value in (answers or {}).items() if isinstance(value, str)}
+    evidence: dict[str, Any] = {"answers": texts} if texts else {}
+    feedback = MANUAL_FEEDBACK
+    if problem is not None:
+        # Never silently: staff see "answer lost" in the report, the batch summary and manual.csv.
+        evidence["answer_lost"] = problem.message
+        feedback += f" Your answer could not be read: {problem.message}"
     return ItemReport(
         id=item.id, question=item.question, title=item.title, score=0.0, max_score=0.0, status="manual",
-        feedback="Graded by the course staff.", answers=item.answers, visibility=item.visibility,
-        points_manual=item.points, evidence={"answers": texts} if texts else {},
+        feedback=feedback, answers=item.answers, visibility=item.visibility,
+        points_manual=item.points, evidence=evidence,
     )
 
 
@@ -106,7 +115,8 @@ def collect_answers(item: Item, child: ChildAnswers | None, run_problem: str | N
             return {}, AnswerProblem(_missing_message(name, child, run_problem))
         value = child.values[name]
         if isinstance(value, Unsupported):
-            return {}, AnswerProblem(f"`{name}` is a {value.type_name}, which the grader cannot read; use numbers, "
+            article = "an" if value.type_name[:1].lower() in "aeiou" else "a"
+            return {}, AnswerProblem(f"`{name}` is {article} {value.type_name}, which the grader cannot read; use numbers, "
                                      "lists, strings or numpy arrays")
         if isinstance(value, FunctionRef):
             if item.id not in probes:
@@ -138,6 +148,11 @@ def _run_checker(item: Item, answers: dict[str, Any], expected: Any, context: Ch
         return checker.check(answers, expected, item.checker_options(), context)
     except AnswerFormatError as exc:
         return Verdict.invalid(str(exc))
+    except OverflowError:
+        # A huge but finite number (a weight of 10**350, say) is the answer's problem, not the
+        # grader's: it cannot be compared in floating point, so it is not graded.
+        return Verdict.invalid("A number in your answer is too large to be checked (beyond about 1e308); "
+                               "use numbers of ordinary size")
 
 
 def answer_key(item: Item, answers: Mapping[str, Any], parameters_key: str) -> str | None:
@@ -176,7 +191,7 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
                alternatives: Alternatives, context: CheckContext) -> ItemReport:
     """Check one item and apply the rubric's partial-credit rules."""
     if not item.checker.automatic:
-        return _manual(item, answers)
+        return _manual(item, answers, answer_problem)
     if answer_problem is not None:
         return _report(item, answer_problem.status, 0.0, _capitalise(answer_problem.message))
     if expected.problem is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .report import ItemReport, Report, to_json
+from .textsafety import spreadsheet_cell
 
 COLUMNS = ["student", "item", "question", "title", "max_points", "points", "comment", "answer"]
 GRADED_FEEDBACK = "Graded by the course staff."
@@ -45,10 +46,12 @@ def _is_manual(item: ItemReport) -> bool:
 
 
 def _answer_text(item: ItemReport) -> str:
-    texts = item.evidence.get("answers") if isinstance(item.evidence, dict) else None
-    if isinstance(texts, dict):
-        return "\n\n".join(str(v) for v in texts.values())
-    return ""
+    evidence = item.evidence if isinstance(item.evidence, dict) else {}
+    texts = evidence.get("answers")
+    parts = [str(v) for v in texts.values()] if isinstance(texts, dict) else []
+    if evidence.get("answer_lost"):
+        parts.append(f"[answer lost: {evidence['answer_lost']}]")
+    return "\n\n".join(parts)
 
 
 def _load(out: Path) -> tuple[dict[str, Report], dict[str, str]]:
@@ -73,16 +76,12 @@ def export_manual(out: str | Path, csv_path: str | Path | None = None) -> tuple[
                 if not _is_manual(item):
                     continue
                 graded = item.max_score > 0  # merged before: show the current grade so a re-export round-trips
-                writer.writerow([_safe(student), item.id, item.question, item.title, f"{_item_points(item):g}",
-                                 f"{item.score:g}" if graded else "", item.feedback if graded and item.feedback != GRADED_FEEDBACK else "",
-                                 _safe(_answer_text(item))])
+                comment = item.feedback if graded and not item.feedback.startswith(GRADED_FEEDBACK) else ""
+                writer.writerow([spreadsheet_cell(c) for c in (
+                    student, item.id, item.question, item.title, f"{_item_points(item):g}",
+                    f"{item.score:g}" if graded else "", comment, _answer_text(item))])
                 rows += 1
     return csv_path, rows
-
-
-def _safe(text: str) -> str:
-    """Keep a spreadsheet from running student text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def merge_manual(out: str | Path, csv_path: str | Path, *, dry_run: bool = False) -> MergeResult:

@@ -15,24 +15,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from .textsafety import clean_text, one_line
+
 ItemStatus = Literal["passed", "partial", "failed", "invalid", "error", "manual"]
-
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
-# Lone surrogates (\ud800-\udfff) too: text holding one cannot be encoded as UTF-8, so a
-# report quoting it could not be printed or written.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def clean_text(text: str, limit: int = 2000) -> str:
-    """Printable text: ANSI escapes and control characters removed, length bounded."""
-    text = _CONTROL.sub("", _ANSI.sub("", text))
-    if len(text) > limit:
-        text = text[: limit - 20].rstrip() + " ... [cut]"
-    return text
-
 
 Feedback = Annotated[str, AfterValidator(lambda s: clean_text(s, 2000))]
 Output = Annotated[str, AfterValidator(lambda s: clean_text(s, 8000))]
+# Messages that quote student text (exception messages): one line, so they cannot fake a report line.
+Message = Annotated[str, AfterValidator(lambda s: one_line(s, 2000))]
 
 
 class _Model(BaseModel):
@@ -55,27 +45,29 @@ class ItemReport(_Model):
 
 
 class StatementProblem(_Model):
-    line: int
-    kind: str
-    message: Feedback
+    line: int = Field(description="Line of the submission (of the notebook cell, if any) where the problem is.")
+    kind: Message = Field(description="Exception type, e.g. SyntaxError, NameError.")
+    message: Message
     cell: int | None = None
+    lost: list[str] = Field(default_factory=list, description="Answers of the rubric this statement would have set, lost with it.")
 
 
 class RunInfo(_Model):
     status: str = Field(description="finished, timeout, crashed, killed, not_run.")
-    message: Feedback = ""
+    message: Message = ""
     duration: float = Field(default=0.0, description="Seconds the submission ran (a timing: excluded from determinism checks).")
     layers: list[str] = Field(default_factory=list, description="Isolation layers that were active.")
     stdout: Output = ""
     stderr: Output = ""
     output_truncated: bool = False
     problems: list[StatementProblem] = Field(default_factory=list, description="Statements of the submission that failed.")
+    notes: list[Message] = Field(default_factory=list, description="How a damaged file was read (re-indented lines, for example).")
 
 
 class SubmissionInfo(_Model):
-    file: str
+    file: Message = Field(description="The submission's file name (student-chosen: kept on one line).")
     sha256: str
-    student: str | None = None
+    student: Message | None = None
     variant: str | None = None
 
 
@@ -180,10 +172,16 @@ def to_text(report: Report, *, color: bool = False) -> str:
         lines.append("Problems while running the submission:")
         for problem in report.run.problems[:20]:
             where = f"cell {problem.cell}, line {problem.line}" if problem.cell else f"line {problem.line}"
-            lines.append(f"  {where}: {problem.kind}: {problem.message}")
+            lost = f" (answers lost: {', '.join(problem.lost)})" if problem.lost else ""
+            lines.append(f"  {where}: {problem.kind}: {problem.message}{lost}")
+    if report.run.notes:
+        lines.append("")
+        lines.append("How the submission was read:")
+        lines.extend(f"  {note}" for note in report.run.notes[:20])
     if report.run.message:
         lines += ["", f"Run: {report.run.message}"]
     if report.run.stdout.strip():
-        lines += ["", "Output of the submission (first lines):"] + ["  " + l for l in report.run.stdout.splitlines()[:15]]
+        # Prefixed, so printed text can never pass for a line of the report.
+        lines += ["", "Output of the submission (first lines):"] + ["  | " + l for l in report.run.stdout.splitlines()[:15]]
     lines += ["", f"Isolation: {', '.join(report.run.layers) or 'none'}"]
     return "\n".join(lines) + "\n"

@@ -5,8 +5,11 @@ Nothing here executes or imports the submission; the text goes to the sandbox.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import json
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +31,7 @@ class Submission:
 
 
 def load_submission(path: str | Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> Submission:
+    """Read a submission; never raises.  Whatever cannot be read becomes ``problem``."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -38,29 +42,70 @@ def load_submission(path: str | Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> 
     if len(raw) > max_bytes:
         return Submission(path, digest, problem=f"the submission is larger than {max_bytes // 1024} KiB; it was not run")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Submission(path, digest, problem=f"the submission is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        text, note = _decode(raw, notebook=path.suffix == ".ipynb")
+    except UnicodeError as exc:
+        return Submission(path, digest, problem=str(exc))
     if "\x00" in text:
         return Submission(path, digest, problem="the submission contains NUL bytes; it is not a Python source file")
-    if path.suffix == ".ipynb":
-        return _notebook(path, digest, text)
-    return Submission(path, digest, source=text)
+    try:
+        loaded = _notebook(path, digest, text) if path.suffix == ".ipynb" else Submission(path, digest, source=text)
+    except Exception as exc:  # noqa: BLE001 -- one unreadable file must never stop the others
+        return Submission(path, digest, problem=f"the submission could not be read ({type(exc).__name__})")
+    if note:
+        loaded.notes.append(note)
+    return loaded
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decode(raw: bytes, notebook: bool) -> tuple[str, str | None]:
+    """The text of a file, as Python would read it: UTF-8 (with or without a BOM), a UTF-16/32
+    file with its BOM, or the encoding a ``# -*- coding: ... -*-`` line declares."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), f"the file is {encoding.upper()}; it was read as such"
+            except UnicodeDecodeError as exc:
+                raise UnicodeError(f"the submission is not valid {encoding.upper()} (byte {exc.start})") from None
+    encoding = "utf-8-sig"
+    if not notebook:
+        try:
+            declared, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        except SyntaxError:  # an unknown or contradictory coding declaration
+            declared = "utf-8-sig"
+        encoding = "utf-8-sig" if declared in ("utf-8", "utf-8-sig") else declared
+    try:
+        return raw.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise UnicodeError(f"the submission is not {'UTF-8' if encoding == 'utf-8-sig' else encoding} text (line {line}, "
+                           f"byte {exc.start}); save it as UTF-8") from None
 
 
 def _notebook(path: Path, digest: str, text: str) -> Submission:
+    """A notebook's code cells.  Any JSON shape or depth gives a Submission, never an exception."""
     try:
         document = json.loads(text)
-        cells = document["cells"]
-        sources = []
-        for cell in cells:
-            if cell.get("cell_type") != "code":
-                continue
-            source = cell.get("source", "")
-            source = "".join(source) if isinstance(source, list) else str(source)
-            # IPython magics and shell escapes are not Python; keep line numbers stable.
-            lines = ["pass  # " + l if l.lstrip().startswith(("%", "!")) else l for l in source.split("\n")]
-            sources.append("\n".join(lines))
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, RecursionError, MemoryError):
         return Submission(path, digest, problem="the notebook is not valid .ipynb JSON")
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if cells is None and isinstance(document, dict) and isinstance(document.get("worksheets"), list):
+        # nbformat 3: cells live in worksheets, code under "input".
+        cells = [c for w in document["worksheets"] if isinstance(w, dict) for c in (w.get("cells") or [])]
+    if not isinstance(cells, list):
+        return Submission(path, digest, problem="the notebook is not valid .ipynb JSON (it has no list of cells)")
+    sources = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        elif not isinstance(source, str):
+            continue
+        # IPython magics and shell escapes are not Python; keep line numbers stable.
+        lines = ["pass  # " + l if l.lstrip().startswith(("%", "!")) else l for l in source.split("\n")]
+        sources.append("\n".join(lines))
     return Submission(path, digest, cells=sources)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .report import Report
+from .textsafety import spreadsheet_cell
 from .rubric import Rubric
 
 STATUSES: tuple[str, ...] = ("passed", "partial", "failed", "invalid", "error", "manual")
@@ -96,6 +97,9 @@ def build_summary(rubric: Rubric, reports: dict[str, Report], report_files: dict
             "groups": sorted(groups.values(), key=lambda g: (-g["count"], g["status"], g["diagnosis"] or "", g["feedback"])),
         })
     runs = Counter(r.run.status for r in reports.values())
+    lost = [{"student": student, "item": i.id, "question": i.question, "problem": i.evidence["answer_lost"]}
+            for student, report in reports.items() for i in report.items
+            if i.status == "manual" and isinstance(i.evidence, dict) and i.evidence.get("answer_lost")]
     return {
         "assignment": rubric.assignment.id,
         "title": rubric.assignment.title,
@@ -105,6 +109,8 @@ def build_summary(rubric: Rubric, reports: dict[str, Report], report_files: dict
         "manual_points_pending": _round(sum(r.manual_points for r in reports.values())),
         "runs": dict(sorted(runs.items())),
         "items": items,
+        # Free-text answers that could not be read: staff grade them by hand, so they must know.
+        "manual_answers_lost": lost,
         "students": [
             {"student": student, "file": report.submission.file, "variant": report.submission.variant,
              "run_status": report.run.status, "score": report.score, "max_score": report.max_score,
@@ -126,11 +132,7 @@ def write_outputs(out: Path, rubric: Rubric, reports: dict[str, Report], summary
     (out / "summary.html").write_text(render_html(summary), encoding="utf-8")
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula (ids and file names come from students)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+_cell = spreadsheet_cell  # ids and file names come from students
 
 
 def write_csv(path: Path, rubric: Rubric, summary: dict[str, Any]) -> None:
@@ -253,6 +255,14 @@ def render_html(summary: dict[str, Any]) -> str:
                        f"<td><details><summary>{group['count']} students</summary>{who}</details></td></tr>")
         if len(item["groups"]) > 15:
             out.append(f"<tr><td colspan=5>... {len(item['groups']) - 15} smaller groups in summary.json</td></tr>")
+        out.append("</table>")
+    if summary.get("manual_answers_lost"):
+        out.append("<h2>Free-text answers that could not be read</h2><p>These answers are graded by hand, but the "
+                   "grader could not read them; look at the submission itself.</p><table><tr><th>Student</th>"
+                   "<th>Question</th><th>Item</th><th>Why</th></tr>")
+        for lost in summary["manual_answers_lost"]:
+            out.append(f"<tr><td>{_e(lost['student'])}</td><td>{_e(lost['question'])}</td><td>{_e(lost['item'])}</td>"
+                       f"<td>{_e(lost['problem'])}</td></tr>")
         out.append("</table>")
     out.append("<h2>Students</h2><table><tr><th>Student</th><th>File</th><th>Variant</th><th>Run</th>"
                "<th class=num>Score</th><th>Report</th></tr>")

@@ -59,7 +59,7 @@ MANIFEST = tomllib.loads((HOSTILE / "expected.toml").read_text())
 CASE_LIST = sorted(MANIFEST["case"], key=lambda case: case["file"])
 CASES = {case["file"]: case for case in CASE_LIST}
 LIMITS = Limits(wall_seconds=3, cpu_seconds=1, memory_mb=384)
-BUDGET = CheckBudget(item_seconds=1, submission_seconds=6)  # the grader's own checks (grader/budget.py)
+BUDGET = CheckBudget(item_seconds=2, submission_seconds=30)  # the grader's own checks (grader/budget.py)
 IPC_KEYS = {0x47524131, 0x47524132, 0x47524133}  # the keys the ipc_*.py cases use
 IS_ROOT = os.geteuid() == 0
 MODES = {  # each isolation mode with children forked by the zygote (a batch) and with cold children (`grader run`)
@@ -398,9 +398,9 @@ def test_hostile_case(outcomes, world, mode, name):
     if report.run.status != "not_run":
         assert "sweep" in report.run.layers and "rlimits" in report.run.layers
 
-    # The grader's time is bounded: the wall-clock limit plus the grading itself (generous here:
-    # six gradings share two cores and one interpreter lock).
-    assert outcome.elapsed < LIMITS.wall_seconds + 10, outcome.elapsed
+    # The grader's time is bounded.  Only a hang fails this: the bound is far above any load the
+    # shared CI machine sees (speed itself is measured in benchmarks/, never asserted).
+    assert outcome.elapsed < LIMITS.wall_seconds + 300, outcome.elapsed
     # No process of this run survives it (root modes: each case ran under a uid of its own).
     assert outcome.leftovers == [], f"processes of the sandbox uid survived: {outcome.leftovers}"
 
@@ -468,10 +468,7 @@ def test_manifest_matches_corpus():
 
 
 def test_hostile_expressions_are_refused_by_the_parser():
-    try:
-        from grader.expressions.parser import ExpressionError, parse_expression
-    except ImportError:
-        pytest.skip("grader/expressions/parser.py does not exist yet")
+    from grader.expressions.parser import ExpressionError, parse_expression
     tree = ast.parse((HOSTILE / "expression_import.py").read_text())  # read, never executed
     strings = next(ast.literal_eval(node.value) for node in tree.body
                    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "HOSTILE_EXPRESSIONS")
@@ -542,7 +539,8 @@ def test_laptop_mode_as_a_real_non_root_user(world):
                  f'mkdir "{hidden_home / inner}" && mount --bind "{keep}" "{hidden_home / inner}" && ')
     command = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
                setup + f'exec setpriv --reuid={nobody} --regid={nobody} --clear-groups "{sys.executable}" "$@"', "sh"]
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "GRADER_HOSTILE_SECRET": world.secret}
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "GRADER_HOSTILE_SECRET": world.secret,
+           "PYTHONPATH": str(ROOT)}  # this checkout's grader, whatever is installed
     results = _subprocess_cases(command, world, LAPTOP_CASES, env)
     by_file = {r["file"]: r for r in results}
     assert set(by_file) == set(LAPTOP_CASES)  # the grader survived every attack and reported
@@ -569,7 +567,7 @@ def test_root_without_cap_sys_admin(world):
         pytest.skip("needs root and setpriv to drop CAP_SYS_ADMIN from a root grader")
     before = world.state()
     command = ["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin", sys.executable]
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": "/root",
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": "/root", "PYTHONPATH": str(ROOT),
            "GRADER_HOSTILE_SECRET": world.secret}
     results = _subprocess_cases(command, world, GRADESCOPE_CASES, env)
     for result in results:

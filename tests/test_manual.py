@@ -75,7 +75,7 @@ def test_export_lists_each_students_manual_items_with_their_text(out):
     assert "H = v v^T because" in ana["answer"] and "(ana)" in ana["answer"]
     crash = next(r for r in rows if r["student"].endswith("=cmd"))
     assert crash["student"] == "'=cmd"  # a spreadsheet must not run it as a formula
-    assert crash["answer"] == ""
+    assert crash["answer"].startswith("[answer lost: `explanation_1_3` was not set")  # flagged, never silently empty
 
 
 def test_merge_puts_the_final_score_in_one_place(out):

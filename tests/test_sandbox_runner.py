@@ -120,7 +120,7 @@ def test_cpu_limit_is_reported_as_a_timeout():
     outcome = run("H = 1\nwhile True:\n    pass\n", ["H"], limits=Limits(wall_seconds=8, cpu_seconds=1, memory_mb=384),
                   config=SAME_UID)
     assert outcome.status == "timeout" and "CPU" in outcome.message
-    assert outcome.duration < 4
+    assert outcome.signal == "SIGXCPU"  # the CPU limit stopped it, not the 8 s wall clock (no timing asserted)
 
 
 def test_endless_output_is_drained_cut_and_stopped_at_the_wall_clock():
@@ -316,6 +316,7 @@ def test_request_holds_no_expected_value_or_rubric_text(monkeypatch, tmp_path):
 
     def spy(self, source, answer_names, **kwargs):
         sent.update(source=source, names=answer_names, hide=list(self.config.hide), **kwargs)
+        sent["statements"] = [vars(s) for s in sent.get("statements") or []]
         return original(self, source, answer_names, **kwargs)
 
     monkeypatch.setattr(runner.RunHandle, "send", spy)

@@ -119,6 +119,7 @@ def _diagnose(answer: np.ndarray, expected: np.ndarray, options: NumericOptions)
 
 class ArrayChecker(Checker):
     Options = NumericOptions
+    bounded = True
     lenient_orientation = False
 
     def check(self, answers, expected, options, context):

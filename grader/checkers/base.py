@@ -124,6 +124,9 @@ class Checker:
     Options: ClassVar[type[CheckerOptions]] = CheckerOptions
     #: manual items award no automatic points and need no answers or reference
     automatic: ClassVar[bool] = True
+    #: the check's cost is bounded by the validated answer's size (plain numeric or choice
+    #: comparisons): checked in the grading process, without the budgeted worker (grader/budget.py)
+    bounded: ClassVar[bool] = False
     #: multi-answer kinds (a backward pass step by step) may grade the answers that are present;
     #: a missing name is then passed as None
     accepts_missing_answers: ClassVar[bool] = False

@@ -11,6 +11,7 @@ from .base import Checker, Verdict
 class SetChecker(Checker):
     kind = "set"
     answer_form = "a list of options, in any order"
+    bounded = True
     Options = ChoiceOptions
 
     def check(self, answers, expected, options, context):

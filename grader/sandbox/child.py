@@ -452,46 +452,26 @@ def _mentions(node: ast.AST, names: set) -> bool:
     return False
 
 
-def _chunks_by_indent(source: str, first_line: int = 1):
-    """Split source into top-level chunks at lines that start in column 0 (used after a syntax error)."""
-    lines = source.splitlines(keepends=True)
-    start = 0
-    for index in range(1, len(lines) + 1):
-        at_end = index == len(lines)
-        if at_end or (lines[index][:1] not in ("", " ", "\t", "\n", "\r", "#", ")", "]", "}")
-                      and not lines[index].startswith(("else", "elif", "except", "finally"))):
-            chunk = "".join(lines[start:index])
-            if chunk.strip():
-                yield first_line + start, chunk
-            start = index
-
-
-def _statements(source: str, filename: str, first_line: int, errors: list, cell, names: set):
-    """Compiled top-level statements; a syntax error drops only the chunk it is in."""
+def _statements(source: str, filename: str, errors: list, cell, names: set):
+    """The compiled top-level statements of one chunk.  The grading process cut the file into
+    chunks that parse (grader.statements); a statement that parses but does not compile (a
+    module-level ``return``, ``nonlocal``, a duplicate argument, nesting too deep for the
+    compiler) is recorded and skipped: it costs only its own answers."""
     try:
         tree = ast.parse(source, filename)
-        ast.increment_lineno(tree, first_line - 1)
-        for node in tree.body:
-            yield node.lineno, _targets(node), _mentions(node, names), compile(ast.Module([node], []), filename, "exec")
+    except BaseException as exc:  # noqa: BLE001 -- not expected: the parent checked it parses
+        _add_error(errors, getattr(exc, "lineno", 0) or 0, type(exc).__name__,
+                   getattr(exc, "msg", None) or str(exc), [], cell)
         return
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        pass
-    for line, chunk in _chunks_by_indent(source, first_line):
+    for node in tree.body:
         try:
-            tree = ast.parse(chunk, filename)
-        except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-            lineno = line + (getattr(exc, "lineno", 1) or 1) - 1
-            message = getattr(exc, "msg", None) or str(exc)
-            _add_error(errors, lineno, type(exc).__name__, str(message), _guess_targets(chunk), cell)
+            code = compile(ast.Module([node], []), filename, "exec")
+        except BaseException as exc:  # noqa: BLE001 -- SyntaxError, RecursionError, MemoryError...
+            line = getattr(exc, "lineno", None) if isinstance(exc, SyntaxError) else None
+            _add_error(errors, line or node.lineno, type(exc).__name__, getattr(exc, "msg", None) or str(exc) or "could not compile",
+                       _targets(node), cell)
             continue
-        ast.increment_lineno(tree, line - 1)
-        for node in tree.body:
-            yield node.lineno, _targets(node), _mentions(node, names), compile(ast.Module([node], []), filename, "exec")
-
-
-def _guess_targets(chunk: str) -> list:
-    first = chunk.lstrip().split("=", 1)[0].strip()
-    return [first[:NAME_CHARS]] if first.isidentifier() else []
+        yield node.lineno, _targets(node), _mentions(node, names), code
 
 
 def _clean(text, limit: int) -> str:
@@ -624,9 +604,9 @@ class _Run:
 
     # -- execution
 
-    def run_source(self, source: str, filename: str, first_line: int = 1, cell=None):
+    def run_source(self, source: str, filename: str, cell=None):
         namespace = self.namespace
-        for lineno, targets, mentions, code in _statements(source, filename, first_line, self.errors, cell, self.name_set):
+        for lineno, targets, mentions, code in _statements(source, filename, self.errors, cell, self.name_set):
             failed = False
             try:
                 exec(code, namespace)
@@ -852,16 +832,15 @@ def main() -> None:
         _exit(3)
     calls = list(request.get("calls", []))
     call_seconds = float(request["limits"].get("call_seconds", 2.0))
-    cells = request.get("cells")
     filename = request.get("filename", "submission.py")
-    sources = cells if cells is not None else [request["source"]]
+    statements = [(str(s["source"]), s.get("cell")) for s in request.get("statements", [])]
     del request
     try:  # output up to a loop or a crash still reaches the report
         sys.stdout.reconfigure(line_buffering=True)
     except Exception:
         pass
-    for index, source in enumerate(sources):
-        if run.run_source(source, filename, 1, index + 1 if cells is not None else None):
+    for source, cell in statements:
+        if run.run_source(source, filename, cell):
             break
     if calls:
         run.run_calls(calls, call_seconds)

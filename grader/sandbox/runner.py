@@ -68,6 +68,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import zygote
+from ..statements import Statement, read_submission
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 PR_SET_CHILD_SUBREAPER = 36
@@ -784,10 +785,15 @@ class RunHandle:
         return self.child.launcher
 
     def send(self, source: str | None, answer_names: list[str], *, calls: list[dict] | None = None,
-             cells: list[str] | None = None, filename: str = "submission.py") -> None:
+             cells: list[str] | None = None, filename: str = "submission.py",
+             statements: list[Statement] | None = None) -> None:
+        """Start the submission: ``statements`` as read by :func:`grader.statements.read_submission`
+        (read here from ``source`` or ``cells`` when not given; what could not be read is then
+        simply not run)."""
+        if statements is None:
+            statements = read_submission(source, cells).statements
         request = {
-            "source": source,
-            "cells": cells,
+            "statements": [{"source": s.source, "cell": s.cell} for s in statements],
             "filename": filename,
             "answers": answer_names,
             "calls": calls or [],

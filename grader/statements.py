@@ -1,0 +1,557 @@
+"""Reading a submission into top-level statements, without executing anything.
+
+The sandboxed child runs a submission one top-level statement at a time, so that one broken
+statement costs only the answers it would have assigned.  This module decides, in the grading
+process, where those statements begin and end -- also when the file does not parse as a whole.
+
+How a file is read:
+
+1. If it parses, it is one chunk; the child splits it into statements with ``ast`` and compiles
+   each on its own (a module-level ``return`` costs that statement only).
+2. Otherwise a lexical scanner (:func:`logical_lines`) cuts it into *logical lines* the way
+   Python's tokenizer does: strings (triple-quoted, raw, f-strings), comments, bracketed and
+   backslash continuations never split a line, so code-like text inside a docstring stays text.
+   Lines are grouped into top-level *chunks*: a line that starts in column 0 starts one, except
+   ``else``/``elif``/``except``/``finally`` clauses; decorators stay with what they decorate.
+3. Each chunk is parsed on its own.  A chunk that does not parse is repaired only in three
+   narrow, checked ways, each reported in the feedback:
+
+   - an unclosed bracket swallowed the following lines: the chunk is cut where a line in
+     column 0 starts a new statement (``name = ...``, ``def``, ...), and the pieces are read again;
+   - a compound statement lost the indentation of its body (code pasted from a PDF): a small
+     set of re-indentations is tried, and one is accepted only when every re-indentation that
+     parses gives the same program;
+   - a block of code indented as a whole (pasted from inside a function or a cell) is dedented.
+
+   Anything else is lost with a :class:`Problem` at its real line, naming the answers lost.
+
+Nothing here raises on any input: every failure becomes a :class:`Problem`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+CLAUSES = ("else", "elif", "except", "finally")
+COMPOUND = ("def", "class", "if", "for", "while", "with", "try", "async")
+MAX_REPAIR_LINES = 60  # a compound statement longer than this is not re-indented
+MAX_CANDIDATES = 512  # re-indentations tried for one compound statement
+MAX_DEPTH = 150  # brackets; deeper code is not handed to ``ast`` in the grading process
+MAX_PROBLEMS = 200
+
+_STRING_PREFIXES = {"r", "u", "f", "b", "br", "rb", "fr", "rf"}
+_NAME = re.compile(r"[^\W\d]\w*")
+# A line in column 0 that plainly starts a statement of its own.
+_STARTS_STATEMENT = re.compile(
+    r"(?:(?:def|class|import|from|if|for|while|with|try|return|print|assert|del|raise|global)\b"
+    r"|@|[^\W\d]\w*(?:\s*\[[^\]\n]*\])?(?:\s*,\s*[^\W\d]\w*)*\s*(?::[^=\n]+)?=(?!=))"
+)
+_ASSIGNED = re.compile(r"\s*((?:[^\W\d]\w*\s*,\s*)*[^\W\d]\w*)\s*(?::[^=\n]+)?(?:[-+*/@%&|^]|//|\*\*|>>|<<)?=(?!=)")
+_DEFINED = re.compile(r"\s*(?:async\s+)?(?:def|class)\s+([^\W\d]\w*)")
+_CANNOT_BE_TOP_LEVEL = re.compile(r"(?:return|yield|break|continue|nonlocal)\b")
+
+
+@dataclass(frozen=True)
+class LogicalLine:
+    """One logical line of source: ``start``..``end`` are 1-based physical line numbers."""
+
+    start: int
+    end: int
+    indent: int  # width of the leading whitespace, tabs to multiples of 8
+    text: str  # the physical lines, newlines included
+    colon: bool  # ends with ':' (outside brackets, strings and comments): a compound header
+    breaks: tuple[int, ...] = ()  # physical lines inside open brackets that start a statement in column 0
+    unterminated: bool = False  # a string or bracket still open at the end of the source
+
+    @property
+    def word(self) -> str:
+        match = _NAME.match(self.text.lstrip())
+        return match.group(0) if match else ""
+
+
+@dataclass
+class Statement:
+    """A chunk of source the child compiles and runs, statement by statement."""
+
+    line: int
+    source: str
+    cell: int | None = None
+
+
+@dataclass
+class Problem:
+    """A chunk that could not be read; its answers are lost."""
+
+    line: int
+    kind: str
+    message: str
+    targets: list[str] = field(default_factory=list)
+    cell: int | None = None
+
+
+@dataclass
+class Note:
+    """A repair made while reading: said in the report and in the feedback of the answers it set."""
+
+    message: str
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """The statements to run, the problems found and the repairs made."""
+
+    statements: list[Statement] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- lexical scan
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width = (width // 8 + 1) * 8
+        elif char == "\f":
+            width = 0
+        else:
+            break
+    return width
+
+
+def logical_lines(source: str) -> list[LogicalLine]:
+    """Cut ``source`` into logical lines.  Blank and comment-only lines are left out."""
+    lines = source.splitlines(keepends=True)
+    result: list[LogicalLine] = []
+    depth = 0
+    quote = ""  # the open string's delimiter, '' outside strings
+    start = None  # index of the logical line's first physical line
+    breaks: list[int] = []
+    colon = False
+    continued = False
+    for index, line in enumerate(lines):
+        if start is None:
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            start, breaks, colon = index, [], False
+        elif depth > 0 and not quote and not continued and line[:1] not in (" ", "\t", "\n", "\r", "") \
+                and _STARTS_STATEMENT.match(line):
+            breaks.append(index + 1)
+        continued = False
+        i, n = 0, len(line)
+        last_significant = ""
+        while i < n:
+            char = line[i]
+            if quote:
+                if char == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = ""
+                    last_significant = "s"
+                    continue
+                if len(quote) == 1 and char in "\r\n":
+                    quote = ""  # an unterminated one-line string ends with its line
+                i += 1
+                continue
+            if char == "#":
+                break
+            if char in "'\"":
+                quote = line[i:i + 3] if line.startswith(char * 3, i) else char
+                i += len(quote)
+                continue
+            if char.isalpha() or char == "_" or ord(char) > 127:
+                match = _NAME.match(line, i)
+                if match is None:
+                    i += 1
+                    continue
+                word = match.group(0)
+                end = match.end()
+                if word.lower() in _STRING_PREFIXES and end < n and line[end] in "'\"":
+                    delimiter = line[end]
+                    quote = line[end:end + 3] if line.startswith(delimiter * 3, end) else delimiter
+                    i = end + len(quote)
+                    continue
+                i = end
+                last_significant = "w"
+                continue
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth = max(0, depth - 1)
+            elif char == "\\" and line[i + 1:].strip() == "":
+                continued = True
+                break
+            if not char.isspace():
+                last_significant = char
+            i += 1
+        if quote or depth > 0 or continued:
+            continue
+        text = "".join(lines[start:index + 1])
+        result.append(LogicalLine(start + 1, index + 1, _indent_width(lines[start]), text,
+                                  last_significant == ":", tuple(breaks)))
+        start = None
+    if start is not None:
+        text = "".join(lines[start:])
+        result.append(LogicalLine(start + 1, len(lines), _indent_width(lines[start]), text, False,
+                                  tuple(breaks), unterminated=True))
+    return result
+
+
+# ---------------------------------------------------------------- chunks
+
+def chunks(lines: list[LogicalLine]) -> list[list[LogicalLine]]:
+    """Group logical lines into top-level chunks."""
+    groups: list[list[LogicalLine]] = []
+    for line in lines:
+        if not groups:
+            groups.append([line])
+            continue
+        current = groups[-1]
+        head = current[0]
+        if line.indent == 0:
+            joins = line.word in CLAUSES or (all(l.text.lstrip().startswith("@") for l in current)
+                                             and head.indent == 0)
+        else:
+            # Indented lines belong to a compound statement; after a simple statement they
+            # form a block of their own (pasted from inside a function, say).
+            # A header that lost its colon still owns its body: the body is lost with it, never
+            # run at the top level.
+            joins = any(l.colon for l in current) or head.indent > 0 or head.word in COMPOUND
+        if joins:
+            current.append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _text(group: list[LogicalLine]) -> str:
+    return "".join(l.text for l in group)
+
+
+def _parses(text: str) -> SyntaxError | None | bool:
+    """None when ``text`` parses; the SyntaxError otherwise; False when it is not even tried."""
+    if text.count("(") + text.count("[") + text.count("{") > 20 * MAX_DEPTH and _too_deep(text):
+        return False
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return exc
+    except (ValueError, MemoryError, RecursionError, OverflowError) as exc:
+        return SyntaxError(str(exc) or type(exc).__name__)
+    return None
+
+
+def _too_deep(text: str) -> bool:
+    depth = top = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            top = max(top, depth)
+        elif char in ")]}":
+            depth -= 1
+    return top > MAX_DEPTH
+
+
+def _targets(group: list[LogicalLine]) -> list[str]:
+    """The names a chunk would have assigned at the top level (for 'answer lost' messages)."""
+    names: list[str] = []
+    inside_definition_at = None
+    for line in group:
+        if inside_definition_at is not None and line.indent > inside_definition_at:
+            continue
+        inside_definition_at = None
+        text = line.text
+        defined = _DEFINED.match(text)
+        if defined:
+            names.append(defined.group(1))
+            inside_definition_at = line.indent
+            continue
+        assigned = _ASSIGNED.match(text)
+        if assigned:
+            names.extend(n.strip() for n in assigned.group(1).split(","))
+        for_loop = re.match(r"\s*(?:async\s+)?for\s+((?:[^\W\d]\w*\s*,\s*)*[^\W\d]\w*)\s+in\b", text)
+        if for_loop:
+            names.extend(n.strip() for n in for_loop.group(1).split(","))
+    return sorted(set(names))
+
+
+def _span(group: list[LogicalLine]) -> str:
+    first, last = group[0].start, group[-1].end
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+# ---------------------------------------------------------------- repairs
+
+def _split_at_breaks(group: list[LogicalLine], source_lines: list[str]) -> list[list[LogicalLine]] | None:
+    """Cut a chunk whose open bracket swallowed later statements; None if there is nothing to cut."""
+    cuts = sorted({b for line in group for b in line.breaks})
+    if not cuts:
+        return None
+    first, last = group[0].start, group[-1].end
+    pieces = []
+    bounds = [first] + cuts + [last + 1]
+    for begin, end in zip(bounds, bounds[1:]):
+        text = "".join(source_lines[begin - 1:end - 1])
+        # Re-scan each piece on its own; a piece's own lines keep their real numbers.
+        for line in logical_lines("\n" * (begin - 1) + text):
+            pieces.append(line)
+    return chunks(pieces)
+
+
+def _clause_matches(word: str, header: str) -> bool:
+    if word in ("elif", "else") and header in ("if", "elif"):
+        return True
+    if word == "else" and header in ("for", "while", "try", "except"):
+        return True
+    return word in ("except", "finally", "else") and header in ("try", "except")
+
+
+def _reindentations(group: list[LogicalLine], unit: int):
+    """Every small re-indentation of a compound statement whose body lost its indentation.
+
+    The header keeps column 0.  A line right after a header is one level deeper; a clause
+    (``else``...) goes to the level of an open header it can continue; any other line that lost
+    its indentation (column 0) may stay at the previous line's level or close blocks, but not
+    leave the statement.  Lines that kept an indentation keep it when it fits those rules."""
+    body = group[1:]
+    options: list[list[int]] = []
+
+    def walk(index: int, previous: int, headers: tuple, chosen: list[int]):
+        if len(options) >= MAX_CANDIDATES:
+            return
+        if index == len(body):
+            options.append(list(chosen))
+            return
+        line = body[index]
+        previous_line = group[index]  # body[index - 1], or the header
+        word = line.word
+        if previous_line.colon:
+            levels = [previous + 1]
+        elif word in CLAUSES:
+            levels = sorted({level for level, kind in headers if _clause_matches(word, kind)}, reverse=True)
+        else:
+            levels = list(range(previous, 0, -1))
+        if line.indent > 0:
+            kept = line.indent // unit if line.indent % unit == 0 else None
+            if kept in levels:
+                levels = [kept]
+        for level in levels:
+            open_headers = tuple((lv, kind) for lv, kind in headers if lv < level)
+            if line.colon:
+                open_headers += ((level, word),)
+            walk(index + 1, level, open_headers, chosen + [level])
+
+    walk(0, 0, ((0, group[0].word),), [])
+    for levels in options:
+        out = [group[0].text]
+        for line, level in zip(body, levels):
+            physical = line.text.splitlines(keepends=True)
+            first = " " * (4 * level) + physical[0].lstrip(" \t")
+            # Continuation lines of a bracketed line are moved with it, never re-read.
+            out.append(first + "".join(physical[1:]))
+        yield "".join(out)
+
+
+def _body_lost_indentation(group: list[LogicalLine], following: list[list[LogicalLine]]) -> tuple[list[LogicalLine], int]:
+    """A compound statement whose body may have lost its indentation, with the following
+    chunks that belong to it: up to the last one, within one paragraph, that cannot stand alone
+    at the top level (a clause such as ``else``, a ``return``, an indented line).  Returns
+    (lines, number of following chunks taken)."""
+    candidates: list[list[LogicalLine]] = []
+    last_needed = 0
+    end = group[-1].end
+    size = len(group)
+    for chunk in following:
+        first = chunk[0]
+        if first.start - end > 1:
+            break  # a blank line ends a pasted block
+        if first.word in ("def", "class") or first.text.startswith("@"):
+            break
+        size += len(chunk)
+        if size > MAX_REPAIR_LINES:
+            break
+        candidates.append(chunk)
+        end = chunk[-1].end
+        if first.word in CLAUSES or _CANNOT_BE_TOP_LEVEL.match(first.text) or first.indent > 0:
+            last_needed = len(candidates)
+    lines = list(group)
+    for chunk in candidates[:last_needed]:
+        lines.extend(chunk)
+    return lines, last_needed
+
+
+def _repair_indentation(lines: list[LogicalLine]) -> str | None:
+    indents = [l.indent for l in lines if l.indent > 0]
+    unit = min(indents) if indents else 4
+    programs: dict[str, str] = {}
+    for candidate in _reindentations(lines, unit):
+        if _parses(candidate) is None:
+            try:
+                key = ast.dump(ast.parse(candidate))
+            except Exception:  # noqa: BLE001 -- parsed a moment ago
+                continue
+            programs.setdefault(key, candidate)
+            if len(programs) > 1:
+                return None
+    if len(programs) == 1:
+        return next(iter(programs.values()))
+    return None
+
+
+# ---------------------------------------------------------------- reading
+
+def _error_problem(group: list[LogicalLine], error: SyntaxError | bool, cell: int | None) -> Problem:
+    first = group[0].start
+    if error is False:
+        return Problem(first, "SyntaxError", f"{_span(group)} nest brackets more than {MAX_DEPTH} deep; they were not read",
+                       _targets(group), cell)
+    line = first + max((error.lineno or 1) - 1, 0) if error.lineno else first
+    line = min(max(line, first), group[-1].end)
+    message = error.msg if getattr(error, "msg", None) else str(error)
+    message = re.sub(r"\s*\(detected at line \d+\)", "", message)
+    if group[-1].unterminated and "unterminated" in message and "string" in message:
+        message += f" (everything from line {first} to the end was read as part of it)"
+    return Problem(line, type(error).__name__ if isinstance(error, SyntaxError) else "SyntaxError",
+                   message, _targets(group), cell)
+
+
+def _chunk_text(group: list[LogicalLine]) -> str:
+    """The chunk's text preceded by blank lines, so line numbers are the file's."""
+    return "\n" * (group[0].start - 1) + _text(group)
+
+
+def read_source(source: str, cell: int | None = None) -> Reading:
+    """The statements of one file (or notebook cell) and the problems found reading it."""
+    reading = Reading()
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if not source.strip():
+        return reading
+    if _parses(source) is None:
+        reading.statements.append(Statement(1, source, cell))
+        return reading
+    physical = source.splitlines(keepends=True)
+    groups = chunks(logical_lines(source))
+    index = 0
+    while index < len(groups):
+        if len(reading.problems) >= MAX_PROBLEMS:
+            rest = [line for group in groups[index:] for line in group]
+            reading.problems.append(Problem(rest[0].start, "SyntaxError", f"more than {MAX_PROBLEMS} statements could "
+                                            f"not be read; {_span(rest)} were not read", _targets(rest), cell))
+            break
+        run = _parsing_run(groups, index)
+        if run:
+            taken = [line for group in groups[index:index + run] for line in group]
+            reading.statements.append(Statement(taken[0].start, _chunk_text(taken), cell))
+            index += run
+            continue
+        group = groups[index]
+        index += 1
+        error = _parses(_text(group)) if group[0].indent == 0 else SyntaxError("unexpected indent")
+        pieces = _split_at_breaks(group, physical) if error is not False else None
+        if pieces is not None:
+            groups[index:index] = pieces
+            continue
+        if group[0].indent > 0:  # a block indented as a whole
+            dedented = textwrap.dedent(_text(group))
+            if _parses(dedented) is None and not _returns(dedented):
+                reading.statements.append(Statement(group[0].start, "\n" * (group[0].start - 1) + dedented, cell))
+                reading.notes.append(Note(f"{_where(group, cell)} {'was' if len(group) == 1 else 'were'} indented "
+                                          "although no block starts there; read at the top level", _targets(group)))
+                continue
+        if group[0].colon and group[0].indent == 0 and error is not False:
+            lines, taken = _body_lost_indentation(group, groups[index:])
+            if _lost_some_indentation(lines):
+                index += taken
+                repaired = _repair_indentation(lines)
+                if repaired is not None:
+                    reading.statements.append(Statement(lines[0].start, "\n" * (lines[0].start - 1) + repaired, cell))
+                    defined = _DEFINED.match(lines[0].text)
+                    what = f"`{defined.group(1)}`" if defined else f"the `{lines[0].word}` statement at line {lines[0].start}"
+                    reading.notes.append(Note(f"{_where(lines[1:], cell)} had lost their indentation; they were read "
+                                              f"as part of {what}", _targets(lines[:1] if defined else lines)))
+                    continue
+                reading.problems.append(Problem(
+                    lines[0].start, "IndentationError",
+                    f"the body of the `{lines[0].word}` statement at line {lines[0].start} lost its indentation "
+                    f"({_span(lines)}) and it cannot be told where each line belongs; indent each level of the body "
+                    "by 4 spaces", _targets(lines[:1] if _DEFINED.match(lines[0].text) else lines), cell))
+                continue
+        reading.problems.append(_error_problem(group, error, cell))
+    return reading
+
+
+def _parsing_run(groups: list[list[LogicalLine]], index: int) -> int:
+    """How many chunks from ``index`` on parse together (0 if the first does not): galloping,
+    then bisection, so a long file with one bad line costs a few parses, not one per line."""
+    def parses(count: int) -> bool:
+        group = [line for g in groups[index:index + count] for line in g]
+        return group[0].indent == 0 and _parses(_text(group)) is None
+
+    if not parses(1):
+        return 0
+    good, step = 1, 2
+    remaining = len(groups) - index
+    while good < remaining:
+        trial = min(good + step, remaining)
+        if not parses(trial):
+            bad = trial
+            break
+        good, step = trial, step * 2
+    else:
+        return good
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if parses(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
+
+
+def _returns(text: str) -> bool:
+    """Whether parsed code has a module-level ``return``/``yield``: the body of a function whose
+    header was lost, which must not run at the top level."""
+    try:
+        tree = ast.parse(text)
+    except Exception:  # noqa: BLE001
+        return True
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _lost_some_indentation(lines: list[LogicalLine]) -> bool:
+    return len(lines) > 1 and any(l.indent == 0 for l in lines[1:])
+
+
+def _where(lines: list[LogicalLine], cell: int | None) -> str:
+    first, last = lines[0].start, lines[-1].end
+    span = f"Line {first}" if first == last else f"Lines {first}-{last}"
+    return f"{span} of cell {cell}" if cell is not None else span
+
+
+def read_submission(source: str | None, cells: list[str] | None) -> Reading:
+    """A whole submission: a file, or a notebook's code cells (numbered from 1)."""
+    if cells is None:
+        return read_source(source or "")
+    reading = Reading()
+    for number, cell_source in enumerate(cells, start=1):
+        part = read_source(cell_source, number)
+        reading.statements += part.statements
+        reading.problems += part.problems
+        reading.notes += part.notes
+    return reading
