@@ -229,6 +229,9 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
         alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant) for item in applicable}
         if options.prepared_cache is not None:
+            # Shared by a batch: computed here once, since what a check worker computes stays in it.
+            for lazy in alternatives.values():
+                lazy.mistakes
             options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
     outcome = handle.wait() if handle is not None else None
     child, channel_error = _decode(outcome)
