@@ -46,7 +46,8 @@ class GradeOptions:
     prepared_cache: MutableMapping[str, tuple] | None = None
     # Time and memory the grader may spend checking this submission's answers (grader.budget).
     budget: CheckBudget = field(default_factory=CheckBudget)
-    # For benchmarks: receives (item id, wall seconds, CPU seconds) of every check run in the worker.
+    # For benchmarks: receives (item id, wall seconds, CPU seconds) of every check (in the grading
+    # process for bounded kinds, then those run in the worker).
     check_timings: list[tuple[str, float, float]] | None = None
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
@@ -256,7 +257,10 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         if problem is not None or not item.checker.automatic or expected[item.id].problem is not None \
                 or item.checker.bounded:
             # nothing to compute, or a cost bounded by the validated answer's size: no worker needed
+            began_wall, began_cpu = time.monotonic(), time.process_time()
             graded = grade_item(*arguments)
+            if options.check_timings is not None and problem is None and item.checker.automatic:
+                options.check_timings.append((item.id, time.monotonic() - began_wall, time.process_time() - began_cpu))
             if key is not None:
                 options.verdict_cache[key] = graded
             items.append(_with_reading_notes(graded, reading))
