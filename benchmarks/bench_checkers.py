@@ -51,20 +51,21 @@ def cases(assignment: str):
     from grader.rubric import load_rubric
     from grader.sandbox.runner import Limits, run
     from grader.submission import load_submission
-    from grader.variants import parameters_for, variant_for
+    from grader.variants import parameters_for, resolve_term, variant_for
 
     folder = ROOT / "submissions_example" / assignment
     rubric = load_rubric(ROOT / "rubrics" / f"{assignment}.toml")
     prepared = {}
     for entry in tomllib.loads((folder / "expected.toml").read_text())["submission"]:
-        variant = variant_for(rubric, entry.get("student"))
-        key = variant.name if variant else ""
+        term = resolve_term(rubric, entry.get("term"))
+        variant = variant_for(rubric, entry.get("student"), term)
+        key = f"{term or ''}/{variant.name if variant else ''}"
         if key not in prepared:
-            parameters = parameters_for(rubric, variant)
-            items = rubric.items_for(variant.name if variant else None)
+            parameters = parameters_for(rubric, variant, term)
+            items = rubric.items_for(term)
             probes, calls = api._probes(items, parameters)
             expected = {i.id: api.compute_expected(i.reference_call(), parameters) for i in items}
-            alternatives = {i.id: api._alternatives(i, rubric, parameters, variant) for i in items}
+            alternatives = {i.id: api._alternatives(i, rubric, parameters, variant, term) for i in items}
             prepared[key] = (parameters, items, probes, calls, expected, alternatives)
         parameters, items, probes, calls, expected, alternatives = prepared[key]
         loaded = load_submission(folder / entry["file"])

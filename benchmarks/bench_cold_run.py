@@ -78,7 +78,7 @@ def main() -> int:
             commands[name] = (command, env)
     # An installed package ships compiled bytecode; a checkout run with PYTHONDONTWRITEBYTECODE=1
     # (set on some machines) would otherwise compile every grader module on every run.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "grader", "reference"], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "grader", "nn_reference"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     for command, command_env in commands.values():  # warm the page cache; not counted
         measure(command, command_env)

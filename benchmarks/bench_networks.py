@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grader.checkers import CheckContext, get_checker  # noqa: E402
 from grader.networks.decide import clear_cache  # noqa: E402
-from reference import networks as R  # noqa: E402
+from nn_reference import networks as R  # noqa: E402
 
 NETWORK = get_checker("network")
 COMPARATORS = get_checker("comparator_network")

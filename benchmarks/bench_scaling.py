@@ -74,7 +74,7 @@ def items_table(repeats: int) -> None:
 def networks_table(repeats: int) -> None:
     from grader.checkers import CheckContext, get_checker
     from grader.networks.decide import clear_cache
-    from reference import networks as R
+    from nn_reference import networks as R
 
     checker = get_checker("network")
     context = CheckContext(item_id="bench", seed=0)

@@ -9,6 +9,7 @@ check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -17,17 +18,18 @@ from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, StatementError, parse_channel
+from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, Unsupported, parse_channel
 from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
-from .grading import Alternatives, Expected, answer_key, collect_answers, grade_item, over_budget_report
-from .references import ReferenceFailure, call_arguments, evaluate
+from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
+                      grade_item, over_budget_report)
+from .references import ReferenceFailure, call_arguments, evaluate, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
-from .variants import other_variants, parameters_for, variant_for
+from .variants import other_parameter_sets, parameters_for, resolve_term, roster_term, student_key, variant_for
 
 
 @dataclass
@@ -35,7 +37,8 @@ class GradeOptions:
     """Everything about a run that is not the submission or the rubric."""
 
     seed: int | None = None
-    student: str | None = None
+    student: str | None = None  # any form of the id: normalised into the student key (grader.variants.student_key)
+    term: str | None = None  # the offering graded; None: the rubric's assignment.term (or its only term)
     limits: Limits = field(default_factory=Limits)
     sandbox: SandboxConfig | None = None
     visible_only: bool = False
@@ -74,13 +77,9 @@ def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxC
         # A source checkout also holds example answers and rubrics: hide all of it.  An installed
         # grader sits in site-packages, which must stay readable for lazy imports of numpy.
         hide.add(str(package.parent))
-    try:
-        import reference
+    from .references import reference_locations
 
-        for location in getattr(reference, "__path__", []):  # also right for a namespace package
-            hide.add(str(Path(location).resolve()))
-    except ImportError:
-        pass
+    hide.update(reference_locations())  # the shipped references and every course's own
     if rubric_path is not None:
         hide.add(str(rubric_path.resolve().parent))
     config.hide = sorted(hide)
@@ -96,16 +95,36 @@ def compute_expected(call: ReferenceCall | None, parameters: dict[str, Any]) -> 
         return Expected(problem=str(exc))
 
 
-def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant) -> Alternatives:
+def expected_values(rubric: Rubric, student: str | None = None, term: str | None = None) -> dict[str, Expected]:
+    """Each applicable item's expected value for ``student``'s variant (for audits such as the
+    test that no feedback gives an expected answer away; grading computes the same values)."""
+    term_name = resolve_term(rubric, term)
+    variant = variant_for(rubric, student_key(rubric, student), term_name)
+    parameters = parameters_for(rubric, variant, term_name)
+    return {item.id: compute_expected(item.reference_call(), parameters) for item in rubric.items_for(term_name)}
+
+
+def _alternatives(item: Item, rubric: Rubric, parameters: dict[str, Any], variant, term: str | None = None) -> Alternatives:
     alternatives = Alternatives()
     for mistake in item.mistakes:
         alternatives.mistakes.append((mistake, compute_expected(mistake, parameters)))
     call = item.reference_call()
-    for other in other_variants(rubric, variant):
-        other_parameters = parameters_for(rubric, other)
+    seen: list[Any] = []
+    for name, other_parameters in other_parameter_sets(rubric, term, variant):
         if call is not None and _uses_changed_parameters(call, parameters, other_parameters):
-            alternatives.variants.append((other.name, compute_expected(call, other_parameters)))
+            arguments = _arguments(call, other_parameters)
+            if arguments is not None and arguments in seen:
+                continue  # another term's variant with the same numbers: one label is enough
+            seen.append(arguments)
+            alternatives.variants.append((name, compute_expected(call, other_parameters)))
     return alternatives
+
+
+def _arguments(call: ReferenceCall, parameters: dict[str, Any]) -> Any:
+    try:
+        return call_arguments(call, parameters)
+    except Exception:
+        return None
 
 
 class _LazyAlternatives(Alternatives):
@@ -122,8 +141,8 @@ class _LazyAlternatives(Alternatives):
         # A check worker is forked from a batch's thread; another thread may hold the lock then.
         cls._lock = threading.Lock()
 
-    def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant):
-        self._arguments = (item, rubric, parameters, variant)
+    def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant, term: str | None = None):
+        self._arguments = (item, rubric, parameters, variant, term)
         self._computed: Alternatives | None = None
 
     def _get(self) -> Alternatives:
@@ -186,15 +205,44 @@ def _run_problem(outcome: RunOutcome | None, channel_error: str | None) -> str |
     return None
 
 
+def submission_flags(rubric: Rubric, text: str, key: str | None, term: str | None) -> list[str]:
+    """What staff should look at before trusting this grade (also shown to the student)."""
+    flags = []
+    declared = declared_assignment(text)
+    if declared is not None and declared != rubric.assignment.id:
+        flags.append(f"wrong_assignment: the file says ASSIGNMENT = \"{declared}\" but was graded as "
+                     f"\"{rubric.assignment.id}\"; check that the right file was submitted to the right assignment")
+    listed = roster_term(rubric, key)
+    if listed is not None and term is not None and listed != term:
+        flags.append(f"other_term: the roster of term {listed} lists this student, who was graded on term {term}")
+    return flags
+
+
+def answers_digest(child: ChildAnswers | None) -> str:
+    """A fingerprint of the answer values a submission sent ('' when none): equal sets of answers are flagged."""
+    import hashlib
+    import json
+
+    if child is None or not child.values:
+        return ""
+    try:
+        text = json.dumps({k: repr(v) for k, v in sorted(child.values.items())}, sort_keys=True)
+    except Exception:  # noqa: BLE001 -- a digest is a courtesy, never a failure
+        return ""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, seed: int | None = None,
-          student: str | None = None, options: GradeOptions | None = None) -> Report:
-    """Grade one submission file.  Raises RubricError only when no rubric can be loaded."""
+          student: str | None = None, term: str | None = None, options: GradeOptions | None = None) -> Report:
+    """Grade one submission file.  Raises RubricError only when no rubric (or term) can be chosen."""
     began = time.monotonic()
     options = options or GradeOptions()
     if seed is not None:
         options.seed = seed
     if student is not None:
         options.student = student
+    if term is not None:
+        options.term = term
     loaded = load_submission(submission)
     handle, options.started = options.started, None
     if loaded.problem is None:
@@ -205,19 +253,21 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         handle = None
     try:
         rubric_obj, rubric_path = resolve_rubric(rubric, loaded)
+        term_name = resolve_term(rubric_obj, options.term)
     except Exception:
         if handle is not None:
             release(handle)
         raise
     if handle is not None:
         handle.config.hide = _sandbox_config(options, rubric_path).hide
-    variant = variant_for(rubric_obj, options.student)
+    the_student = student_key(rubric_obj, options.student)
+    variant = variant_for(rubric_obj, the_student, term_name)
     variant_name = variant.name if variant else None
-    parameters = parameters_for(rubric_obj, variant)
+    parameters = parameters_for(rubric_obj, variant, term_name)
     run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
-    variant_key = variant_name or ""
+    variant_key = f"{term_name or ''}\0{variant_name or ''}"
     prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
-    applicable = rubric_obj.items_for(variant_name)
+    applicable = rubric_obj.items_for(term_name)
     probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     reading = read_submission(loaded.source, loaded.cells) if loaded.problem is None else Reading()
     reading.notes[:0] = [Note(note) for note in loaded.notes]
@@ -228,7 +278,7 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         expected, alternatives = prepared[2:]
     else:  # computed while the child starts
         expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
-        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant) for item in applicable}
+        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant, term_name) for item in applicable}
         if options.prepared_cache is not None:
             # Shared by a batch: computed here once, since what a check worker computes stays in it.
             for lazy in alternatives.values():
@@ -241,49 +291,78 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
     items: list[ItemReport | None] = []
-    jobs: list[tuple[int, str | None, CheckJob]] = []  # (position in items, memo key, job)
+    graded: dict[str, ItemReport] = {}  # answer name -> report of the first item that asks for it
+    # Checks that may take long run in a budgeted worker (grader.budget), in order, a batch at a time:
+    # an item whose follow-through (or answer names) depends on a pending check waits for it.
+    pending: list[tuple[int | None, str | None, Item, CheckJob]] = []  # (position in items, memo key, item, job)
+    pending_names: set[str] = set()
+    worker_timings: list[tuple[float, float]] | None = [] if options.check_timings is not None else None
+
+    def check_pending() -> None:
+        first = len(worker_timings) if worker_timings is not None else 0
+        reports = check_all([job for *_, job in pending], options.budget, worker_timings)
+        for (position, key, item, _), report in zip(pending, reports):
+            if key is not None:
+                options.verdict_cache[key] = report
+            _remember(graded, item, report)
+            if position is not None:
+                items[position] = _with_reading_notes(report, reading)
+        if worker_timings is not None:
+            options.check_timings.extend((item.id, *timing) for (_, _, item, _), timing
+                                         in zip(pending, worker_timings[first:]))
+        pending.clear()
+        pending_names.clear()
+
     for item in applicable:
-        if options.visible_only and item.visibility != "visible":
+        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
             continue
+        if pending_names & (set(item.follow_through_answers()) | set(item.answers)):
+            check_pending()  # this item needs the verdicts of pending ones
         answers, problem = collect_answers(item, child, run_problem, probes)
+        carried = follow_through_candidates(item, rubric_obj, child, graded, parameters)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
-            key = answer_key(item, answers, f"{variant_key}\0{run_seed}")
+            key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{follow_through_key(carried, child.values if child else {})}")
             if key is not None and key in options.verdict_cache:
-                items.append(_with_reading_notes(options.verdict_cache[key].model_copy(deep=True), reading))
+                report = options.verdict_cache[key].model_copy(deep=True)
+                _remember(graded, item, report)
+                if not (options.visible_only and item.visibility != "visible"):
+                    items.append(_with_reading_notes(report, reading))
                 continue
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
-        arguments = (item, answers, problem, expected[item.id], alternatives[item.id], context)
+        shown = not (options.visible_only and item.visibility != "visible")
+        arguments = (item, answers, problem, expected[item.id], alternatives[item.id], context, carried)
         if problem is not None or not item.checker.automatic or expected[item.id].problem is not None \
                 or item.checker.bounded:
             # nothing to compute, or a cost bounded by the validated answer's size: no worker needed
             began_wall, began_cpu = time.monotonic(), time.process_time()
-            graded = grade_item(*arguments)
+            report = grade_item(*arguments)
             if options.check_timings is not None and problem is None and item.checker.automatic:
                 options.check_timings.append((item.id, time.monotonic() - began_wall, time.process_time() - began_cpu))
+            _remember(graded, item, report)
             if key is not None:
-                options.verdict_cache[key] = graded
-            items.append(_with_reading_notes(graded, reading))
+                options.verdict_cache[key] = report
+            if shown:
+                items.append(_with_reading_notes(report, reading))
             continue
-        items.append(None)
-        jobs.append((len(items) - 1, key, CheckJob(run=partial(grade_item, *arguments),
-                                                   over_budget=partial(over_budget_report, item),
-                                                   seconds=item.check_seconds)))
-    timings: list[tuple[float, float]] | None = [] if options.check_timings is not None else None
-    for (position, key, _), report in zip(jobs, check_all([job for _, _, job in jobs], options.budget, timings)):
-        if key is not None:
-            options.verdict_cache[key] = report
-        items[position] = _with_reading_notes(report, reading)
-    if timings is not None:
-        options.check_timings.extend((items[position].id, *timing) for (position, _, _), timing in zip(jobs, timings))
+        if shown:
+            items.append(None)
+        pending.append((len(items) - 1 if shown else None, key, item,
+                        CheckJob(run=partial(grade_item, *arguments), over_budget=partial(over_budget_report, item),
+                                 seconds=item.check_seconds)))
+        pending_names.update(item.answers)
+    if pending:
+        check_pending()
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,
         score=round(sum(i.score for i in items), 6),
         max_score=round(sum(i.max_score for i in items), 6),
         seed=run_seed,
-        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=options.student,
-                                  variant=variant_name),
+        submission=SubmissionInfo(file=loaded.path.name, sha256=loaded.sha256, student=the_student,
+                                  variant=variant_name, term=term_name,
+                                  flags=submission_flags(rubric_obj, loaded.text, the_student, term_name),
+                                  answers_sha256=answers_digest(child)),
         run=_run_info(outcome, child, loaded, reading, rubric_obj.answer_names()),
         items=items,
         manual_points=sum(i.points_manual for i in items),
@@ -303,6 +382,82 @@ def _with_reading_notes(item: ItemReport, reading: Reading) -> ItemReport:
     if not notes:
         return item
     return item.model_copy(update={"feedback": item.feedback + "\n" + " ".join(f"({n}.)" for n in notes)})
+
+
+def _remember(graded: dict[str, ItemReport], item: Item, report: ItemReport) -> None:
+    for name in item.answers:
+        graded.setdefault(name, report)
+
+
+def _feeds_follow_through(item: Item, items: list[Item]) -> bool:
+    """A hidden item still has to be graded when a later item's follow-through depends on its verdict."""
+    used = {name for other in items for name in other.follow_through_answers()}
+    return any(name in used for name in item.answers)
+
+
+def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | None, graded: dict[str, ItemReport],
+                              parameters: dict[str, Any]) -> list[FollowThroughCandidate]:
+    """The item's follow-through rules that apply: every earlier answer they name was graded and can be
+    used as data, and at least one of them was graded wrong (its item failed or earned partial credit).
+
+    An answer that could not be read (invalid, missing) or is a function is never used; a right one
+    used together with a wrong one changes nothing (it agrees with the reference).  An answer that
+    earned follow-through credit itself counts as carrying the error on (a chain z3 -> y_hat -> loss)."""
+    if not item.follow_through or child is None:
+        return []
+    candidates = []
+    for rule in item.follow_through:
+        sources: list[tuple[str, str]] = []
+        values: dict[str, Any] = {}
+        for argument, name in rule.using.items():
+            report = graded.get(name)
+            value = child.values.get(name)
+            if report is None or report.status not in ("passed", "failed", "partial") or value is None \
+                    or isinstance(value, (Unsupported, FunctionRef)):
+                break
+            if report.status != "passed" or report.diagnosis == "follow_through":
+                # wrong, or itself right only given an earlier wrong answer: the error is carried on
+                sources.append((name, report.id))
+            values[argument] = value
+        else:
+            if not sources:
+                continue  # every earlier answer was right: nothing was carried forward
+            candidates.append(FollowThroughCandidate(
+                rule=rule, sources=sources,
+                compute=lambda rule=rule, values=values: _recompute(item, rule, values, parameters)))
+    return candidates
+
+
+def _recompute(item: Item, rule, values: dict[str, Any], parameters: dict[str, Any]) -> Expected:
+    """The item's expected value with the student's earlier answers in place of some reference arguments."""
+    reference = rule.reference or item.reference
+    try:
+        accepted = set(inspect.signature(resolve(reference)).parameters)
+    except (ReferenceFailure, TypeError, ValueError) as exc:
+        return Expected(problem=str(exc))
+    overlay = dict(parameters)
+    args = {k: v for k, v in {**item.args, **rule.args}.items() if k in accepted and k not in values}
+    constants = {k: v for k, v in {**item.constants, **rule.constants}.items() if k in accepted and k not in values}
+    for argument, value in values.items():
+        slot = f"__follow_through__{argument}"
+        overlay[slot] = _as_data(value)
+        args[argument] = slot
+    call = ReferenceCall(reference=reference, args=args, constants=constants)
+    call._course_references = item._course_references  # the course's own reference package, as for the item
+    return compute_expected(call, overlay)
+
+
+def _as_data(value: Any) -> Any:
+    """A validated answer as plain data for a reference function: arrays as nested lists, numbers kept exact."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return _as_data(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_as_data(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def release(handle: RunHandle) -> None:

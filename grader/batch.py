@@ -46,27 +46,58 @@ _SKIPPED_DIRS = {"__pycache__", "__MACOSX", ".ipynb_checkpoints", ".git"}
 
 @dataclass
 class BatchEntry:
-    """One student's submission as found on disk (``path`` None when none could be chosen)."""
+    """One row of the class: a student and the submission graded for them (``path`` None when none could be chosen).
+
+    ``student`` is the row's name: the student key, with ``~2``, ``~3`` for further submissions of the
+    same key (both graded, neither lost, flagged).  ``key`` is the normalised student key: it alone
+    selects the variant, so a duplicate keeps its original variant.  Every member of a group
+    submission gets a row of their own (same file, their own key and variant).
+    """
 
     student: str
     path: Path | None
     problem: str | None = None
     submitters: list[dict[str, Any]] = field(default_factory=list)
+    key: str | None = None
+    identity: str = "file name"  # where the key came from: export metadata, folder name or file name
+    flags: list[str] = field(default_factory=list)
+    submitted_at: str | None = None  # Gradescope's created_at, for a late policy
+    group: str | None = None  # the export's submission id, shared by the members of a group submission
+
+    def __post_init__(self) -> None:
+        if self.key is None:
+            self.key = self.student
 
 
-def student_id(submitters: Iterable[dict[str, Any]]) -> str | None:
-    """The id that selects a student's variant: the first submitter's sid, else email, else id or name.
+_IDENTITY_FIELDS = ("sid", "email", "id", "name")
+
+
+def _plain(submitter: dict[str, Any]) -> dict[str, Any]:
+    return {str(k).lstrip(":"): v for k, v in submitter.items()}
+
+
+def submitter_id(submitter: dict[str, Any], prefer: str = "sid") -> str | None:
+    """One submitter's id: ``prefer`` (sid or email) first, then the other, then id, then name."""
+    if not isinstance(submitter, dict):
+        return None
+    plain = _plain(submitter)
+    order = (prefer,) + tuple(f for f in _IDENTITY_FIELDS if f != prefer)
+    for key in order:
+        value = plain.get(key)
+        if value not in (None, ""):
+            return str(value).strip()
+    return None
+
+
+def student_id(submitters: Iterable[dict[str, Any]], prefer: str = "sid") -> str | None:
+    """The id of the first submitter that has one: sid, else email, else id or name (``prefer`` first).
 
     Gradescope writes keys as ``sid`` (autograder JSON) or ``:sid`` (export YAML); both are read.
     """
     for submitter in submitters:
-        if not isinstance(submitter, dict):
-            continue
-        plain = {str(k).lstrip(":"): v for k, v in submitter.items()}
-        for key in ("sid", "email", "id", "name"):
-            value = plain.get(key)
-            if value not in (None, ""):
-                return str(value).strip()
+        found = submitter_id(submitter, prefer)
+        if found is not None:
+            return found
     return None
 
 
@@ -105,19 +136,34 @@ def _declares(path: Path, assignment_id: str) -> bool:
 
 
 def read_folder_metadata(folder: Path) -> list[dict[str, Any]]:
-    """Submitters listed in a student folder's own ``submission_metadata.json`` / ``.yml``."""
+    """Submitters claimed by a ``submission_metadata.json`` / ``.yml`` inside a student's own folder.
+
+    Such a file is the student's to write: it is never used for identity, only reported when it
+    claims someone (see :func:`discover`).  Both shapes are read: the autograder's (``users``) and
+    the export's (``submission_<id>: {:submitters: [...]}``)."""
+    claimed: list[dict[str, Any]] = []
     for name in METADATA_NAMES:
         path = folder / name
-        if path.is_file():
-            data = _read_metadata(path)
-            if isinstance(data, dict):
-                users = data.get("users") or data.get(":submitters") or data.get("submitters") or []
-                return [u for u in users if isinstance(u, dict)]
-    return []
+        if not path.is_file():
+            continue
+        data = _read_metadata(path)
+        if not isinstance(data, dict):
+            continue
+        users = data.get("users") or data.get(":submitters") or data.get("submitters")
+        if users is None:
+            users = [u for value in data.values() if isinstance(value, dict)
+                     for u in (value.get(":submitters") or value.get("submitters") or value.get("users") or [])]
+        claimed += [u for u in users if isinstance(u, dict)] if isinstance(users, list) else []
+    return claimed
 
 
 def read_export_metadata(directory: Path) -> dict[str, list[dict[str, Any]]]:
     """Folder name -> submitters, from a Gradescope export's top-level ``submission_metadata.yml``."""
+    return {folder: entry["submitters"] for folder, entry in read_export(directory).items()}
+
+
+def read_export(directory: Path) -> dict[str, dict[str, Any]]:
+    """Folder name -> {"submitters": [...], "created_at": str | None} from an export's top-level metadata."""
     for name in METADATA_NAMES:
         path = directory / name
         if path.is_file():
@@ -127,7 +173,9 @@ def read_export_metadata(directory: Path) -> dict[str, list[dict[str, Any]]]:
                 for key, value in data.items():
                     if isinstance(value, dict):
                         users = value.get(":submitters") or value.get("submitters") or value.get("users") or []
-                        found[str(key)] = [u for u in users if isinstance(u, dict)]
+                        created = value.get(":created_at", value.get("created_at"))
+                        found[str(key)] = {"submitters": [u for u in users if isinstance(u, dict)],
+                                           "created_at": None if created is None else str(created)}
                 return found
     return {}
 
@@ -156,20 +204,22 @@ _TOP_KEY = re.compile(r"^([^\s#:'\"-][^:]*):\s*$")
 _FIELD = re.compile(r"^\s*(-\s+)?:(\w+):\s*(.*?)\s*$")
 
 
-def parse_export_yaml(text: str) -> dict[str, dict[str, list[dict[str, str]]]]:
-    """The submitters of Gradescope's export YAML, without a YAML library.
+def parse_export_yaml(text: str) -> dict[str, dict[str, Any]]:
+    """The submitters (and ``:created_at:``) of Gradescope's export YAML, without a YAML library.
 
     The file maps ``submission_<id>:`` to ``:submitters:`` (a list of ``:name:`` / ``:sid:`` /
-    ``:email:``) and other keys; only the submitters are read.
+    ``:email:``) and other keys; only the submitters and the submission time are read.
     """
-    result: dict[str, dict[str, list[dict[str, str]]]] = {}
+    result: dict[str, dict[str, Any]] = {}
     current: list[dict[str, str]] | None = None
+    entry: dict[str, Any] = {}
     in_submitters = False
     for line in text.splitlines():
         top = _TOP_KEY.match(line)
         if top:
             current = []
-            result[top.group(1).strip().strip("'\"")] = {":submitters": current}
+            entry = {":submitters": current}
+            result[top.group(1).strip().strip("'\"")] = entry
             in_submitters = False
             continue
         if current is None:
@@ -177,6 +227,8 @@ def parse_export_yaml(text: str) -> dict[str, dict[str, list[dict[str, str]]]]:
         stripped = line.strip()
         if line.startswith("  :") and not line.startswith("   "):
             in_submitters = stripped.startswith(":submitters:")
+            if stripped.startswith(":created_at:"):
+                entry[":created_at"] = stripped[len(":created_at:"):].strip().strip("'\"")
             continue
         match = _FIELD.match(line)
         if in_submitters and match:
@@ -187,8 +239,17 @@ def parse_export_yaml(text: str) -> dict[str, dict[str, list[dict[str, str]]]]:
 
 
 def discover(paths_or_dir: str | Path | Iterable[str | Path], assignment_id: str | None = None,
-             exclude: Iterable[Path] = ()) -> list[BatchEntry]:
-    """Every submission in the given files and folders, one entry per student."""
+             exclude: Iterable[Path] = (), students: Any = None) -> list[BatchEntry]:
+    """Every submission in the given files and folders, one entry per student.
+
+    Identity comes from the export-level metadata (a Gradescope export's top-level
+    ``submission_metadata.yml``) or from the file / folder name -- never from a file inside a
+    student's own folder, which the student wrote.  ``students`` (the rubric's
+    :class:`~grader.rubric.StudentKeys`) normalises the ids into keys.
+    """
+    from .rubric import StudentKeys
+
+    keys = students if students is not None else StudentKeys()
     if isinstance(paths_or_dir, (str, Path)):
         paths_or_dir = [paths_or_dir]
     excluded = {Path(p).resolve() for p in exclude}
@@ -198,14 +259,17 @@ def discover(paths_or_dir: str | Path | Iterable[str | Path], assignment_id: str
         if path.is_file():
             entries.append(BatchEntry(student=path.stem, path=path))
         elif path.is_dir():
-            entries.extend(_discover_dir(path, assignment_id, excluded))
+            entries.extend(_discover_dir(path, assignment_id, excluded, keys.identifier))
         else:
             entries.append(BatchEntry(student=path.stem or str(path), path=None, problem=f"{path}: no such file or folder"))
+    for entry in entries:
+        entry.key = keys.key(entry.key or entry.student) or entry.student
+        entry.student = entry.key
     return _unique_students(entries)
 
 
-def _discover_dir(directory: Path, assignment_id: str | None, excluded: set[Path]) -> list[BatchEntry]:
-    export = read_export_metadata(directory)
+def _discover_dir(directory: Path, assignment_id: str | None, excluded: set[Path], prefer: str = "sid") -> list[BatchEntry]:
+    export = read_export(directory)
     entries = []
     for child in sorted(directory.iterdir()):
         if child.resolve() in excluded or child.name.startswith(".") or child.name in _SKIPPED_DIRS:
@@ -215,21 +279,57 @@ def _discover_dir(directory: Path, assignment_id: str | None, excluded: set[Path
         if child.is_file() and child.suffix in SUBMISSION_SUFFIXES:
             entries.append(BatchEntry(student=child.stem, path=child))
         elif child.is_dir():
-            submitters = export.get(child.name) or read_folder_metadata(child)
             path, problem = find_submission_file(child, assignment_id)
-            entries.append(BatchEntry(student=student_id(submitters) or child.name, path=path, problem=problem,
-                                      submitters=submitters))
+            claimed = read_folder_metadata(child)  # the student's own file: reported, never believed
+            listed = export.get(child.name)
+            members = [(submitter_id(s, prefer), s) for s in (listed or {}).get("submitters", [])]
+            members = [(sid, s) for sid, s in members if sid is not None]
+            if members:
+                for sid, submitter in members:
+                    entries.append(BatchEntry(student=sid, path=path, problem=problem, submitters=[submitter],
+                                              identity="export metadata", submitted_at=listed.get("created_at"),
+                                              group=child.name if len(members) > 1 else None))
+            else:
+                flags = []
+                if export:
+                    flags.append(f"identity: folder {child.name!r} is not in the export's submission_metadata; "
+                                 "its name was used as the student id")
+                entries.append(BatchEntry(student=child.name, path=path, problem=problem, identity="folder name",
+                                          flags=flags))
+            if claimed:
+                claim = student_id(claimed, prefer)
+                for entry in entries[len(entries) - max(len(members), 1):]:
+                    entry.flags.append(f"identity: a metadata file inside folder {child.name!r} claims "
+                                       f"{claim!r}; ignored (identity comes from {entry.identity})")
     return entries
 
 
 def _unique_students(entries: list[BatchEntry]) -> list[BatchEntry]:
-    seen: dict[str, int] = {}
+    """Further submissions of one key get rows ``key~2``, ... (graded on the key's own variant, flagged)."""
+    by_key: dict[str, list[BatchEntry]] = {}
     for entry in entries:
-        count = seen.get(entry.student, 0) + 1
-        seen[entry.student] = count
-        if count > 1:  # two files of one student (alice.py, alice.ipynb): both graded, neither lost
-            entry.student = f"{entry.student}~{count}"
+        by_key.setdefault(entry.key or entry.student, []).append(entry)
+    for key, same in by_key.items():
+        if len(same) < 2:
+            continue
+        paths = {str(e.path) for e in same}
+        if len(paths) == 1:  # one group submission listing a member twice: one row is enough
+            for extra in same[1:]:
+                entries.remove(extra)
+            continue
+        for count, entry in enumerate(same, start=1):
+            if count > 1:
+                entry.student = f"{key}~{count}"
+            where = ", ".join(_where(e) for e in same)
+            entry.flags.append(f"duplicate: {len(same)} submissions for student {key!r} ({where}); "
+                               "each is graded on the student's own variant; keep the right one")
     return entries
+
+
+def _where(entry: BatchEntry) -> str:
+    if entry.path is None:
+        return "no file"
+    return f"{entry.path.parent.name}/{entry.path.name}" if entry.identity != "file name" else entry.path.name
 
 
 def report_filename(student: str) -> str:
@@ -251,11 +351,12 @@ class TaskSettings:
     hide: tuple[str, ...] = ()
     memo: bool = True
     budget: CheckBudget = field(default_factory=CheckBudget)
+    term: str | None = None  # the one term every student of the batch is graded on
 
 
 @dataclass(frozen=True)
 class GradeTask:
-    student: str
+    student: str  # the student key (selects the variant); the row name may add ~2
     path: str | None
     problem: str | None
     rubric: Rubric
@@ -280,8 +381,8 @@ def grade_task(task: GradeTask) -> Report:
 
     if task.path is None:
         return not_run_report(task.rubric, task.student, "", task.problem or "no submission file", status="not_run",
-                              seed=task.settings.seed)
-    options = GradeOptions(seed=task.settings.seed, student=task.student, limits=task.settings.limits,
+                              seed=task.settings.seed, term=task.settings.term)
+    options = GradeOptions(seed=task.settings.seed, student=task.student, term=task.settings.term, limits=task.settings.limits,
                            hide=list(task.settings.hide), budget=task.settings.budget,
                            verdict_cache=_memo_for(task.rubric_digest) if task.settings.memo else None,
                            prepared_cache=_memo_for(task.rubric_digest, _prepared))
@@ -290,27 +391,32 @@ def grade_task(task: GradeTask) -> Report:
     except Exception as exc:  # noqa: BLE001 -- a grader bug costs this submission, not the batch
         return not_run_report(task.rubric, task.student, Path(task.path).name,
                               f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
-                              "tell the course staff", status="grader_error", seed=task.settings.seed)
+                              "tell the course staff", status="grader_error", seed=task.settings.seed,
+                              term=task.settings.term)
 
 
 def not_run_report(rubric: Rubric, student: str | None, file: str, problem: str, *, status: str = "not_run",
-                   seed: int | None = None) -> Report:
-    """A report for a submission that could not be run: every item says why; manual items stay listed."""
+                   seed: int | None = None, term: str | None = None) -> Report:
+    """A report for a submission that could not be run: each of the student's own term's items says why
+    (so its max score is the one the student could have had); manual items stay listed."""
     from .checkers import CheckContext
     from .grading import Alternatives, AnswerProblem, Expected, grade_item
-    from .variants import parameters_for, variant_for
+    from .variants import parameters_for, resolve_term, student_key, variant_for
 
-    variant = variant_for(rubric, student)
+    term = resolve_term(rubric, term)
+    key = student_key(rubric, student)
+    variant = variant_for(rubric, key, term)
     run_seed = seed if seed is not None else rubric.assignment.seed
-    parameters = parameters_for(rubric, variant)
+    parameters = parameters_for(rubric, variant, term)
     not_graded = AnswerProblem(f"the submission was not graded: {problem}", "error")
     items = [grade_item(item, {}, not_graded, Expected(), Alternatives(),
                         CheckContext(item_id=item.id, seed=run_seed, parameters=parameters))
-             for item in rubric.items]
+             for item in rubric.items_for(term)]
     return Report(
         assignment=rubric.assignment.id, title=rubric.assignment.title,
         score=0.0, max_score=round(sum(i.max_score for i in items), 6), seed=run_seed,
-        submission=SubmissionInfo(file=file, sha256="", student=student, variant=variant.name if variant else None),
+        submission=SubmissionInfo(file=file, sha256="", student=key, variant=variant.name if variant else None,
+                                  term=term),
         run=RunInfo(status=status, message=problem[:1000]),
         items=items, manual_points=sum(i.points_manual for i in items), grader_version=__version__,
     )
@@ -377,6 +483,7 @@ class BatchResult:
     output_dir: Path | None
     elapsed: float
     report_files: dict[str, str] = field(default_factory=dict)  # student -> path relative to output_dir
+    diff: list[dict[str, Any]] = field(default_factory=list)  # with update=True: the regrade diff (grader.regrade)
 
     @property
     def submissions_per_second(self) -> float:
@@ -412,39 +519,83 @@ def _paths_to_hide(inputs: list[Path], output_dir: Path | None, rubric_path: Pat
 def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | Path | Rubric, *,
                 jobs: int | None = None, executor: Any = None, output_dir: str | Path | None = None,
                 progress: bool = True, seed: int | None = None, limits: Limits | None = None,
-                memo: bool = True, dedupe: bool = True, budget: CheckBudget | None = None) -> BatchResult:
+                memo: bool = True, dedupe: bool = True, term: str | None = None, update: bool = False,
+                students: Iterable[str] = (), dry_run: bool = False, diff_stream: Any = None,
+                budget: CheckBudget | None = None) -> BatchResult:
     """Grade every submission found; write reports and the class summary when ``output_dir`` is given.
 
     ``executor``: None or "thread" (default), "process", "dask", or any object with
     ``submit(fn, *args)`` (see :mod:`grader.executors`).  ``jobs``: concurrent submissions
     (default: 2 x cores + 2).  ``memo``: share verdicts of identical answers.  ``dedupe``: grade
-    byte-identical files of students with the same variant once.  ``budget``: time and memory for
-    each submission's checks (:class:`grader.budget.CheckBudget`).
+    byte-identical files of students with the same variant once.  ``term``: the offering every
+    student is graded on (default: the rubric's ``assignment.term``).
+
+    ``update``: regrade into an existing ``output_dir`` only what changed (new or changed files,
+    ``students`` named, items whose rubric entry or reference changed -- see :mod:`grader.regrade`),
+    keep everybody else's report and the manual grades merged before, and write the regrade diff
+    to ``diff_stream`` (and ``regrade.json``) before publishing; ``dry_run``: only the diff.  ``budget``: time and memory
+    for each submission's checks (:class:`grader.budget.CheckBudget`).
     """
+    from . import regrade
     from .executors import completed, make_executor
     from .summary import write_outputs
-    from .variants import variant_for
+    from .variants import resolve_term, variant_for
 
     began = time.monotonic()
     rubric_obj, digest, rubric_path = _rubric_and_digest(rubric)
+    term = resolve_term(rubric_obj, term)
     for item in rubric_obj.items:  # load every checker kind now, not concurrently in the workers
         item.checker
     out = Path(output_dir) if output_dir is not None else None
+    if update and out is None:
+        raise ValueError("--update needs the output folder of an earlier batch")
     inputs = [Path(paths_or_dir)] if isinstance(paths_or_dir, (str, Path)) else [Path(p) for p in paths_or_dir]
-    entries = discover(inputs, rubric_obj.assignment.id, exclude=[out] if out else [])
+    entries = discover(inputs, rubric_obj.assignment.id, exclude=[out] if out else [], students=rubric_obj.students)
     settings = TaskSettings(seed=seed, limits=limits or Limits(), hide=_paths_to_hide(inputs, out, rubric_path), memo=memo,
-                            budget=budget or CheckBudget())
+                            term=term, budget=budget or CheckBudget())
+    fingerprints = regrade.item_fingerprints(rubric_obj, term)
+
+    old_reports: dict[str, Report] = {}
+    old_files: dict[str, str] = {}
+    old_state = None
+    rows: dict[str, dict[str, Any]] = {}
+    selection = None
+    if update:
+        from .summary import load_reports
+
+        old_state = regrade.load_state(out)
+        if (out / "summary.json").is_file():
+            old_reports, old_files = load_reports(out)
+        rows = dict((old_state or {}).get("rows", {}))
+        named = {rubric_obj.students.key(s) for s in students} | set(students)
+        selection = regrade.select(entries, old_state, old_reports, fingerprints, term, named)
+        given = {e.student for e in entries}
+        for row in selection.reasons:  # rows not given now but to regrade: from the file recorded last time
+            if row not in given:
+                info = rows.get(row, {})
+                path = Path(info["path"]) if info.get("path") else None
+                if path is not None and path.is_file():
+                    entries.append(BatchEntry(student=row, path=path, key=info.get("key") or row,
+                                              identity=info.get("identity", "file name"), flags=list(info.get("flags", [])),
+                                              submitted_at=info.get("submitted_at"), group=info.get("group")))
+        to_grade = [e for e in entries if e.student in selection.reasons]
+    else:
+        to_grade = entries
+    for entry in entries:
+        rows[entry.student] = {"key": entry.key, "path": str(entry.path.resolve()) if entry.path else None,
+                               "identity": entry.identity, "flags": entry.flags, "submitted_at": entry.submitted_at,
+                               "group": entry.group}
 
     # Identical files of students with the same variant get the same grading: run it once.
     groups: dict[Any, list[BatchEntry]] = {}
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(to_grade):
         key: Any = index
         if dedupe and entry.path is not None:
             try:
                 if entry.path.stat().st_size > MAX_SUBMISSION_BYTES:
                     raise OSError("too large to compare; grade_task reports it")
                 content = hashlib.sha256(entry.path.read_bytes()).hexdigest()
-                variant = variant_for(rubric_obj, entry.student)
+                variant = variant_for(rubric_obj, entry.key, term)
                 key = (content, variant.name if variant else None, entry.path.suffix)
             except OSError:
                 pass
@@ -453,51 +604,82 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     reports_dir = None
     if out is not None:
         reports_dir = out / "reports"
-        reports_dir.mkdir(parents=True, exist_ok=True)
+        if not dry_run:
+            reports_dir.mkdir(parents=True, exist_ok=True)
+    write_now = reports_dir is not None and not update  # an update publishes only after its diff
     owned = executor is None or isinstance(executor, str)
     runner = make_executor(executor or "thread", jobs) if owned else executor
-    bar = Progress(len(entries), enabled=progress)
+    bar = Progress(len(to_grade), enabled=progress)
     reports: dict[str, Report] = {}
     files: dict[str, str] = {}
     try:
         futures = {}
         for members in groups.values():
             first = members[0]
-            task = GradeTask(first.student, str(first.path) if first.path else None, first.problem, rubric_obj, digest, settings)
+            task = GradeTask(first.key or first.student, str(first.path) if first.path else None, first.problem,
+                             rubric_obj, digest, settings)
             futures[runner.submit(grade_task, task)] = members
         for future in completed(list(futures)):
             members = futures[future]
             try:
                 graded = future.result()
             except Exception as exc:  # noqa: BLE001 -- the executor lost the task (worker died, ...)
-                graded = not_run_report(rubric_obj, members[0].student, members[0].path.name if members[0].path else "",
+                graded = not_run_report(rubric_obj, members[0].key, members[0].path.name if members[0].path else "",
                                         f"the grading task failed ({type(exc).__name__}: {exc}); grade it again",
-                                        status="grader_error", seed=seed)
+                                        status="grader_error", seed=seed, term=term)
             for entry in members:
                 report = graded if entry is members[0] else _copy_for(graded, entry)
                 reports[entry.student] = report
                 if reports_dir is not None:
-                    name = report_filename(entry.student)
-                    (reports_dir / name).write_text(to_json(report), encoding="utf-8")
-                    files[entry.student] = f"reports/{name}"
+                    files[entry.student] = f"reports/{report_filename(entry.student)}"
+                    if write_now:
+                        (out / files[entry.student]).write_text(to_json(report), encoding="utf-8")
                 bar.update(report)
     finally:
         bar.close()
         if owned:
             runner.shutdown()
+
+    diff: list[dict[str, Any]] = []
+    if update:
+        notes = {row: regrade.carry_manual_grades(old_reports.get(row), report) for row, report in reports.items()}
+        diff = regrade.diff_reports(old_reports, reports, selection.reasons, notes)
+        graded_rows = set(reports)
+        text = regrade.render_diff(diff)
+        if diff_stream is not None:
+            diff_stream.write(text)
+            diff_stream.flush()
+        merged = dict(old_reports)
+        merged.update(reports)
+        files = {row: old_files.get(row) or f"reports/{report_filename(row)}" for row in merged} | files
+        reports = merged
+        rows = {row: info for row, info in rows.items() if row in reports}
     reports = dict(sorted(reports.items()))
     from .summary import build_summary
 
-    summary = build_summary(rubric_obj, reports, files)
-    if out is not None:
+    summary = build_summary(rubric_obj, reports, files, rows=rows)
+    if out is not None and not dry_run:
+        if update:
+            for row in diff:
+                if row["student"] not in graded_rows:
+                    continue  # kept as it was
+                target = out / files[row["student"]]
+                temporary = target.with_suffix(".json.tmp")
+                temporary.write_text(to_json(reports[row["student"]]), encoding="utf-8")
+                temporary.replace(target)
+            (out / "regrade.json").write_text(json.dumps(diff, indent=2) + "\n", encoding="utf-8")
         write_outputs(out, rubric_obj, reports, summary)
-    return BatchResult(rubric=rubric_obj, reports=reports, summary=summary, output_dir=out,
-                       elapsed=time.monotonic() - began, report_files=files)
+        regrade.write_state(out, {"assignment": rubric_obj.assignment.id, "term": term, "grader_version": __version__,
+                                  "items": fingerprints, "rows": rows})
+    result = BatchResult(rubric=rubric_obj, reports=reports, summary=summary, output_dir=out,
+                         elapsed=time.monotonic() - began, report_files=files)
+    result.diff = diff
+    return result
 
 
 def _copy_for(report: Report, entry: BatchEntry) -> Report:
     """The report of an identical submission, re-labelled for another student."""
     copy = report.model_copy(deep=True)
-    copy.submission = copy.submission.model_copy(update={"student": entry.student,
+    copy.submission = copy.submission.model_copy(update={"student": entry.key or entry.student,
                                                          "file": entry.path.name if entry.path else ""})
     return copy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -31,12 +32,13 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "gradescope", "text"]), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of standard output.")
 @click.option("--seed", type=int, help="Seed for random test instances (default: the rubric's).")
-@click.option("--student", help="Student id: selects the student's variant of the parameters.")
+@click.option("--student", help="Student id (any form: normalised into the student key); selects the student's variant.")
+@click.option("--term", help="The term (offering) to grade; default: the rubric's assignment.term.")
 @click.option("--visible-only", is_flag=True, help="Only items visible before the deadline (student self-check).")
 @click.option("--timeout", type=float, help="Wall-clock limit for the submission, seconds.")
 @click.option("--check-seconds", type=click.FloatRange(min=0, min_open=True), help="CPU seconds to check one item's answer [default: 5, or the rubric item's check_seconds]; over it the item goes to staff review.")
 @click.option("--checks-total-seconds", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for all checks of one submission [default: 60].")
-def run(submission, rubric, fmt, output, seed, student, visible_only, timeout, check_seconds, checks_total_seconds):
+def run(submission, rubric, fmt, output, seed, student, term, visible_only, timeout, check_seconds, checks_total_seconds):
     """Grade SUBMISSION and print or write the report.  Exit 0 whenever a report was written."""
     from .sandbox.runner import Limits, SandboxConfig, start
 
@@ -50,7 +52,7 @@ def run(submission, rubric, fmt, output, seed, student, visible_only, timeout, c
     from .report import to_gradescope, to_json, to_text
     from .rubric import RubricError
 
-    options = GradeOptions(seed=seed, student=student, visible_only=visible_only, limits=limits, started=started,
+    options = GradeOptions(seed=seed, student=student, term=term, visible_only=visible_only, limits=limits, started=started,
                            budget=_budget(check_seconds, checks_total_seconds))
     if output:
         options.hide.append(str(output.resolve().parent))
@@ -77,6 +79,38 @@ def _budget(check_seconds, checks_total_seconds):
 
     given = {"item_seconds": check_seconds, "submission_seconds": checks_total_seconds}
     return CheckBudget(**{name: value for name, value in given.items() if value is not None})
+
+
+@main.command("check-submission")
+@click.argument("submission", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rubric", type=click.Path(dir_okay=False, path_type=Path), help="Rubric TOML; default: the one whose id the submission's ASSIGNMENT names.")
+@click.option("--student", help="Student id: selects the student's variant (which items apply).")
+@click.option("--json", "as_json", is_flag=True, help="Print the check as JSON.")
+@click.option("--timeout", type=float, help="Wall-clock limit for the submission, seconds.")
+def check_submission(submission, rubric, student, as_json, timeout):
+    """Before the deadline: is every answer in SUBMISSION present, readable and of the right form?
+
+    Covers every item, hidden ones included, and never says whether an answer is right.  Lists
+    free-text answers still empty.  Exit 0 when everything can be read, 1 otherwise.
+    """
+    from .sandbox.runner import Limits, SandboxConfig, start
+
+    if not submission.exists():
+        _fail(f"{submission}: no such file")
+    limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout))) if timeout else Limits()
+    started = start(limits, SandboxConfig())
+    from .api import GradeOptions, grade
+    from .rubric import RubricError
+    from .submission_check import check_from_report, render_text
+
+    try:
+        report = grade(submission, rubric, options=GradeOptions(student=student, limits=limits, started=started))
+    except RubricError as exc:
+        _fail(str(exc))
+    check = check_from_report(report)
+    click.echo(check.model_dump_json(indent=2) if as_json else render_text(check))
+    _allow_quick_exit()
+    sys.exit(0 if check.ok else 1)
 
 
 _output_written = False
@@ -112,13 +146,14 @@ def entry() -> None:
 
 @main.command()
 @click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def template(rubric):
+@click.option("--term", help="The term (offering) whose questions to list; default: the rubric's assignment.term.")
+def template(rubric, term):
     """Print the student template for RUBRIC."""
     from .rubric import RubricError, load_rubric
     from .template import render_template
 
     try:
-        click.echo(render_template(load_rubric(rubric)))
+        click.echo(render_template(load_rubric(rubric), term))
     except RubricError as exc:
         _fail(str(exc))
 
@@ -143,18 +178,21 @@ def kinds():
 @main.command()
 @click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--student", help="Student id.")
-def variant(rubric, student):
+@click.option("--term", help="The term (offering); default: the rubric's assignment.term.")
+def variant(rubric, student, term):
     """Print the parameters of a student's variant (for their copy of the handout)."""
     from .rubric import RubricError, load_rubric
-    from .variants import parameters_for, variant_for
+    from .variants import parameters_for, resolve_term, student_key, variant_for
 
     try:
         loaded = load_rubric(rubric)
+        term = resolve_term(loaded, term)
     except RubricError as exc:
         _fail(str(exc))
-    chosen = variant_for(loaded, student)
-    click.echo(json.dumps({"student": student, "variant": chosen.name if chosen else None,
-                           "parameters": parameters_for(loaded, chosen)}, indent=2))
+    chosen = variant_for(loaded, student, term)
+    click.echo(json.dumps({"student": student, "key": student_key(loaded, student), "term": term,
+                           "variant": chosen.name if chosen else None,
+                           "parameters": parameters_for(loaded, chosen, term)}, indent=2))
 
 
 
@@ -172,24 +210,32 @@ def variant(rubric, student):
 @click.option("--timeout", type=float, help="Wall-clock limit per submission, seconds.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
 @click.option("--memo/--no-memo", default=True, show_default=True, help="Check identical answers once.")
+@click.option("--term", help="The term (offering) every student is graded on; default: the rubric's assignment.term.")
+@click.option("--update", is_flag=True, help="Regrade into the existing OUTPUT only what changed (new or changed files, --student, items whose rubric or reference changed); keeps everybody else and merged manual grades; prints the regrade diff first.")
+@click.option("--student", "students", multiple=True, help="With --update: also regrade this student (key or row name); repeat for several.")
+@click.option("--dry-run", is_flag=True, help="With --update: print the regrade diff and write nothing.")
 @click.option("--check-seconds", type=click.FloatRange(min=0, min_open=True), help="CPU seconds to check one item's answer [default: 5, or the rubric item's check_seconds]; over it the item goes to staff review.")
 @click.option("--checks-total-seconds", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for all checks of one submission [default: 60].")
-def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo, check_seconds,
-          checks_total_seconds):
+def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo, term, update, students, dry_run,
+          check_seconds, checks_total_seconds):
     """Grade every submission in PATHS (files, folders, a Gradescope export) and write a class summary.
 
-    Writes OUTPUT/reports/<student>.json, OUTPUT/scores.csv, OUTPUT/summary.json and OUTPUT/summary.html.
-    Exit 0 when the batch ran, whatever the scores.
+    Writes OUTPUT/reports/<student>.json, OUTPUT/students/<student>.html, OUTPUT/scores.csv, OUTPUT/items.csv,
+    OUTPUT/summary.json, OUTPUT/summary.html and OUTPUT/batch.json.  Exit 0 when the batch ran, whatever the scores.
     """
     from .batch import grade_batch
     from .executors import DaskExecutor, LocalExecutor
     from .rubric import RubricError, load_rubric
     from .sandbox.runner import Limits
+    from .variants import resolve_term
 
     try:
         loaded = load_rubric(rubric)
+        term = resolve_term(loaded, term)
     except RubricError as exc:
         _fail(str(exc))
+    if (students or dry_run) and not update:
+        _fail("--student and --dry-run go with --update")
     output = output or Path(f"grades-{loaded.assignment.id}")
     limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout))) if timeout else None
     try:
@@ -197,17 +243,29 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
     except RuntimeError as exc:
         _fail(str(exc))
     try:
+        if update and not (output / "summary.json").is_file():
+            _fail(f"--update: {output} holds no earlier batch (no summary.json); run without --update first")
         result = grade_batch(list(paths), rubric, jobs=jobs, executor=runner, output_dir=output, progress=progress,
-                             seed=seed, limits=limits, memo=memo,
+                             seed=seed, limits=limits, memo=memo, term=term, update=update, students=students,
+                             dry_run=dry_run, diff_stream=sys.stdout,
                              budget=_budget(check_seconds, checks_total_seconds))
     finally:
         runner.shutdown()
     summary = result.summary
+    if dry_run:
+        click.echo(f"dry run: nothing written to {output}")
+        _allow_quick_exit()
+        return
     score = summary["score"]
     mean = "-" if score["mean"] is None else f"{score['mean']:g}"
     runs = ", ".join(f"{k} {v}" for k, v in summary["runs"].items())
     click.echo(f"{summary['submissions']} submissions in {result.elapsed:.1f} s ({result.submissions_per_second:.1f}/s); "
                f"mean {mean} / {summary['max_score']:g}; runs: {runs or 'none'}")
+    if summary.get("terms"):
+        click.echo(f"term: {', '.join(summary['terms'])}")
+    if summary.get("flags") or summary.get("identical_answers"):
+        click.echo(f"to check: {len(summary.get('flags', []))} flags, {len(summary.get('identical_answers', []))} "
+                   "sets of identical answers (see summary.html)")
     click.echo(f"reports, scores.csv, summary.json and summary.html in {output}")
     lost = summary.get("manual_answers_lost") or []
     if lost:
@@ -218,20 +276,88 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
 
 @main.command()
 @click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path("autograder.zip"), show_default=True)
-@click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="visible", show_default=True, help="Gradescope visibility of the results.")
-@click.option("--stdout-visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="hidden", show_default=True, help="Whether students see the autograder's log.")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Wall-clock limit for a submission, seconds.")
-def gradescope(rubric, output, visibility, stdout_visibility, timeout):
-    """Build the Gradescope autograder zip for RUBRIC (setup.sh, run_autograder, rubric, references, grader)."""
-    from .gradescope import build_bundle
-    from .rubric import RubricError
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--term", help="The term (offering); default: the rubric's assignment.term.")
+def roster(rubric, source, term):
+    """Print each student's key, term and variant (CSV) from a roster CSV or a Gradescope export.
+
+    The key is the one `grader run`, `grader batch` and the Gradescope bundle use.  Exit 1 when a
+    row is flagged (a duplicate key, a missing id), 0 otherwise.
+    """
+    from .roster import roster as build, write_roster
+    from .rubric import RubricError, load_rubric
 
     try:
-        path = build_bundle(rubric, output, visibility=visibility, stdout_visibility=stdout_visibility, wall_seconds=timeout)
-    except RubricError as exc:
+        rows = build(load_rubric(rubric), source, term)
+    except (RubricError, OSError, ValueError) as exc:
         _fail(str(exc))
-    click.echo(f"wrote {path}: upload it as the autograder of a Gradescope programming assignment")
+    write_roster(rows, sys.stdout)
+    flagged = sum(1 for r in rows if r["flags"])
+    if flagged:
+        click.echo(f"grader: {flagged} row(s) flagged", err=True)
+    sys.exit(1 if flagged else 0)
+
+
+@main.command()
+@click.argument("batch_output", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="CSV to write [default: BATCH_OUTPUT/gradebook-<format>.csv].")
+@click.option("--format", "layout", type=click.Choice(["generic", "gradescope", "canvas"]), default="generic", show_default=True)
+@click.option("--due", help="Due date for the late policy, ISO 8601 with offset (default: the term's `due` in the rubric, if any).")
+@click.option("--late-per-day", type=click.FloatRange(0, 1), help="Share of the total lost per started day late; turns the late policy on.")
+@click.option("--late-max-days", type=click.IntRange(0), help="Later than this many days: 0.")
+@click.option("--grace-minutes", type=click.FloatRange(0), default=0, show_default=True)
+def gradebook(batch_output, output, layout, due, late_per_day, late_max_days, grace_minutes):
+    """Export the batch's gradebook (student key, total, per-question scores, manual grades merged) for upload."""
+    from .gradebook import LatePolicy, build_gradebook, parse_timestamp, term_due, write_gradebook
+
+    late = None
+    if late_per_day is not None or late_max_days is not None:
+        due_text = due or term_due(batch_output)
+        due_at = parse_timestamp(due_text)
+        if due_at is None:
+            _fail(f"the late policy needs a due date: --due 2025-02-14T23:59:00-05:00 (got {due_text!r})")
+        late = LatePolicy(due=due_at, per_day=late_per_day or 0.0, max_days=late_max_days, grace_minutes=grace_minutes)
+    try:
+        rows, questions, notes = build_gradebook(batch_output, late)
+        summary = json.loads((batch_output / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    path = write_gradebook(rows, questions, output or batch_output / f"gradebook-{layout}.csv", layout,
+                           title=summary.get("title", "Assignment"), max_score=summary.get("max_score"))
+    for note in notes:
+        click.echo(f"grader: {note}", err=True)
+    late_count = sum(1 for r in rows if r["late_days"] > 0)
+    click.echo(f"wrote {len(rows)} students to {path}" + (f"; {late_count} late" if late else ""))
+
+
+@main.command()
+@click.argument("rubric", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path("autograder.zip"), show_default=True)
+@click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="visible", show_default=True, help="Gradescope visibility of the results; no test is shown earlier than this.")
+@click.option("--stdout-visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]), default="hidden", show_default=True, help="Whether students see the autograder's log.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Wall-clock limit for a submission, seconds.")
+@click.option("--python", "pythons", multiple=True, metavar="X.Y", help="CPython version(s) of the Gradescope image to bundle compiled wheels for [default: 3.11 and 3.12].")
+@click.option("--self-check/--no-self-check", default=True, show_default=True, help="Start every result with the always-visible submission check (answers present and readable, no grades).")
+@click.option("--term", help="The term (offering) this Gradescope assignment grades; default: the rubric's assignment.term.")
+def gradescope(rubric, output, visibility, stdout_visibility, timeout, pythons, self_check, term):
+    """Build the Gradescope autograder zip for RUBRIC.
+
+    Runs `grader check`'s reference and answer-key pass first and writes nothing if it fails.  The
+    zip holds setup.sh, run_autograder, the rubric, the course's reference/ folder (modules and data
+    files), the grader, and wheels of the pinned dependencies so the image installs them offline.
+    """
+    from .gradescope import BundleError, build_bundle
+    from .rubric import RubricError
+
+    for version in pythons:
+        if not re.fullmatch(r"3\.[0-9]{1,2}", version):
+            _fail(f"--python {version}: give a CPython version such as 3.12")
+    try:
+        path = build_bundle(rubric, output, visibility=visibility, stdout_visibility=stdout_visibility, wall_seconds=timeout,
+                            pythons=tuple(pythons) or None, self_check=self_check, term=term)
+    except (RubricError, BundleError) as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): upload it as the autograder of a Gradescope programming assignment")
 
 
 @main.command()

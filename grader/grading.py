@@ -6,18 +6,20 @@ known mistakes, other variants, partial credit) is tested directly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
 from .checkers import AnswerFormatError, CannotDecide, CheckContext, ReferenceProblem, Verdict
+from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
-from .rubric import Item
+from .rubric import FollowThrough, Item
 
 
 @dataclass
@@ -44,6 +46,17 @@ class Alternatives:
 
     mistakes: list[tuple[Any, Expected]] = field(default_factory=list)  # (KnownMistake, expected)
     variants: list[tuple[str, Expected]] = field(default_factory=list)  # (variant name, expected)
+
+
+@dataclass
+class FollowThroughCandidate:
+    """One follow-through rule whose earlier answers were wrong: the expected value recomputed from them.
+
+    ``compute`` is called only when this item's answer is wrong (it may run reference code)."""
+
+    rule: FollowThrough
+    sources: list[tuple[str, str]]  # (earlier answer name, id of the item that graded it)
+    compute: Callable[[], Expected]
 
 
 @dataclass
@@ -164,6 +177,16 @@ def answer_key(item: Item, answers: Mapping[str, Any], parameters_key: str) -> s
     return hashlib.sha256(f"{item.id}\0{parameters_key}\0{canonical}".encode()).hexdigest()
 
 
+def follow_through_key(candidates: Sequence[FollowThroughCandidate], values: Mapping[str, Any]) -> str:
+    """What a follow-through verdict depends on besides the item's own answers: the earlier answers
+    its applicable rules use (part of the batch's verdict-cache key)."""
+    if not candidates:
+        return ""
+    used = sorted({name for candidate in candidates for name, _ in candidate.sources}
+                  | {name for candidate in candidates for name in candidate.rule.using.values()})
+    return json.dumps([[name, _plain(_canonical(values.get(name)))] for name in used], sort_keys=True)
+
+
 def _canonical(value: Any) -> Any:
     """JSON data that tells every decoded type apart, so two different answers never share a key.
 
@@ -188,8 +211,12 @@ def _canonical(value: Any) -> Any:
 
 
 def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: AnswerProblem | None, expected: Expected,
-               alternatives: Alternatives, context: CheckContext) -> ItemReport:
-    """Check one item and apply the rubric's partial-credit rules."""
+               alternatives: Alternatives, context: CheckContext,
+               follow_through: Sequence[FollowThroughCandidate] = ()) -> ItemReport:
+    """Check one item and apply the rubric's partial-credit rules.
+
+    ``follow_through``: the item's follow-through rules whose earlier answers were graded wrong; a
+    wrong answer that is right given those earlier answers earns the rule's credit."""
     if not item.checker.automatic:
         return _manual(item, answers, answer_problem)
     if answer_problem is not None:
@@ -197,6 +224,7 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     if expected.problem is not None:
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"reference_problem": expected.problem})
+    context = dataclasses.replace(context, repairs=item.repairs)
     try:
         verdict = _run_checker(item, answers, expected.value, context)
     except ReferenceProblem as exc:
@@ -207,6 +235,10 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     except Exception as exc:  # a checker bug must not cost the other items their grades
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"checker_error": f"{type(exc).__name__}: {exc}"})
+    if verdict.status in ("failed", "partial") and follow_through:
+        # Right given the student's own earlier (wrong) answers: the mistake was made there, and
+        # was already charged there.  Tried before known mistakes, which describe a slip made here.
+        verdict = _follow_through(item, answers, verdict, follow_through, alternatives, context)
     if verdict.status in ("failed", "partial"):
         # Rubric-listed mistakes and other variants are more specific than a checker's generic
         # diagnosis (a wrong shape may be the H x mistake), so they are tried first.
@@ -219,20 +251,74 @@ def over_budget_report(item: Item, message: str, evidence: dict) -> ItemReport:
     return _report(item, "error", 0.0, message, diagnosis="check_budget_exceeded", evidence=evidence)
 
 
+def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict, candidates: Sequence[FollowThroughCandidate],
+                    alternatives: Alternatives, context: CheckContext) -> Verdict:
+    if any(expected.problem is None and _matches(item, answers, expected.value, context)
+           for _, expected in alternatives.variants):
+        return verdict  # another variant's answer (its numbers copied): reported as such, never carried forward
+    for candidate in candidates:
+        if candidate.rule.credit <= verdict.fraction:
+            continue
+        try:
+            expected = candidate.compute()
+        except Exception:  # the earlier answer cannot be used (e.g. a wrong shape): no follow-through
+            continue
+        if expected.problem is not None or _all_zero(expected.value) or not _matches(item, answers, expected.value, context):
+            continue  # an all-zero recomputation (H = 0, so z = 0) rewards no work: never carried forward
+        names = ", ".join(f"`{name}`" for name, _ in candidate.sources)
+        items = ", ".join(sorted({owner for _, owner in candidate.sources}))
+        earlier = "answer" if len(candidate.sources) == 1 else "answers"
+        feedback = (f"Your answer is not the expected one, but it is right given your own earlier {earlier} {names} "
+                    f"(item {items}), which {'is' if len(candidate.sources) == 1 else 'are'} not right: follow-through "
+                    "credit (the earlier mistake is charged there, not again here).")
+        if candidate.rule.credit < 1:
+            feedback += f" ({candidate.rule.credit:g} of the points.)"
+        if candidate.rule.feedback:
+            feedback += " " + candidate.rule.feedback
+        evidence = dict(verdict.evidence)
+        evidence["follow_through"] = {"from": [name for name, _ in candidate.sources], "items": sorted({o for _, o in candidate.sources}),
+                                      "credit": candidate.rule.credit}
+        status = "passed" if candidate.rule.credit >= 1 else ("partial" if candidate.rule.credit > 0 else "failed")
+        return Verdict(status=status, fraction=candidate.rule.credit, feedback=feedback,
+                       diagnosis="follow_through", evidence=evidence)
+    return verdict
+
+
 def _recognise(item: Item, answers: dict[str, Any], verdict: Verdict, alternatives: Alternatives,
                context: CheckContext) -> Verdict:
-    """Is the wrong answer a known mistake, or right for another variant's parameters?"""
+    """Is the wrong answer a known mistake, or right for another variant's parameters?
+
+    Alternatives only raise: a match replaces the checker's verdict when it earns at least as much
+    (it is the more specific explanation), never when the checker alone gives more.
+    """
+    alone = _credit(item, verdict)
     for mistake, expected in alternatives.mistakes:
         if expected.problem is None and _matches(item, answers, expected.value, context):
+            if mistake.credit < alone:
+                return verdict
             return Verdict(status="partial" if mistake.credit > 0 else "failed", fraction=mistake.credit,
                            feedback=mistake.feedback, diagnosis=mistake.name, evidence=verdict.evidence)
     for variant, expected in alternatives.variants:
         if expected.problem is None and _matches(item, answers, expected.value, context):
-            return Verdict(status="failed", fraction=0.0, diagnosis="other_variant",
+            share = item.partial_credit.get("other_variant", 0.0)
+            if share < alone:
+                return verdict
+            return Verdict(status="partial" if share > 0 else "failed", fraction=share, diagnosis="other_variant",
                            feedback=f"This answer is right for the parameters of variant '{variant}', not for yours. "
                                     "Check the numbers in your own copy of the handout.",
                            evidence={"matches_variant": variant})
     return verdict
+
+
+def _all_zero(value: Any) -> bool:
+    """A numeric expected value that is zero everywhere (expressions and other objects are not)."""
+    if hasattr(value, "tolist") and not isinstance(value, np.ndarray):
+        value = value.tolist()  # SymPy matrices
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return array.size > 0 and not np.any(array)
 
 
 def _matches(item: Item, answers: dict[str, Any], expected: Any, context: CheckContext) -> bool:
@@ -242,12 +328,26 @@ def _matches(item: Item, answers: dict[str, Any], expected: Any, context: CheckC
         return False
 
 
-def _apply_credit(item: Item, verdict: Verdict) -> ItemReport:
+def _credit(item: Item, verdict: Verdict) -> float:
+    """The share a verdict earns under the rubric's partial-credit rules."""
+    if verdict.status == "invalid":
+        return 0.0
     fraction = verdict.fraction
-    if verdict.diagnosis and verdict.diagnosis in item.partial_credit:
+    if verdict.diagnosis == TWO_SLIPS:
+        # two slips never earn more than one: the rubric's share, capped by each slip's own credit
+        slips = verdict.evidence.get("slips") or []
+        fraction = max(fraction, two_slips_credit(item.partial_credit, item.repairs, slips))
+    elif verdict.diagnosis in item.checker.descriptive_diagnoses:
+        pass  # a description of the difference, not a mistake any fix repairs: no credit
+    elif verdict.diagnosis and verdict.diagnosis in item.partial_credit:
         # The rubric's share for a recognised mistake is a floor: a checker that already awards
         # more (e.g. most steps of a backward pass right) keeps its own fraction.
         fraction = max(fraction, item.partial_credit[verdict.diagnosis])
+    return fraction
+
+
+def _apply_credit(item: Item, verdict: Verdict) -> ItemReport:
+    fraction = _credit(item, verdict)
     if verdict.status == "invalid":
         status, fraction = "invalid", 0.0
     elif fraction >= 1.0:

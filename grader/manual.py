@@ -84,6 +84,11 @@ def export_manual(out: str | Path, csv_path: str | Path | None = None) -> tuple[
     return csv_path, rows
 
 
+def _unguard(text: str) -> str:
+    """Undo :func:`spreadsheet_cell` on a value read back."""
+    return text[1:] if text.startswith("'") and spreadsheet_cell(text[1:]) == text else text
+
+
 def merge_manual(out: str | Path, csv_path: str | Path, *, dry_run: bool = False) -> MergeResult:
     """Validate every row, then (unless a row is wrong or ``dry_run``) update the reports and the summary."""
     out = Path(out)
@@ -128,7 +133,7 @@ def merge_manual(out: str | Path, csv_path: str | Path, *, dry_run: bool = False
 def _validate_row(row: dict, line: int, reports: dict[str, Report], grades: dict, seen: set,
                   result: MergeResult) -> None:
     student = (row.get("student") or "").strip()
-    item_id = (row.get("item") or "").strip()
+    item_id = _unguard((row.get("item") or "").strip())
     if student not in reports and student.startswith("'") and student[1:] in reports:
         student = student[1:]  # undo the export's spreadsheet guard
     points_text = (row.get("points") or "").strip()
@@ -160,7 +165,7 @@ def _validate_row(row: dict, line: int, reports: dict[str, Report], grades: dict
     if not math.isfinite(points) or points < 0 or points > maximum + 1e-9:
         result.problems.append(f"{where}: points {points_text} must be between 0 and {maximum:g}")
         return
-    grades[(student, item_id)] = (points, (row.get("comment") or "").strip())
+    grades[(student, item_id)] = (points, _unguard((row.get("comment") or "").strip()))
     result.graded += 1
 
 
@@ -172,10 +177,10 @@ def _retotal(report: Report) -> None:
 
 def _rebuild_summary(out: Path, reports: dict[str, Report], files: dict[str, str]) -> None:
     from .rubric import Rubric
-    from .summary import build_summary, write_outputs
+    from .summary import build_summary, load_rows, write_outputs
 
     rubric = Rubric.model_validate_json((out / "rubric.json").read_text(encoding="utf-8"))
-    write_outputs(out, rubric, reports, build_summary(rubric, reports, files))
+    write_outputs(out, rubric, reports, build_summary(rubric, reports, files, rows=load_rows(out)))
 
 
 __all__ = ["export_manual", "merge_manual", "MergeResult", "COLUMNS"]

@@ -67,8 +67,11 @@ class RunInfo(_Model):
 class SubmissionInfo(_Model):
     file: Message = Field(description="The submission's file name (student-chosen: kept on one line).")
     sha256: str
-    student: Message | None = None
+    student: Message | None = Field(default=None, description="The normalised student key (see docs/staff.md).")
     variant: str | None = None
+    term: str | None = Field(default=None, description="The offering graded (its own questions), chosen by configuration.")
+    flags: list[Feedback] = Field(default_factory=list, description="What staff should check before trusting the grade, e.g. wrong_assignment: ...")
+    answers_sha256: str = Field(default="", description="Fingerprint of the answer values sent ('' when none); equal ones are flagged in a batch.")
 
 
 class Report(_Model):
@@ -104,44 +107,92 @@ def to_json(report: Report) -> str:
     return json.dumps(report.model_dump(mode="json"), indent=2, sort_keys=False) + "\n"
 
 
-_GRADESCOPE_VISIBILITY = {"visible", "hidden", "after_due_date", "after_published"}
+# Gradescope's visibility settings, from most to least shown.  after_due_date and after_published
+# are not comparable in general; grades are published after the due date in practice, so
+# after_published counts as the stricter.
+GRADESCOPE_VISIBILITY = ("visible", "after_due_date", "after_published", "hidden")
+_GRADESCOPE_VISIBILITY = set(GRADESCOPE_VISIBILITY)
 
 
-def to_gradescope(report: Report, *, visibility: str = "visible", stdout_visibility: str = "hidden") -> dict[str, Any]:
-    """Gradescope's results.json: top-level score, execution_time, output, visibility, tests[]."""
-    tests = []
+def strictest_visibility(*values: str) -> str:
+    """The least shown of ``values`` (unknown values count as hidden)."""
+    rank = {name: index for index, name in enumerate(GRADESCOPE_VISIBILITY)}
+    return max(values, key=lambda value: rank.get(value, len(GRADESCOPE_VISIBILITY)))
+
+
+def gradescope_test_name(question: str, title: str) -> str:
+    """An item's title for Gradescope, whose ``number`` already shows the question number."""
+    stripped = re.sub(rf"^\s*(?:(?:question|q)\s*)?{re.escape(question)}(?!\.?[0-9])[\s.:)\-\u2013\u2014]*", "", title,
+                      flags=re.IGNORECASE)
+    return stripped or title
+
+
+_HEADLINE = {
+    "passed": "Correct.",
+    "partial": "Partly correct: {score} of {max_score} points.",
+    "failed": "Not correct.",
+    "invalid": "Your answer could not be read, so it earns no points yet.",
+    "error": "Not graded automatically.",
+}
+
+
+def to_gradescope(report: Report, *, visibility: str = "visible", stdout_visibility: str = "hidden",
+                  extra_data: dict[str, Any] | None = None, extra_tests: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Gradescope's results.json: top-level score, execution_time, output, visibility, tests[].
+
+    Each test's visibility is its item's, never looser than ``visibility`` (the assignment's
+    default).  Students read plain language: no status or diagnosis codes in names or output (they
+    go into each test's ``extra_data``, which Gradescope keeps for staff).  Items graded by hand are
+    shown as pending: no status and no score of their own, so they are neither red nor green.
+    """
+    tests = list(extra_tests or [])
     for item in report.items:
-        test = {
-            "name": f"{item.question} {item.title}",
+        test: dict[str, Any] = {
+            "name": gradescope_test_name(item.question, item.title),
+            "name_format": "text",
             "number": item.question,
-            "score": item.score,
-            "max_score": item.max_score,
-            "status": "passed" if item.status == "passed" else "failed",
             "output": _item_output(item),
-            "visibility": item.visibility if item.visibility in _GRADESCOPE_VISIBILITY else "visible",
-            "tags": [item.status] + ([item.diagnosis] if item.diagnosis else []),
+            "output_format": "text",
+            "tags": [],
+            "visibility": strictest_visibility(item.visibility, visibility),
+            "extra_data": {"item": item.id, "status": item.status, "diagnosis": item.diagnosis},
         }
+        if item.status == "manual":
+            test["name"] += " (graded by the course staff)"
+            test["tags"] = ["pending"]
+        else:
+            test.update(score=item.score, max_score=item.max_score,
+                        status="passed" if item.status == "passed" else "failed")
         tests.append(test)
     output_lines = [f"{report.title}: {_fmt(report.score)} / {_fmt(report.max_score)} points graded automatically."]
     if report.manual_points:
         output_lines.append(f"{_fmt(report.manual_points)} more points are graded by the course staff.")
     if report.run.message:
         output_lines.append(report.run.message)
+    output_lines += [f"Note: {flag.split(': ', 1)[-1]}" for flag in report.submission.flags]
     return {
         "score": report.score,
         "execution_time": round(report.execution_time, 3),
         "output": "\n".join(output_lines),
+        "output_format": "text",
+        "test_output_format": "text",
+        "test_name_format": "text",
         "visibility": visibility,
         "stdout_visibility": stdout_visibility,
+        "extra_data": dict(extra_data or {}, grader_version=report.grader_version),
         "tests": tests,
     }
 
 
 def _item_output(item: ItemReport) -> str:
-    text = f"[{item.status}] {item.feedback}"
-    if item.diagnosis:
-        text += f"\n(diagnosis: {item.diagnosis})"
-    return text
+    if item.status == "manual":
+        return (f"Pending: the course staff grade this part by hand ({_fmt(item.points_manual)} "
+                f"point{'s' if item.points_manual != 1 else ''}).")
+    headline = _HEADLINE.get(item.status, "").format(score=_fmt(item.score), max_score=_fmt(item.max_score))
+    feedback = item.feedback.strip()
+    if not feedback or feedback.rstrip(".").lower() == headline.rstrip(".").lower():
+        return headline
+    return f"{headline}\n{feedback}" if headline else feedback
 
 
 def _fmt(value: float) -> str:
@@ -154,8 +205,10 @@ _SYMBOL = {"passed": "ok", "partial": "~~", "failed": "XX", "invalid": "!!", "er
 def to_text(report: Report, *, color: bool = False) -> str:
     lines = [
         f"{report.title}  [{report.assignment}]",
-        f"Submission {report.submission.file}" + (f", variant {report.submission.variant}" if report.submission.variant else ""),
+        f"Submission {report.submission.file}" + (f", term {report.submission.term}" if report.submission.term else "")
+        + (f", variant {report.submission.variant}" if report.submission.variant else ""),
         f"Score: {_fmt(report.score)} / {_fmt(report.max_score)}" + (f"  (+{_fmt(report.manual_points)} graded by staff)" if report.manual_points else ""),
+    ] + [f"Note: {flag.split(': ', 1)[-1]}" for flag in report.submission.flags] + [
         "",
     ]
     width = max((len(i.question) for i in report.items), default=4)

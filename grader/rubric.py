@@ -3,7 +3,7 @@
 A rubric holds no Python code.  It names the assignment, the parameters the
 questions use, optional per-student variants, and the items.  Each item names
 the submission's answer names, a checker kind with its options, a reference
-``module:function`` from ``reference/`` that computes the expected value from
+``module:function`` (the course's ``reference/``, else the shipped ``nn_reference``) that computes the expected value from
 the parameters, partial-credit rules and known mistakes.  See README "Rubric
 format" for an annotated example.
 
@@ -18,9 +18,10 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .checkers import CheckerOptions, get_checker
+from .repairs import Repairs
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 _IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -38,9 +39,16 @@ class _Strict(BaseModel):
 class ReferenceCall(_Strict):
     """A call of a reference function with rubric parameters."""
 
-    reference: str = Field(pattern=_REFERENCE, description="Reference function as 'module:function' inside reference/, e.g. 'autodiff:quadratic_form_hessian'.")
+    reference: str = Field(pattern=_REFERENCE, description="Reference function as 'module:function': a module of the course's reference/ folder, else of the shipped nn_reference package, e.g. 'autodiff:quadratic_form_hessian'.")
     args: dict[str, str] = Field(default_factory=dict, description="Function argument -> parameter name. Arguments not listed are looked up in the parameters by their own name.")
     constants: dict[str, Any] = Field(default_factory=dict, description="Function argument -> literal value (numbers, lists, strings).")
+    # The course's own reference folder, searched before the shipped references (set by load_rubric,
+    # never by the rubric's text): see grader.references.
+    _course_references: str | None = PrivateAttr(default=None)
+
+    @property
+    def course_references(self) -> str | None:
+        return self._course_references
 
 
 class KnownMistake(ReferenceCall):
@@ -49,6 +57,31 @@ class KnownMistake(ReferenceCall):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Diagnosis code reported when the answer matches, e.g. 'hessian_times_x'.")
     feedback: str = Field(min_length=1, description="Feedback shown when the answer matches this mistake. Explain, don't give the answer away.")
     credit: float = Field(default=0.0, ge=0.0, le=1.0, description="Share of the item's points awarded for this mistake.")
+
+
+class FollowThrough(_Strict):
+    """Error carried forward: the item's expected value recomputed from the student's own earlier answers.
+
+    Tried only when this item's answer is wrong and every earlier answer it names was graded wrong
+    (failed or partial): if the answer is right *given* those earlier answers, it earns ``credit``.
+    The earlier answers are the validated plain data the submission sent (numbers, lists, strings),
+    never student code. See docs/follow-through.md.
+    """
+
+    using: dict[str, str] = Field(min_length=1, description="Reference argument -> name of an earlier answer whose student value is passed in its place, e.g. {jacobian = \"dJ_dW1\"}.")
+    reference: str | None = Field(default=None, pattern=_REFERENCE, description="'module:function' recomputing the expected value; default: the item's own reference. The item's args and constants are passed where the function takes them.")
+    args: dict[str, str] = Field(default_factory=dict, description="Extra reference argument -> parameter name (on top of the item's args).")
+    constants: dict[str, Any] = Field(default_factory=dict, description="Extra reference argument -> literal value (on top of the item's constants).")
+    credit: float = Field(default=1.0, ge=0.0, le=1.0, description="Share of the item's points for an answer that is right given the earlier wrong answers.")
+    feedback: str = Field(default="", description="Extra feedback shown when follow-through credit is given (the default text already says which earlier answers it follows from).")
+
+    @field_validator("using")
+    @classmethod
+    def _names(cls, using: dict[str, str]) -> dict[str, str]:
+        for argument, answer in using.items():
+            if not re.match(_IDENT, argument) or not re.match(_IDENT, answer):
+                raise ValueError(f"follow_through maps {argument!r} -> {answer!r}; both must be Python identifiers")
+        return using
 
 
 class Item(_Strict):
@@ -67,17 +100,41 @@ class Item(_Strict):
     options: dict[str, Any] = Field(default_factory=dict, description="Checker options; validated by the checker kind.")
     partial_credit: dict[str, float] = Field(default_factory=dict, description="Diagnosis code -> share of points awarded when the checker reports that diagnosis.")
     mistakes: list[KnownMistake] = Field(default_factory=list, description="Known wrong answers, tried in order when the answer is wrong.")
+    repairs: Repairs = Field(default_factory=Repairs, description="The fixes a diagnosis may name: factors a slip may drop or add (default 2 and 1/2), one missing or extra non-leading term, and the share of two slips together (default 0). See docs/partial-credit.md.")
     visibility: Visibility = Field(default="visible", description="Gradescope visibility of this item's result.")
     tags: list[str] = Field(default_factory=list)
     answer_key: Any = Field(default=None, description="The value printed in a handout's answer key, if any; `grader check` verifies it against the reference.")
     answer_key_source: str = Field(default="", description="Where answer_key comes from, e.g. 'spring 2025 staff key'.")
     answer_key_errata: str = Field(default="", description="Set when the printed key is known to be wrong (what is wrong with it); `grader check` then expects the mismatch instead of failing on it.")
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
-    variants: list[str] = Field(default_factory=list, description="Variants this item exists for (e.g. a question only the fall handout asks); empty: every variant.")
+    terms: list[str] = Field(default_factory=list, description="Terms (offerings) this item is asked in, e.g. a question only the fall handout asks; empty: every term. Variants never change which items a student answers.")
+    follow_through: list[FollowThrough] = Field(default_factory=list, description="Error carried forward: ways to recompute the expected value from the student's own earlier (wrong) answers. A table {argument = \"earlier_answer\"} is short for one rule using the item's reference.")
     check_seconds: float | None = Field(default=None, gt=0, le=600, description="CPU seconds the grader may spend checking this item's answer (default: the run's check budget, 5 s); over it the item goes to staff review as 'error'.")
 
-    def applies_to(self, variant: str | None) -> bool:
-        return not self.variants or variant is None or variant in self.variants
+    @field_validator("follow_through", mode="before")
+    @classmethod
+    def _follow_through_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            if value and all(isinstance(v, str) for v in value.values()):
+                return [{"using": value}]  # follow_through = { W = "J_W1" }
+            return [value]
+        return value
+
+    def follow_through_answers(self) -> list[str]:
+        return [name for rule in self.follow_through for name in rule.using.values()]
+
+    _course_references: str | None = PrivateAttr(default=None)
+
+    def applies_to(self, term: str | None) -> bool:
+        return not self.terms or term is None or term in self.terms
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_item_variants(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "variants" in data:
+            raise ValueError("items are chosen per term, never per variant (every student of a term answers the same "
+                             "questions; variants only change parameters): write terms = [...] and put the terms in [terms.NAME]")
+        return data
 
     @field_validator("answers")
     @classmethod
@@ -120,7 +177,9 @@ class Item(_Strict):
     def reference_call(self) -> ReferenceCall | None:
         if self.reference is None:
             return None
-        return ReferenceCall(reference=self.reference, args=self.args, constants=self.constants)
+        call = ReferenceCall(reference=self.reference, args=self.args, constants=self.constants)
+        call._course_references = self._course_references
+        return call
 
 
 class VariantSet(BaseModel):
@@ -134,11 +193,55 @@ class VariantSet(BaseModel):
 
 
 class Variants(_Strict):
-    """Per-student parameters: a student's variant comes from the roster, else from a hash of their id."""
+    """Per-student parameters within one term: a student's variant comes from the roster, else from a hash of their key."""
 
-    sets: list[VariantSet] = Field(min_length=1, description="The variants; each overrides some parameters.")
-    roster: dict[str, str] = Field(default_factory=dict, description="Student id -> variant name, for assignments made by hand.")
+    sets: list[VariantSet] = Field(min_length=1, description="The variants; each overrides some parameters (never which items are asked).")
+    roster: dict[str, str] = Field(default_factory=dict, description="Student key -> variant name, for assignments made by hand (keys are normalised like every student id, see [students]).")
     default: str | None = Field(default=None, description="Variant used when no student is given; the first set if unset.")
+
+    def check(self, where: str, students: "StudentKeys") -> None:
+        names = [v.name for v in self.sets]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{where}: variant names repeat: {names}")
+        seen: dict[str, str] = {}
+        for student, variant in self.roster.items():
+            if variant not in names:
+                raise ValueError(f"{where}: roster gives student {student!r} unknown variant {variant!r}")
+            key = students.key(student)
+            if key in seen and seen[key] != student:
+                raise ValueError(f"{where}: roster lists {seen[key]!r} and {student!r}, which are the same student key {key!r}")
+            seen[key] = student
+        if self.default and self.default not in names:
+            raise ValueError(f"{where}: default variant {self.default!r} is not one of {names}")
+
+
+class Term(_Strict):
+    """One offering of the assignment (e.g. spring 2025): its own questions and numbers, chosen by configuration."""
+
+    title: str = Field(default="", description="Shown in reports, e.g. 'Spring 2025'.")
+    parameters: dict[str, Any] = Field(default_factory=dict, description="Parameters this term's handout changes.")
+    variants: Variants | None = Field(default=None, description="Per-student parameter sets within this term.")
+    due: str | None = Field(default=None, description="Due date (ISO 8601 with offset, e.g. '2025-02-14T23:59:00-05:00') for the gradebook's late policy.")
+
+
+class StudentKeys(_Strict):
+    """How a student id becomes the one key used everywhere (variant, reports, gradebook)."""
+
+    email_local_part: bool = Field(default=False, description="Use only the part before '@' of an email, so jd1234@columbia.edu and jd1234 are one student.")
+    email_domains: list[str] = Field(default_factory=list, description="With email_local_part: only emails of these domains lose their domain (empty: every email).")
+    identifier: Literal["sid", "email"] = Field(default="sid", description="Which Gradescope submitter field is tried first for the key (then the other, then id, then name).")
+
+    def key(self, raw: Any) -> str:
+        """The normalised key: trimmed, case-folded (Unicode), an email's local part where configured."""
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", str(raw)).strip().casefold()
+        text = " ".join(text.split())
+        if self.email_local_part and text.count("@") == 1:
+            local, domain = text.split("@")
+            if local and (not self.email_domains or domain in {d.strip().casefold() for d in self.email_domains}):
+                text = local
+        return text
 
 
 class AssignmentInfo(_Strict):
@@ -146,13 +249,17 @@ class AssignmentInfo(_Strict):
     title: str
     course: str = ""
     seed: int = Field(default=0, description="Default seed for random instances in checks.")
+    term: str | None = Field(default=None, description="The term graded when none is chosen (--term, the Gradescope bundle); must name one of [terms].")
 
 
 class Rubric(_Strict):
     assignment: AssignmentInfo
     parameters: dict[str, Any] = Field(default_factory=dict, description="Numbers, vectors and matrices the questions use.")
-    variants: Variants | None = None
+    variants: Variants | None = Field(default=None, description="Variants of a rubric without terms; with terms, each term has its own.")
+    terms: dict[str, Term] = Field(default_factory=dict, description="Offerings with their own questions and numbers, chosen by --term / the bundle / assignment.term, never by a hash.")
+    students: StudentKeys = Field(default_factory=StudentKeys, description="How student ids are normalised into keys.")
     items: list[Item] = Field(min_length=1)
+    _course_references: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Rubric":
@@ -161,17 +268,38 @@ class Rubric(_Strict):
             if item.id in seen:
                 raise ValueError(f"item id {item.id!r} is used twice")
             seen.add(item.id)
-        names = [v.name for v in self.variants.sets] if self.variants else []
+        owners: dict[str, str] = {}
         for item in self.items:
-            unknown = [v for v in item.variants if v not in names]
+            for name in item.follow_through_answers():
+                if name in item.answers:
+                    raise ValueError(f"item {item.id!r}: follow_through uses its own answer {name!r}")
+                if name not in owners:
+                    raise ValueError(f"item {item.id!r}: follow_through uses {name!r}, which no earlier item answers")
+            if item.follow_through and item.reference is None and any(r.reference is None for r in item.follow_through):
+                raise ValueError(f"item {item.id!r}: follow_through needs a reference")
+            for name in item.answers:
+                owners.setdefault(name, item.id)
+        terms = list(self.terms)
+        for name in terms:
+            if not re.match(r"^[A-Za-z0-9_.\-]+$", name):
+                raise ValueError(f"term name {name!r}: letters, digits, '.', '_' and '-' only")
+        for item in self.items:
+            unknown = [t for t in item.terms if t not in terms]
             if unknown:
-                raise ValueError(f"item {item.id!r} names unknown variant(s) {unknown}; the rubric's variants are {names}")
+                raise ValueError(f"item {item.id!r} names unknown term(s) {unknown}; the rubric's terms are {terms}")
+        if self.terms and self.variants is not None:
+            raise ValueError("a rubric with [terms] keeps its variants inside each term ([terms.NAME.variants])")
+        if self.assignment.term is not None and self.assignment.term not in terms:
+            raise ValueError(f"assignment.term {self.assignment.term!r} is not one of the rubric's terms {terms}")
         if self.variants:
-            for student, variant in self.variants.roster.items():
-                if variant not in names:
-                    raise ValueError(f"roster gives student {student!r} unknown variant {variant!r}")
-            if self.variants.default and self.variants.default not in names:
-                raise ValueError(f"default variant {self.variants.default!r} is not one of {names}")
+            self.variants.check("variants", self.students)
+        all_variants: list[str] = []
+        for name, term in self.terms.items():
+            if term.variants:
+                term.variants.check(f"terms.{name}.variants", self.students)
+                all_variants += [v.name for v in term.variants.sets]
+        if len(set(all_variants)) != len(all_variants):
+            raise ValueError(f"variant names must differ across terms: {all_variants}")
         return self
 
     @property
@@ -184,9 +312,30 @@ class Rubric(_Strict):
             names.extend(n for n in item.answers if n not in names)
         return names
 
-    def items_for(self, variant: str | None) -> list["Item"]:
-        """The items a student of ``variant`` answers (all items when there are no variants)."""
-        return [item for item in self.items if item.applies_to(variant)]
+    def items_for(self, term: str | None) -> list["Item"]:
+        """The items a student of ``term`` answers (every student of one term answers the same items)."""
+        return [item for item in self.items if item.applies_to(term)]
+
+    def max_score_for(self, term: str | None) -> float:
+        return sum(item.points for item in self.items_for(term) if item.checker.automatic)
+
+    @property
+    def course_references(self) -> str | None:
+        """The course's own reference folder (``<course>/reference/``), if the rubric has one."""
+        return self._course_references
+
+    def use_course_references(self, directory: str | Path | None) -> None:
+        """Resolve this rubric's references in ``directory`` first (then in the shipped ones)."""
+        folder = str(Path(directory).resolve()) if directory else None
+        self._course_references = folder
+        for item in self.items:
+            item._course_references = folder
+            for call in [*item.mistakes, *([item.probe] if item.probe else [])]:
+                call._course_references = folder
+
+    def answer_owner(self, answer: str) -> Item | None:
+        """The first item that asks for ``answer`` (the one its follow-through refers to)."""
+        return next((item for item in self.items if answer in item.answers), None)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -241,9 +390,10 @@ def load_rubric(path: str | Path) -> Rubric:
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(f"{path}: not valid TOML: {exc}") from None
     rubric = parse_rubric(data, str(path))
-    from .references import add_reference_directory
+    from .references import course_reference_dir
 
-    add_reference_directory(path.resolve().parent.parent / "reference")  # a course repository's own modules
+    # A course repository's own modules (<course>/reference/ next to <course>/rubrics/), for this rubric only.
+    rubric.use_course_references(course_reference_dir(path))
     return rubric
 
 

@@ -59,11 +59,11 @@ class RubricCheck:
 # ---------------------------------------------------------------- references
 
 def _parameter_sets(rubric: Rubric) -> list[tuple[str, dict[str, Any]]]:
-    from .variants import parameters_for
+    from .variants import all_parameter_sets, label
 
-    if rubric.variants is None:
+    if rubric.variants is None and not rubric.terms:
         return [("(no variants)", dict(rubric.parameters))]
-    return [(v.name, parameters_for(rubric, v)) for v in rubric.variants.sets]
+    return [(label(term, variant) or "", parameters) for term, variant, parameters in all_parameter_sets(rubric)]
 
 
 def _calls(item: Item) -> list[tuple[str, ReferenceCall]]:
@@ -79,10 +79,16 @@ def _calls(item: Item) -> list[tuple[str, ReferenceCall]]:
 def check_references(rubric: Rubric, where: str, result: RubricCheck) -> None:
     from .references import ReferenceFailure, evaluate
 
+    sets = _parameter_sets(rubric)
+    from .variants import all_parameter_sets
+
+    terms_of = [term for term, _, _ in all_parameter_sets(rubric)] if rubric.terms else [None] * len(sets)
     for item in rubric.items:
         for label, call in _calls(item):
             failures = {}
-            for name, parameters in _parameter_sets(rubric):
+            for (name, parameters), term in zip(sets, terms_of):
+                if not item.applies_to(term):
+                    continue  # another term's question: its parameters need not fit
                 try:
                     evaluate(call, parameters)
                     result.references_run += 1
@@ -92,6 +98,28 @@ def check_references(rubric: Rubric, where: str, result: RubricCheck) -> None:
                 result.findings.append(Finding("error", f"{where} item '{item.id}' ({item.question})",
                                                f"the {label} {call.reference} fails for variant(s) {', '.join(variants)}:\n{message}\n"
                                                "Fix the reference function or the parameters/args it is given."))
+        check_follow_through(item, f"{where} item '{item.id}' ({item.question})", result)
+
+
+def check_follow_through(item: Item, where: str, result: RubricCheck) -> None:
+    """Each follow-through rule's reference exists and takes every argument the rule replaces: a typo
+    would otherwise make the rule silently never apply (a failed recomputation gives no credit)."""
+    import inspect
+
+    from .references import ReferenceFailure, resolve
+
+    for index, rule in enumerate(item.follow_through):
+        reference = rule.reference or item.reference
+        try:
+            signature = inspect.signature(resolve(reference))
+        except (ReferenceFailure, TypeError, ValueError) as exc:
+            result.findings.append(Finding("error", where, f"follow_through[{index}]: {exc}"))
+            continue
+        accepted = set(signature.parameters)
+        missing = sorted((set(rule.using) | set(rule.args) | set(rule.constants)) - accepted)
+        if missing:
+            result.findings.append(Finding("error", where, f"follow_through[{index}]: {reference} takes no argument(s) "
+                                           f"{missing}; `using` maps argument names of that function to earlier answers."))
 
 
 # ---------------------------------------------------------------- answer keys
@@ -158,8 +186,11 @@ def check_answer_keys(rubric: Rubric, where: str, result: RubricCheck) -> None:
     default = variant_for(rubric, None)
     parameters = parameters_for(rubric, default)
     seed = rubric.assignment.seed
+    from .variants import resolve_term
+
+    term = resolve_term(rubric)
     for item in rubric.items:
-        if item.answer_key is None or item.reference_call() is None:
+        if item.answer_key is None or item.reference_call() is None or not item.applies_to(term):
             continue
         at = f"{where} item '{item.id}' ({item.question})"
         answers = _key_answers(item)
@@ -205,20 +236,19 @@ def _explain_mismatch(item: Item, answers: dict[str, Any], rubric: Rubric, defau
                       seed: int) -> list[str]:
     """Which other parameters or known mistake the key matches: usually the cause of a wrong key."""
     from .references import ReferenceFailure, evaluate
-    from .variants import other_variants, parameters_for
+    from .variants import other_parameter_sets, parameters_for
 
     lines = []
     call = item.reference_call()
     matching = []
-    for variant in other_variants(rubric, default):
-        theirs = parameters_for(rubric, variant)
+    for name, theirs in other_parameter_sets(rubric, None, default):
         try:
             value = evaluate(call, theirs)
         except ReferenceFailure:
             continue
         if _passes(item, answers, value, theirs, seed)[0]:
             changed = {k: v for k, v in _used_parameters(call, theirs).items() if used.get(k) != v}
-            matching.append((variant.name, changed))
+            matching.append((name, changed))
     if matching:
         names = ", ".join(name for name, _ in matching)
         changed = matching[0][1]
@@ -284,7 +314,7 @@ def check_examples(rubric: Rubric, rubric_path: Path, examples_root: Path, resul
                                            "not listed in expected.toml, so nothing checks its grade; add a [[submission]] for it"))
 
     def run(entry: dict) -> Any:
-        options = GradeOptions(seed=entry.get("seed"), student=entry.get("student"))
+        options = GradeOptions(seed=entry.get("seed"), student=entry.get("student"), term=entry.get("term"))
         try:
             return grade(folder / entry["file"], rubric, options=options)
         except Exception as exc:  # noqa: BLE001

@@ -125,9 +125,17 @@ def _indent_width(line: str) -> int:
     return width
 
 
+def physical_lines(source: str) -> list[str]:
+    """Lines as Python counts them: broken at ``\n`` only (after CRLF and CR became ``\n``), not
+    at form feeds, U+2028 and the other breaks ``str.splitlines`` knows."""
+    lines = [line + "\n" for line in source.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
 def logical_lines(source: str) -> list[LogicalLine]:
     """Cut ``source`` into logical lines.  Blank and comment-only lines are left out."""
-    lines = source.splitlines(keepends=True)
+    lines = physical_lines(source)
     result: list[LogicalLine] = []
     depth = 0
     quote = ""  # the open string's delimiter, '' outside strings
@@ -218,8 +226,9 @@ def chunks(lines: list[LogicalLine]) -> list[list[LogicalLine]]:
         current = groups[-1]
         head = current[0]
         if line.indent == 0:
-            joins = line.word in CLAUSES or (all(l.text.lstrip().startswith("@") for l in current)
-                                             and head.indent == 0)
+            # A clause continues a compound statement; after a simple one it is a stray of its own.
+            joins = (line.word in CLAUSES and any(l.colon for l in current)) or (
+                all(l.text.lstrip().startswith("@") for l in current) and head.indent == 0)
         else:
             # Indented lines belong to a compound statement; after a simple statement they
             # form a block of their own (pasted from inside a function, say).
@@ -235,6 +244,12 @@ def chunks(lines: list[LogicalLine]) -> list[list[LogicalLine]]:
 
 def _text(group: list[LogicalLine]) -> str:
     return "".join(l.text for l in group)
+
+
+def _source_of(group: list[LogicalLine], physical: list[str]) -> str:
+    """The chunk's physical lines (blank and comment lines between its logical lines included),
+    preceded by blank lines: line numbers, also inside Python's messages, are the file's."""
+    return "\n" * (group[0].start - 1) + "".join(physical[group[0].start - 1:group[-1].end])
 
 
 def _parses(text: str) -> SyntaxError | None | bool:
@@ -353,8 +368,11 @@ def _reindentations(group: list[LogicalLine], unit: int):
     walk(0, 0, ((0, group[0].word),), [])
     for levels in options:
         out = [group[0].text]
+        previous_end = group[0].end
         for line, level in zip(body, levels):
-            physical = line.text.splitlines(keepends=True)
+            out.append("\n" * (line.start - previous_end - 1))  # blank and comment lines keep their place
+            previous_end = line.end
+            physical = physical_lines(line.text)
             first = " " * (4 * level) + physical[0].lstrip(" \t")
             # Continuation lines of a bracketed line are moved with it, never re-read.
             out.append(first + "".join(physical[1:]))
@@ -410,23 +428,32 @@ def _repair_indentation(lines: list[LogicalLine]) -> str | None:
 # ---------------------------------------------------------------- reading
 
 def _error_problem(group: list[LogicalLine], error: SyntaxError | bool, cell: int | None) -> Problem:
+    """``error`` comes from parsing the chunk at its real line numbers (:func:`_source_of`)."""
     first = group[0].start
+    targets = _targets(group)
+    if group[-1].unterminated:  # what the open string or bracket swallowed is lost with it
+        targets = sorted(set(targets) | set(_column0_assignments(group)))
     if error is False:
         return Problem(first, "SyntaxError", f"{_span(group)} nest brackets more than {MAX_DEPTH} deep; they were not read",
-                       _targets(group), cell)
-    line = first + max((error.lineno or 1) - 1, 0) if error.lineno else first
+                       targets, cell)
+    line = error.lineno or first
     line = min(max(line, first), group[-1].end)
     message = error.msg if getattr(error, "msg", None) else str(error)
     message = re.sub(r"\s*\(detected at line \d+\)", "", message)
     if group[-1].unterminated and "unterminated" in message and "string" in message:
         message += f" (everything from line {first} to the end was read as part of it)"
     return Problem(line, type(error).__name__ if isinstance(error, SyntaxError) else "SyntaxError",
-                   message, _targets(group), cell)
+                   message, targets, cell)
 
 
-def _chunk_text(group: list[LogicalLine]) -> str:
-    """The chunk's text preceded by blank lines, so line numbers are the file's."""
-    return "\n" * (group[0].start - 1) + _text(group)
+def _column0_assignments(group: list[LogicalLine]) -> list[str]:
+    names = []
+    for line in "".join(l.text for l in group).split("\n")[1:]:
+        if line[:1] not in (" ", "\t"):
+            assigned = _ASSIGNED.match(line) or _DEFINED.match(line)
+            if assigned:
+                names.extend(n.strip() for n in assigned.group(1).split(","))
+    return names
 
 
 def read_source(source: str, cell: int | None = None) -> Reading:
@@ -438,7 +465,7 @@ def read_source(source: str, cell: int | None = None) -> Reading:
     if _parses(source) is None:
         reading.statements.append(Statement(1, source, cell))
         return reading
-    physical = source.splitlines(keepends=True)
+    physical = physical_lines(source)
     groups = chunks(logical_lines(source))
     index = 0
     while index < len(groups):
@@ -450,18 +477,18 @@ def read_source(source: str, cell: int | None = None) -> Reading:
         run = _parsing_run(groups, index)
         if run:
             taken = [line for group in groups[index:index + run] for line in group]
-            reading.statements.append(Statement(taken[0].start, _chunk_text(taken), cell))
+            reading.statements.append(Statement(taken[0].start, _source_of(taken, physical), cell))
             index += run
             continue
         group = groups[index]
         index += 1
-        error = _parses(_text(group)) if group[0].indent == 0 else SyntaxError("unexpected indent")
-        pieces = _split_at_breaks(group, physical) if error is not False else None
+        error = _parses(_source_of(group, physical)) if group[0].indent == 0 else SyntaxError("unexpected indent")
+        pieces = _split_at_breaks(group, physical) if _swallowed(group, error) else None
         if pieces is not None:
             groups[index:index] = pieces
             continue
         if group[0].indent > 0:  # a block indented as a whole
-            dedented = textwrap.dedent(_text(group))
+            dedented = textwrap.dedent("".join(physical[group[0].start - 1:group[-1].end]))
             if _parses(dedented) is None and not _returns(dedented):
                 reading.statements.append(Statement(group[0].start, "\n" * (group[0].start - 1) + dedented, cell))
                 reading.notes.append(Note(f"{_where(group, cell)} {'was' if len(group) == 1 else 'were'} indented "
@@ -487,6 +514,15 @@ def read_source(source: str, cell: int | None = None) -> Reading:
                 continue
         reading.problems.append(_error_problem(group, error, cell))
     return reading
+
+
+def _swallowed(group: list[LogicalLine], error: SyntaxError | bool | None) -> bool:
+    """Whether an open bracket may have swallowed the statements after it: only then is the
+    chunk cut at column-0 lines (a chunk whose brackets balance keeps its own error)."""
+    if not isinstance(error, SyntaxError):
+        return False
+    message = str(getattr(error, "msg", "") or "")
+    return group[-1].unterminated or "never closed" in message or "does not match" in message
 
 
 def _parsing_run(groups: list[list[LogicalLine]], index: int) -> int:

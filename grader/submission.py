@@ -9,6 +9,7 @@ import codecs
 import hashlib
 import io
 import json
+import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,15 +25,37 @@ class Submission:
     cells: list[str] | None = None
     problem: str | None = None  # set when the file cannot be graded at all
     notes: list[str] = field(default_factory=list)
+    unread_text: str = ""
+    raw: bytes = field(default=b"", repr=False)  # a file that could not be read, decoded leniently: only to find its ASSIGNMENT line
 
     @property
     def text(self) -> str:
+        if self.problem is not None:
+            return self.unread_text
         return self.source if self.cells is None else "\n".join(self.cells)
 
 
 def load_submission(path: str | Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> Submission:
     """Read a submission; never raises.  Whatever cannot be read becomes ``problem``."""
-    path = Path(path)
+    loaded = _load(Path(path), max_bytes)
+    if loaded.problem is not None and loaded.raw:
+        # So that `grader run` still finds the rubric and writes a not-run report.
+        loaded.unread_text = _lenient_text(loaded.raw)
+    loaded.raw = b""
+    return loaded
+
+
+def _lenient_text(raw: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(encoding, "replace")
+    text = raw[:MAX_SUBMISSION_BYTES].decode("utf-8", "replace").replace("\x00", "")
+    # ASSIGNMENT = \"...\" inside a notebook's JSON strings, or anywhere on a line.
+    found = re.search(r"""ASSIGNMENT\s*=\s*\\?(['"])([A-Za-z0-9_.\-]+)\\?\1""", text)
+    return f'ASSIGNMENT = "{found.group(2)}"\n' if found else ""
+
+
+def _load(path: Path, max_bytes: int) -> Submission:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -40,17 +63,20 @@ def load_submission(path: str | Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> 
         return Submission(path, "", problem=f"cannot read the submission file ({exc.strerror})")
     digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > max_bytes:
-        return Submission(path, digest, problem=f"the submission is larger than {max_bytes // 1024} KiB; it was not run")
+        return Submission(path, digest, problem=f"the submission is larger than {max_bytes // 1024} KiB; it was not run",
+                          raw=raw[:max_bytes])
     try:
         text, note = _decode(raw, notebook=path.suffix == ".ipynb")
     except UnicodeError as exc:
-        return Submission(path, digest, problem=str(exc))
+        return Submission(path, digest, problem=str(exc), raw=raw)
     if "\x00" in text:
-        return Submission(path, digest, problem="the submission contains NUL bytes; it is not a Python source file")
+        return Submission(path, digest, problem="the submission contains NUL bytes; it is not a Python source file", raw=raw)
     try:
         loaded = _notebook(path, digest, text) if path.suffix == ".ipynb" else Submission(path, digest, source=text)
     except Exception as exc:  # noqa: BLE001 -- one unreadable file must never stop the others
-        return Submission(path, digest, problem=f"the submission could not be read ({type(exc).__name__})")
+        return Submission(path, digest, problem=f"the submission could not be read ({type(exc).__name__})", raw=raw)
+    if loaded.problem is not None:
+        loaded.raw = raw
     if note:
         loaded.notes.append(note)
     return loaded

@@ -7,9 +7,14 @@ import textwrap
 from .rubric import Rubric
 
 
-def render_template(rubric: Rubric) -> str:
+def render_template(rubric: Rubric, term: str | None = None) -> str:
+    """The handout's answer file for one term (the rubric's default term unless one is named)."""
+    from .variants import resolve_term
+
+    term = resolve_term(rubric, term)
+    title = rubric.assignment.title + (f", {rubric.terms[term].title or term}" if term else "")
     lines = [
-        f'"""Submission template: {rubric.assignment.title}.',
+        f'"""Submission template: {title}.',
         "",
         "Fill in every name below with plain Python values: numbers, lists of numbers (rows of a matrix),",
         "strings (expressions such as \"sigma**2*(1 - d/n)\" or activation names), or small functions.",
@@ -22,7 +27,7 @@ def render_template(rubric: Rubric) -> str:
     ]
     seen: set[str] = set()
     question = None
-    for item in rubric.items:
+    for item in rubric.items_for(term):
         if item.question != question:
             question = item.question
             lines.append(f"# ---- Question {question}")
@@ -30,8 +35,6 @@ def render_template(rubric: Rubric) -> str:
         options = item.checker_options()
         points = f"{item.points:g} point{'s' if item.points != 1 else ''}" + (" (graded by staff)" if not checker.automatic else "")
         lines.append(f"# {item.title} [{points}]")
-        if item.variants:
-            lines.append(f"# (only for variant{'s' if len(item.variants) > 1 else ''} {', '.join(item.variants)})")
         for paragraph in item.prompt.splitlines():
             wrapped = textwrap.wrap(paragraph, width=96) or [""]
             lines.extend(f"# {line}".rstrip() for line in wrapped)

@@ -29,7 +29,12 @@ def clean_text(text: str, limit: int = 2000) -> str:
     """Printable text: ANSI escapes and control characters removed, length bounded."""
     text = _CONTROL.sub("", _ANSI.sub("", text))
     if len(text) > limit:
-        text = text[: limit - 20].rstrip() + " ... [cut]"
+        head = text[: limit - 20]
+        if not text[limit - 20].isspace():  # never mid-word: back up to the last blank
+            space = max(head.rfind(" "), head.rfind("\n"))
+            if space > len(head) // 2:
+                head = head[:space]
+        text = head.rstrip() + " ... [cut]"
     return text
 
 

@@ -117,7 +117,7 @@ def _slow_rubric(tmp_path: Path, extra: str = "") -> Path:
     """The Columbia rubric with the network's complexity bound raised far beyond what a check can
     do in seconds, so the answer below takes minutes on any machine."""
     text = COLUMBIA.read_text().replace('hard_threshold = "I(z>0)"', 'hard_threshold = "I(z>0)"\nmax_regions = 200000', 1)
-    text = text.replace('kind = "network"\nvariants = ["spring-2025"]', 'kind = "network"\nvariants = ["spring-2025"]' + extra, 1)
+    text = text.replace('kind = "network"\nterms = ["spring-2025"]', 'kind = "network"\nterms = ["spring-2025"]' + extra, 1)
     path = tmp_path / "columbia.toml"
     path.write_text(text)
     return path

@@ -67,7 +67,9 @@ def test_schema_kinds_variant():
     assert "properties" in json.loads(invoke("schema").output)
     assert "matrix" in invoke("kinds").output
     variant = json.loads(invoke("variant", RUBRIC, "--student", "s1").output)
-    assert variant["variant"] in {"spring-2025", "fall-2025-a", "fall-2025-b"} and "hessian_v" in variant["parameters"]
+    assert (variant["term"], variant["variant"]) == ("spring-2025", None) and "hessian_v" in variant["parameters"]
+    variant = json.loads(invoke("variant", RUBRIC, "--student", " S1 ", "--term", "fall-2025").output)
+    assert variant["key"] == "s1" and variant["variant"] in {"fall-2025-a", "fall-2025-b"}
 
 
 def test_console_script_runs_from_a_shell():

@@ -44,6 +44,7 @@ SEED_MISTAKES = {
     "seed 003: the gradient drops the 1/n": ("toronto_csc413_a1", "seed003_writeup.py", "1.1-gradient", "constant_factor"),
     "seed 003: Sort_2 outputs (max, -min)": ("toronto_csc413_a1", "seed003_writeup.py", "3.1-sort2", "wrong_order_and_sign"),
     "seed 004: the BCE gradient drops the 1/K": ("nyu_dl_hw1", "seed004_writeup.py", "2.2-bce-gradient", "constant_factor"),
+    "seed 004: the loss is built right on a wrong y_hat": ("nyu_dl_hw1", "seed004_writeup.py", "1.2-loss", "follow_through"),
 }
 SEED_STEP_MISTAKES = {
     "seed 002: ReLU' evaluated at the ReLU's output (spring network)": ("columbia_nndl_hw1", "spring_slips.py", None, "backward-pass", "a1_bar", "wrong_node"),
@@ -59,11 +60,16 @@ def _expected(folder: str) -> list[dict]:
 
 @pytest.mark.parametrize("name", sorted(RUBRICS))
 def test_template_is_a_usable_handout(name):
+    from grader.variants import all_parameter_sets
+
     rubric = load_rubric(RUBRICS[name])
-    text = render_template(rubric)
-    tree = ast.parse(text)  # the template itself must be a valid submission file
-    assigned = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
-    assert set(rubric.answer_names()) | {"ASSIGNMENT"} <= assigned
+    for term in sorted({t for t, _, _ in all_parameter_sets(rubric)}, key=str):
+        text = render_template(rubric, term)
+        tree = ast.parse(text)  # the template itself must be a valid submission file
+        assigned = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+        asked = {n for item in rubric.items_for(term) for n in item.answers}
+        assert asked | {"ASSIGNMENT"} <= assigned
+        assert not (set(rubric.answer_names()) - asked) & assigned, "a term's template asks only its own questions"
     for item in rubric.items:
         assert "\n" not in item.prompt, f"{item.id}: a multi-line prompt breaks the template's comments"
         assert item.prompt, f"{item.id}: every item tells the student what to type"
@@ -72,15 +78,16 @@ def test_template_is_a_usable_handout(name):
 @pytest.mark.parametrize("name", sorted(RUBRICS))
 def test_every_rubric_has_a_fully_correct_example(name):
     rubric = load_rubric(RUBRICS[name])
-    default = variant_for(rubric, None)
-    items = rubric.items_for(default.name if default else None)
+    from grader.variants import resolve_term
+
+    items = rubric.items_for(resolve_term(rubric))
     automatic = sum(item.points for item in items if item.checker.automatic)
     entry = next(e for e in _expected(name) if e["file"] == "correct.py")
     assert entry["score"] == pytest.approx(automatic)
 
 
 def test_variant_command_prints_a_roster_students_parameters():
-    result = CliRunner().invoke(main, ["variant", str(RUBRICS["columbia_nndl_hw1"]), "--student", "cu-fall-0002"])
+    result = CliRunner().invoke(main, ["variant", str(RUBRICS["columbia_nndl_hw1"]), "--term", "fall-2025", "--student", "cu-fall-0002"])
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["variant"] == "fall-2025-b"
@@ -91,22 +98,25 @@ def test_variant_command_prints_a_roster_students_parameters():
 
 def test_students_off_the_roster_get_a_stable_variant():
     rubric = load_rubric(RUBRICS["columbia_nndl_hw1"])
-    names = {v.name for v in rubric.variants.sets}
+    names = {v.name for v in rubric.terms["fall-2025"].variants.sets}
     seen = set()
     for student in (f"student-{i:03d}" for i in range(30)):
-        chosen = variant_for(rubric, student)
-        assert chosen.name in names and variant_for(rubric, student).name == chosen.name
+        chosen = variant_for(rubric, student, "fall-2025")
+        assert chosen.name in names and variant_for(rubric, student, "fall-2025").name == chosen.name
         seen.add(chosen.name)
-    assert seen == names  # the hash spreads students over every variant
-    assert variant_for(rubric, None).name == "spring-2025"
+    assert seen == names  # the hash spreads students over every variant of the term
+    assert variant_for(rubric, None) is None  # the default term, spring 2025, has no variants
+    assert variant_for(rubric, None, "fall-2025").name == "fall-2025-a"
 
 
 def test_an_answer_right_for_another_variant_is_reported_as_such():
-    report = grade(EXAMPLES / "columbia_nndl_hw1" / "fall_b_with_other_variant_numbers.py", student="cu-fall-0002")
+    report = grade(EXAMPLES / "columbia_nndl_hw1" / "fall_b_with_other_variant_numbers.py", student="cu-fall-0002",
+                   term="fall-2025")
     item = next(i for i in report.items if i.id == "vhp-z")
     assert report.submission.variant == "fall-2025-b"
     assert item.diagnosis == "other_variant" and item.score == 0
     assert item.evidence["matches_variant"] in {"spring-2025", "fall-2025-a"}
+    assert report.submission.term == "fall-2025"
     assert "another" in item.feedback or "variant" in item.feedback
 
 
@@ -120,15 +130,16 @@ def test_every_seed_mistake_has_an_example_with_its_diagnosis(mistake):
 
 def test_step_level_seed_mistakes_are_diagnosed_in_their_backward_pass():
     for mistake, (folder, file, student, item_id, answer, diagnosis) in SEED_STEP_MISTAKES.items():
-        report = grade(EXAMPLES / folder / file, student=student)
+        term = "fall-2025" if student and student.startswith("cu-fall") else None  # the term is configuration
+        report = grade(EXAMPLES / folder / file, student=student, term=term)
         item = next(i for i in report.items if i.id == item_id)
         assert item.evidence["diagnoses"].get(answer) == diagnosis, mistake
 
 
 def test_a_quantity_cannot_be_answered_by_naming_it():
     from grader.checkers import CheckContext, get_checker
-    from reference import glove
-    from reference.backprop import quantity
+    from nn_reference import glove
+    from nn_reference.backprop import quantity
 
     checker = get_checker("matrix_expression")
     context = CheckContext(item_id="loophole", seed=1)

@@ -16,13 +16,13 @@ def child(values, errors=(), exit_code=None):
     return ChildAnswers(values=values, missing=[], calls={}, errors=list(errors), exit_code=exit_code)
 
 
-def grade(rubric, item_id, values, student=None, errors=()):
+def grade(rubric, item_id, values, student=None, errors=(), term=None):
     item = rubric.item(item_id)
-    variant = variant_for(rubric, student)
-    parameters = parameters_for(rubric, variant)
+    variant = variant_for(rubric, student, term)
+    parameters = parameters_for(rubric, variant, term)
     answers, problem = collect_answers(item, child(values, errors), None, {})
     return grade_item(item, answers, problem, compute_expected(item.reference_call(), parameters),
-                      _alternatives(item, rubric, parameters, variant), CheckContext(item.id, 0, parameters))
+                      _alternatives(item, rubric, parameters, variant, term), CheckContext(item.id, 0, parameters))
 
 
 SPRING_H = [[16, 8, 20], [8, 4, 10], [20, 10, 25]]
@@ -49,16 +49,18 @@ def test_answer_for_another_variant(columbia_rubric):
 
 
 def test_variant_from_student_id_is_stable(columbia_rubric):
-    first = variant_for(columbia_rubric, "student-17")
-    assert first is variant_for(columbia_rubric, "student-17")
-    chosen = {variant_for(columbia_rubric, f"s{i}").name for i in range(60)}
-    assert chosen == {"spring-2025", "fall-2025-a", "fall-2025-b"}
+    first = variant_for(columbia_rubric, "student-17", "fall-2025")
+    assert first is variant_for(columbia_rubric, "student-17", "fall-2025")
+    chosen = {variant_for(columbia_rubric, f"s{i}", "fall-2025").name for i in range(60)}
+    assert chosen == {"fall-2025-a", "fall-2025-b"}
+    # The term is configuration, never a hash: the spring term has no variants at all.
+    assert {variant_for(columbia_rubric, f"s{i}") for i in range(60)} == {None}
 
 
 def test_student_graded_with_own_variant(columbia_rubric):
-    student = next(f"s{i}" for i in range(100) if variant_for(columbia_rubric, f"s{i}").name == "fall-2025-b")
-    assert grade(columbia_rubric, "vhp-z", {"z": [52, 26, 13]}, student=student).status == "passed"
-    assert grade(columbia_rubric, "vhp-z", {"z": [48, 12, 24]}, student=student).diagnosis == "other_variant"
+    student = next(f"s{i}" for i in range(100) if variant_for(columbia_rubric, f"s{i}", "fall-2025").name == "fall-2025-b")
+    assert grade(columbia_rubric, "vhp-z", {"z": [52, 26, 13]}, student=student, term="fall-2025").status == "passed"
+    assert grade(columbia_rubric, "vhp-z", {"z": [48, 12, 24]}, student=student, term="fall-2025").diagnosis == "other_variant"
 
 
 def test_missing_answer_names_the_failing_statement(columbia_rubric):

@@ -1,7 +1,7 @@
 """Non-negotiables that a grep can guard: no student text reaches eval/exec/sympify/parse_expr,
 and nothing the child produced is ever unpickled.
 
-Every use of a dangerous call in grader/ or reference/ must be listed here with the reason it is
+Every use of a dangerous call in grader/ or nn_reference/ must be listed here with the reason it is
 safe; a new one fails this test until someone argues for it.
 """
 
@@ -17,13 +17,13 @@ ALLOWED = {
     # The child bootstrap is where the student's own code runs: inside the sandboxed child process.
     ("grader/sandbox/child.py", "compile("): "compiles the submission's statements in the child",
     ("grader/sandbox/child.py", "exec("): "runs the submission's statements in the child",
-    # lambdify turns a trusted SymPy reference (computed by reference/ code) into a numeric function.
+    # lambdify turns a trusted SymPy reference (computed by nn_reference/ code) into a numeric function.
     ("grader/checkers/matrix_expression.py", "lambdify("): "reference expressions only",
 }
 
 
 def _uses():
-    for folder in ("grader", "reference"):
+    for folder in ("grader", "nn_reference"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             relative = path.relative_to(ROOT).as_posix()
             for number, line in enumerate(path.read_text().splitlines(), 1):

@@ -199,3 +199,28 @@ def test_statements_that_parse_but_do_not_compile_cost_only_themselves():
     assert sorted(e.line for e in child.errors) == [2, 4, 5, 6, 7, 8, 9]
     assert all(e.kind == "SyntaxError" for e in child.errors)
     assert next(e for e in child.errors if e.line == 9).targets == ["f"]
+
+
+def test_a_stray_clause_after_a_simple_statement_costs_only_itself():
+    reading = read_source('a = 1\nphi2 = "indicator"\nelse:\n    b = 2\nc = 3\n')
+    assert _lines(reading) == [3] and 'phi2 = "indicator"' in _ran(reading) and "c = 3" in _ran(reading)
+
+
+def test_a_chunk_whose_brackets_balance_keeps_its_own_error():
+    """A missing comma between keyword arguments in column 0 is one error at its line, not a cut."""
+    reading = read_source("a = 1\nnet = dict(\nn1=5\nn2=11)\nb = 2\n")
+    assert len(reading.problems) == 1 and reading.problems[0].targets == ["net"]
+    assert reading.problems[0].line in (3, 4) and "n2=11" not in _ran(reading)
+
+
+def test_line_numbers_survive_comments_blank_lines_and_form_feeds():
+    source = "a = 1\n\n# comment\n\x0c\nb = (\n\n# c\nc = 2\nprint(d)\nx = 1\u2028y = 2\n"
+    reading = read_source(source)
+    code = "".join(s.source for s in reading.statements if s.line >= 6)
+    calls = [n for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Call)]
+    assert calls[0].lineno == 9
+
+
+def test_a_string_left_open_names_the_answers_it_swallowed():
+    reading = read_source('a = 1\ns = """\nglove_parameters = "V*(2*d+2)"\nz = [1, 2]\n')
+    assert set(reading.problems[0].targets) >= {"s", "glove_parameters", "z"}

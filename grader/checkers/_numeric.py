@@ -7,7 +7,10 @@ SymPy matrix; it is converted to a float array.
 
 Diagnoses (in this order): ``wrong_shape`` / ``transposed`` (shape is the
 transpose's), ``transposed`` (square answer equal to the transpose),
-``sign_error``, ``constant_factor`` (evidence: the factor), ``wrong_entries``.
+``sign_error``, ``constant_factor`` (a factor of the item's ``repairs.factors``,
+default 2 and 1/2, that fixes every entry; symbolic factors are evaluated at the
+rubric's parameters), ``two_slips``, ``wrong_entries``.  Any other wrong number
+is simply wrong: it is not "a constant factor" away.
 Feedback names the wrong entries by row and column but never prints expected
 values.
 """
@@ -69,8 +72,8 @@ def nice_ratio(value: float) -> str:
     return str(fraction) if fraction is not None else f"{value:.6g}"
 
 
-def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOptions) -> Verdict:
-    """Same-shape comparison with diagnosis of the classic slips."""
+def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOptions, context=None) -> Verdict:
+    """Same-shape comparison with diagnosis of the classic slips (fixes from ``context.repairs``)."""
     close = np.isclose(answer, expected, rtol=options.rtol, atol=options.atol)
     if close.all():
         return Verdict.passed("Correct.")
@@ -78,7 +81,7 @@ def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOpt
     evidence = {"wrong_entries": [[i + 1 for i in idx] for idx in wrong[:20]], "wrong_count": len(wrong),
                 "entries": int(answer.size)}
     if options.diagnose:
-        diagnosis = _diagnose(answer, expected, options)
+        diagnosis = _diagnose(answer, expected, options, context)
         if diagnosis:
             code, text, extra = diagnosis
             return Verdict.failed(text, diagnosis=code, **evidence, **extra)
@@ -93,28 +96,30 @@ def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOpt
     return Verdict.failed(feedback, diagnosis=None, **evidence)
 
 
-def _diagnose(answer: np.ndarray, expected: np.ndarray, options: NumericOptions):
+def _diagnose(answer: np.ndarray, expected: np.ndarray, options: NumericOptions, context=None):
     def same(a, b):
         return np.allclose(a, b, rtol=options.rtol, atol=options.atol)
 
     if answer.ndim == 2 and answer.shape[0] == answer.shape[1] and not same(expected, expected.T) and same(answer, expected.T):
         return "transposed", "The answer is the transpose of the right matrix: check which index is the row.", {}
-    if np.any(expected != 0) and same(answer, -expected):
-        return "sign_error", "Every entry has the wrong sign: check the sign convention in your derivation.", {}
-    nonzero = np.abs(expected) > options.atol
-    if nonzero.any() and np.all((np.abs(answer) > options.atol) == nonzero):
-        ratios = answer[nonzero] / expected[nonzero]
-        factor = float(ratios.flat[0])
-        # Any wrong number is "a factor" away from the right one; only a simple factor (2, 1/2, 3/2)
-        # is a diagnosis, and a single number needs a very simple one.
-        simple = simple_fraction(factor, 4 if answer.size == 1 else 100)
-        if factor != 0 and simple is not None and simple != 1 and np.allclose(ratios, factor, rtol=options.rtol * 10) \
-                and same(answer, factor * expected):
-            where = "" if answer.size == 1 else " in every entry"
-            return ("constant_factor",
-                    f"The answer is off by a constant factor of {simple}{where}: look for a dropped or extra constant.",
-                    {"factor": str(simple)})
-    return None
+    return _repair(answer, expected, same, context)
+
+
+def _repair(answer: np.ndarray, expected: np.ndarray, same, context):
+    """A sign, a listed factor, or two of them, that fixes every entry at once."""
+    from ..repairs import describe, find_value_repair, listed_factors
+
+    parameters = {name: value for name, value in (getattr(context, "parameters", None) or {}).items()
+                  if isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)}
+    factors = listed_factors(getattr(context, "repairs", None), list(parameters))
+    repair = find_value_repair([answer], [expected], [parameters], factors, same)
+    if repair is None:
+        return None
+    # For a single number, naming the factor would give the expected number away.
+    text = describe(repair, name_factor=answer.size > 1)
+    if answer.size > 1:
+        text = text.replace("Your answer is right", "Every entry of your answer is right")
+    return repair.code, text, repair.as_evidence()
 
 
 class ArrayChecker(Checker):
@@ -132,7 +137,7 @@ class ArrayChecker(Checker):
             answer = answer.reshape(reference.shape)  # a flat list for a row or column vector
         if answer.shape != reference.shape:
             return self._shape_verdict(answer, reference, options)
-        return compare_arrays(answer, reference, options)
+        return compare_arrays(answer, reference, options, context)
 
     def _shape_verdict(self, answer, reference, options) -> Verdict:
         evidence = {"answer_shape": list(answer.shape), "expected_shape": list(reference.shape)}

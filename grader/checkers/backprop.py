@@ -46,6 +46,8 @@ class BackpropOptions(CheckerOptions):
     dims: dict[str, tuple[int, int]] = Field(default_factory=dict, description="Dimension symbol -> (lowest, highest) size, overriding the reference's ranges.")
     accept_row_vectors: bool = Field(default=False, description="Accept a row vector where the column vector is expected (else diagnosis 'transposed').")
     verify_reference: bool = Field(default=True, description="Cross-check the reference gradient against finite differences at each instance.")
+    given_adjoints: list[str] | None = Field(default=None, description="The only adjoints answers may use (the ones the handout gives, e.g. ['y_hat_bar']); an answer using another earns nothing for that step (diagnosis 'not_given'). Default: any adjoint of a later node.")
+    jacobians: dict[str, tuple[str, str]] = Field(default_factory=dict, description="Named Jacobians the handout gives, usable in answers: name -> (of, wrt), numerator layout, e.g. {dz2_dz1 = ['z2', 'z1']}.")
 
     @field_validator("step_credit")
     @classmethod
@@ -65,7 +67,7 @@ def forward_spec(expected: Any) -> ForwardSpec:
             return ForwardSpec.model_validate(expected)
         except (ValidationError, SpecError) as exc:
             raise ReferenceProblem(f"reference is not a valid forward graph: {exc}") from None
-    raise ReferenceProblem(f"the backprop checker needs a ForwardSpec from reference/backprop.py, got {type(expected).__name__}")
+    raise ReferenceProblem(f"the backprop checker needs a ForwardSpec from nn_reference/backprop.py, got {type(expected).__name__}")
 
 
 @register
@@ -89,6 +91,11 @@ class BackpropChecker(Checker):
             instances = spec.instances(context.rng("backprop-instances"), options.instances, ranges=options.dims)
         except SpecError as exc:
             raise ReferenceProblem(str(exc)) from None
+        if options.jacobians:
+            unknown = sorted({n for pair in options.jacobians.values() for n in pair} - set(spec.names()))
+            if unknown:
+                raise ReferenceProblem(f"options.jacobians names {unknown}, which are not in the forward graph")
+            instances = [instance.with_jacobians(dict(options.jacobians)) for instance in instances]
         target = options.chain_target or next((t.name for t in spec.tensors if t.role == "input"), None)
         if options.verify_reference and target is not None and spec.tensor(target) is not None:
             try:
@@ -99,6 +106,8 @@ class BackpropChecker(Checker):
         report = grade_backward_pass(
             spec, answers, instances, nodes=nodes, chain_target=options.chain_target,
             tolerance=Tolerance(options.rtol, options.atol), accept_row_vectors=options.accept_row_vectors,
+            factors=_factors(context, instances),
+            allowed_adjoints=options.given_adjoints, given_names=list(options.jacobians),
         )
         evidence = {
             "steps": [step.as_evidence() for step in report.steps],
@@ -129,6 +138,14 @@ class BackpropChecker(Checker):
     def describe(self, answer_name: str, options: BackpropOptions) -> str:
         node = options.nodes.get(answer_name) or answer_name.removesuffix("_bar")
         return f"the adjoint dJ/d{node} as {self.answer_form}"
+
+
+def _factors(context, instances):
+    """The item's listed factors (grader.repairs), those whose symbols are dimensions of the instances."""
+    from ..repairs import listed_factors
+
+    names = set.intersection(*(set(instance.dims) for instance in instances)) if instances else set()
+    return listed_factors(context.repairs, sorted(names))
 
 
 def _step_lines(steps) -> str:

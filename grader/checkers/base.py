@@ -109,6 +109,8 @@ class CheckContext:
     item_id: str
     seed: int
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    #: the item's rubric-visible fixes (grader.repairs.Repairs); None means the defaults
+    repairs: Any = None
 
     def rng(self, purpose: str = "") -> np.random.Generator:
         """A generator that depends only on seed, item and purpose: same inputs, same draws."""
@@ -130,6 +132,8 @@ class Checker:
     #: multi-answer kinds (a backward pass step by step) may grade the answers that are present;
     #: a missing name is then passed as None
     accepts_missing_answers: ClassVar[bool] = False
+    #: diagnoses that only describe a difference (no fix repairs it): never partial credit
+    descriptive_diagnoses: ClassVar[frozenset[str]] = frozenset()
 
     def check(
         self,

@@ -16,7 +16,12 @@ growing as the square of another):
   ``lower_order_terms`` / ``constant_factor``);
 * ``too_loose``: an upper bound that is not tight (``O(n^3)`` for n^2);
 * ``too_tight``: grows more slowly than the cost along some direction;
-* ``wrong_class``: faster in one direction, slower in another.
+* ``wrong_class``: faster in one direction, slower in another;
+* ``undefined_value``: the answer has no value along a direction where the
+  cost has one (undefined is never agreement; a direction where only some
+  checking points are defined does not count as "same").
+
+Only directions inside the item's ``assumptions`` (``["n > d"]``) are followed.
 
 The evidence names a direction (e.g. {"m": "t", "n": "fixed"}: m grows
 with n fixed), never the expected class.
@@ -40,7 +45,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..expressions.checking import SymbolOptions, invalid, parse_answer, read_reference
+from ..expressions.checking import SymbolOptions, admissible_points, invalid, parse_answer, read_reference
 from ..expressions.complexity import compare_growth, form_notes, strip_big_o
 from ..expressions.functions import default_functions
 from ..expressions.numeric import Unsupported
@@ -84,12 +89,18 @@ class BigOChecker(Checker):
             return invalid(error)
         tree = strip_big_o(tree)
         try:
-            growth = compare_growth(tree, reference.value, variables)
+            growth = compare_growth(tree, reference.value, variables,
+                                    admissible=admissible_points(options.assumptions, specs))
         except Unsupported as exc:
             return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
         if growth.verdict == "undecided":
             return Verdict.invalid("Your answer could not be evaluated for large values of "
                                    f"{', '.join(variables)}; write a growth function such as O(n**2).")
+        if growth.verdict == "undefined":
+            direction = growth.witness("undefined")
+            return Verdict.failed(f"Your answer has no value for large sizes where the cost does{_where(direction)} "
+                                  "(a logarithm of a negative number, a division by zero?).",
+                                  diagnosis="undefined_value", direction=direction)
         if growth.verdict != "same":
             code = "wrong_class" if growth.verdict == "incomparable" else growth.verdict
             direction = growth.witness("bigger" if code == "too_loose" else "smaller")

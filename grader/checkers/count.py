@@ -8,10 +8,15 @@ computed from shapes (``reference/costs.py``).  Symbols default to the
 Both sides are compared as polynomials in the symbols (expanded
 coefficients), so ``3*m*n``, ``3*n*m`` and ``m*n*3`` are the same count.  When
 they differ the feedback names the kind of difference without giving the
-count away: ``constant_factor`` (with the factor), ``missing_term``,
-``extra_term``, ``lower_order_terms`` (leading part right), ``wrong_degree``,
-``leading_term``.  A non-polynomial answer or reference (``n*log(n)``) is
-compared as a scalar expression instead (see kind ``expression``).
+count away.  Diagnoses are fixes verified exactly (:mod:`grader.repairs`):
+``sign_error``, ``constant_factor`` (a factor of the item's ``repairs.factors``,
+default 2 and 1/2), ``missing_term`` / ``extra_term`` (one term that is not
+the leading term: "2mn + m" for "3mn + m" forgot one step; "m" for
+"2mn + m" is not one term away), ``two_slips``.  Other differences are only
+described (``lower_order_terms``, ``wrong_degree``, ``leading_term``): these
+codes never earn credit, whatever the rubric's ``partial_credit`` says.  A non-polynomial answer or reference
+(``n*log(n)``) is compared as a scalar expression instead (see kind
+``expression``).
 
 Example rubric item::
 
@@ -27,12 +32,12 @@ Example rubric item::
 
 from __future__ import annotations
 
-from ..expressions.checking import SymbolOptions, describe_point, invalid, json_number, parse_answer, read_reference
+from ..expressions.checking import SymbolOptions, admissible_points, invalid, parse_answer, read_reference
 from ..expressions.complexity import compare_counts
-from ..expressions.diagnose import diagnose
 from ..expressions.equivalence import Undecidable, equivalent
 from ..expressions.numeric import Unsupported
 from ..expressions.parser import ExpressionError
+from ..repairs import listed_factors
 from . import register
 from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 
@@ -42,6 +47,7 @@ class CountChecker(Checker):
     kind = "count"
     answer_form = "an exact count as a string, e.g. \"2*n**2 + m*n\" (or an integer)"
     Options = SymbolOptions
+    descriptive_diagnoses = frozenset({"lower_order_terms", "wrong_degree", "leading_term"})
 
     def check(self, answers, expected, options, context):
         reference = read_reference(expected)
@@ -54,29 +60,29 @@ class CountChecker(Checker):
         except (ExpressionError, AnswerFormatError) as error:
             return invalid(error)
         symbols = reference.sympy_symbols(specs)
-        comparison = compare_counts(tree, reference.value, symbols)
+        repairs = context.repairs
+        comparison = compare_counts(tree, reference.value, symbols, listed_factors(repairs, list(specs)),
+                                    terms=repairs is None or repairs.terms)
         if comparison is not None:
             if comparison.equal:
                 return Verdict.passed("Correct.")
             return Verdict.failed(comparison.message, diagnosis=comparison.diagnosis, **comparison.evidence)
-        return self._as_expression(tree, reference, specs, symbols, context)
+        return self._as_expression(tree, reference, specs, symbols, context, options)
 
-    def _as_expression(self, tree, reference, specs, symbols, context) -> Verdict:
-        """Not polynomials: decide as scalar expressions, on the same domains."""
+    def _as_expression(self, tree, reference, specs, symbols, context, options) -> Verdict:
+        """Not polynomials: decide as scalar expressions, on the same domains and assumptions."""
+        from .expression import wrong_verdict
+
         try:
-            result = equivalent(tree, reference.value, specs, context.rng("count"), sympy_symbols=symbols)
+            result = equivalent(tree, reference.value, specs, context.rng("count"), sympy_symbols=symbols,
+                                admissible=admissible_points(options.assumptions, specs))
         except Undecidable as exc:
             raise ReferenceProblem(str(exc)) from None
         except Unsupported as exc:
             return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
         if result.equivalent:
             return Verdict.passed("Correct.")
-        found = diagnose(result.samples)
-        evidence = {"counterexample": result.counterexample, "your_value": json_number(result.student_value)}
-        if found is not None:
-            return Verdict.failed(found.message, diagnosis=found.code, **evidence, **found.evidence)
-        return Verdict.failed(f"Not the expected count: they differ for example at {describe_point(result.counterexample)}.",
-                              **evidence)
+        return wrong_verdict(result, tree, reference, specs, context, noun="count")
 
     def describe(self, answer_name, options):
         return "an exact count as a string, e.g. \"2*n**2 + m*n\" (write * for products), or an integer"

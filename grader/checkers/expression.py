@@ -20,10 +20,16 @@ simplification only ever confirms.
 Floats: a decimal in an answer is the exact decimal it spells (0.5 = 1/2,
 0.333 != 1/3); nothing is rounded beyond ``rtol``.
 
-Diagnoses when wrong (:mod:`grader.expressions.diagnose`): ``sign_error``,
-``rounded_decimal``, ``constant_factor`` (with the factor, e.g. "n" for a
-dropped 1/n), ``constant_offset``; otherwise the evidence holds a point
-where the answers differ and the student's own value there.
+Undefined is not agreement: a point where only one side is defined is a
+difference, and too few defined points make the answer ``invalid``.  Points
+are drawn only where the item's ``assumptions`` hold (``["n > d"]``).
+
+Diagnoses when wrong (:mod:`grader.expressions.diagnose`), each verified by
+applying its fix: ``sign_error``, ``constant_factor`` (a factor of the item's
+``repairs.factors``, default 2 and 1/2, e.g. "1/n" for a dropped 1/n),
+``missing_term`` / ``extra_term`` (one non-leading term), ``two_slips``;
+otherwise the evidence holds a point where the answers differ and the
+student's own value there.
 
 Example rubric item::
 
@@ -39,11 +45,13 @@ Example rubric item::
 
 from __future__ import annotations
 
+import sympy
 from pydantic import Field, field_validator
 
 from ..expressions.checking import (
     Expected,
     SymbolOptions,
+    admissible_points,
     describe_point,
     has_decimal,
     invalid,
@@ -51,11 +59,13 @@ from ..expressions.checking import (
     parse_answer,
     read_reference,
 )
-from ..expressions.diagnose import diagnose
+from ..expressions.diagnose import diagnose, is_constant, term_repair
 from ..expressions.equivalence import Undecidable, equivalent
 from ..expressions.functions import SPELLINGS
 from ..expressions.numeric import Unsupported
 from ..expressions.parser import ExpressionError
+from ..expressions.sympy_builder import to_sympy
+from ..repairs import listed_factors
 from . import register
 from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 
@@ -87,6 +97,7 @@ class ExpressionChecker(Checker):
     def check(self, answers, expected, options, context):
         reference = read_reference(expected)
         specs = reference.specs(options.symbols)
+        admissible = admissible_points(options.assumptions, specs)
         try:
             tree = parse_answer(self.single(answers), sorted(specs), functions=options.functions,
                                 allow_latex=options.allow_latex)
@@ -95,7 +106,7 @@ class ExpressionChecker(Checker):
         try:
             result = equivalent(tree, reference.value, specs, context.rng("expression"), samples=options.samples,
                                 rtol=options.rtol, atol=options.atol, symbolic_budget=options.symbolic_budget,
-                                sympy_symbols=reference.sympy_symbols(specs))
+                                sympy_symbols=reference.sympy_symbols(specs), admissible=admissible)
         except Undecidable as exc:
             raise ReferenceProblem(str(exc)) from None
         except Unsupported as exc:
@@ -103,7 +114,7 @@ class ExpressionChecker(Checker):
         if result.equivalent:
             note = f" (Note: {result.note}.)" if result.note else ""
             return Verdict.passed(f"Correct.{note}", method=result.method, points_checked=result.compared)
-        return _wrong(result, has_decimal(tree))
+        return wrong_verdict(result, tree, reference, specs, context, has_decimal(tree))
 
     def describe(self, answer_name, options):
         names = ", ".join(spec.name for spec in options.symbols)
@@ -118,18 +129,43 @@ def _unsupported(exc: Unsupported, reference: Expected) -> Verdict:
     return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
 
 
-def _wrong(result, student_has_decimals: bool) -> Verdict:
-    found = diagnose(result.samples, student_has_decimals=student_has_decimals)
+def wrong_verdict(result, tree, reference: Expected, specs, context, student_has_decimals: bool = False,
+                  noun: str = "expression") -> Verdict:
+    """The verdict for an answer :func:`equivalent` did not accept: undefined, unusable, or a repair."""
     evidence = {"counterexample": result.counterexample, "points_checked": result.compared}
+    where = describe_point(result.counterexample) if result.counterexample else ""
+    if result.reason == "too_few_points":
+        return Verdict.invalid(f"Your {noun} could be compared with the expected one at only {result.compared} "
+                               "points of the question's domain (elsewhere it is undefined): write it so that it is "
+                               "defined wherever the question's quantities make sense.", points_checked=result.compared)
     if result.reason == "student_undefined":
-        where = describe_point(result.counterexample)
-        return Verdict.failed(f"Your expression is undefined at {where}, where the expected one has a value.",
+        return Verdict.failed(f"Your {noun} is undefined at {where}, where the expected one has a value.",
                               diagnosis="undefined_value", **evidence)
+    if result.reason == "reference_undefined":
+        return Verdict.failed(f"Your {noun} has a value at {where}, which is outside the question's domain: "
+                              "check where your formula is valid.", diagnosis="undefined_value", **evidence)
     evidence["your_value"] = json_number(result.student_value)
+    constant = is_constant(reference.value)
+    symbols = reference.sympy_symbols(specs)
+    found = diagnose(result.samples, factors=listed_factors(context.repairs, list(specs)),
+                     student_has_decimals=student_has_decimals, constant_reference=constant,
+                     term=None if constant or not _terms_allowed(context) else lambda: _term(tree, reference, symbols))
     if found is not None:
         return Verdict.failed(found.message, diagnosis=found.code, **evidence, **found.evidence)
-    where = describe_point(result.counterexample)
     value = json_number(result.student_value)
-    shown = f", where your expression equals {value:.6g}" if value is not None else ""
-    return Verdict.failed(f"Not equivalent to the expected expression: they differ for example at {where}{shown}.",
+    shown = f", where your {noun} equals {value:.6g}" if value is not None else ""
+    return Verdict.failed(f"Not equivalent to the expected {noun}: they differ for example at {where}{shown}.",
                           **evidence)
+
+
+def _terms_allowed(context) -> bool:
+    return context.repairs is None or context.repairs.terms
+
+
+def _term(tree, reference: Expected, symbols):
+    try:
+        student = to_sympy(tree, symbols)
+    except Exception:  # no SymPy form (a function without one): no term repair
+        return None
+    generators = sorted((s for s in symbols.values() if isinstance(s, sympy.Symbol)), key=lambda s: s.name)
+    return term_repair(student, reference.value, generators)

@@ -38,7 +38,7 @@ class GraphOptions(CheckerOptions):
     parameters: Literal["optional", "required", "ignore"] = Field(default="optional", description="Parameter nodes (W1, b1, ...): 'optional' -- correct parameter edges are fine, wrong ones are extra; 'required'; 'ignore' -- any edge touching a parameter is dropped.")
     scoring: Literal["per_edge", "f1", "all_or_nothing"] = Field(default="per_edge", description="per_edge: 1 - (missing + extra_penalty * extra) / required edges; f1: F1 score of the required edges; all_or_nothing.")
     extra_penalty: float = Field(default=1.0, ge=0, description="Cost of an extra edge relative to a missing one (per_edge scoring).")
-    reveal_missing: bool = Field(default=True, description="Name the missing edges in the feedback (else only count them).")
+    reveal_missing: bool = Field(default=False, description="Name the missing edges in the feedback and evidence (else only count them, and say where to look). Feedback teaches without telling: set this only after the due date, e.g. in a copy of the rubric used to re-release results.")
     aliases: dict[str, list[str]] = Field(default_factory=dict, description="Node -> other accepted spellings, added to the reference's aliases.")
 
 
@@ -174,7 +174,8 @@ class GraphChecker(Checker):
             if options.reveal_missing:
                 lines.append("Missing edges: " + ", ".join(f"`{_edge_text(e)}`" for e in sorted(missing_only)) + ".")
             else:
-                lines.append(f"{len(missing_only)} edge(s) are missing.")
+                lines.append(f"{len(missing_only)} edge(s) are missing: for every step, check that each quantity it "
+                             "is computed from has an edge into it.")
         if reversed_edges:
             lines.append("Edges pointing the wrong way (an edge goes from an input of a step to the step): "
                          + ", ".join(f"`{_edge_text(e)}`" for e in sorted(reversed_edges)) + ".")

@@ -17,8 +17,10 @@ The reference function returns one of:
   meaning *is* the formula), with the symbols declared in ``options.symbols``.
 
 Diagnoses: ``transposed``, ``shape_error``, ``wrong_shape``, ``sign_error``,
-``constant_factor`` (evidence: the factor, which may be a dimension such as
-``K`` when a 1/K was dropped), ``not_finite``.
+``constant_factor`` (a factor of the item's ``repairs.factors``, default 2
+and 1/2; a dimension such as ``1/K`` when the rubric names it, evaluated at
+each instance's sizes and named as written, never by its value),
+``two_slips``, ``not_finite``.  Any other factor is simply wrong.
 """
 
 from __future__ import annotations
@@ -206,6 +208,15 @@ class MatrixExpressionChecker(Checker):
         evidence["dims"] = problem.dims
         if result.correct:
             return Verdict.passed(result.feedback, **evidence)
+        if result.diagnosis in (None, "sign_error", "constant_factor") and result.values:
+            # only a fix from the rubric's list is a diagnosis (grader.repairs)
+            for key in ("factor", "constant", "dimension", "power"):
+                evidence.pop(key, None)
+            repaired = _repair(result.values, problem, options, context)
+            if repaired is not None:
+                code, feedback, found = repaired
+                return Verdict.failed(feedback, diagnosis=code, **evidence, **found)
+            result.diagnosis = None
         if result.diagnosis is None:
             feedback = (f"Not equal to the correct expression (compared at {len(problem.dims)} random instances "
                         f"of the symbols).")
@@ -218,6 +229,23 @@ class MatrixExpressionChecker(Checker):
             declared = ", ".join(f"{n} {_shape_words(s)}" for n, s in options.symbols.items())
             return f"{self.answer_form}; symbols: {declared}"
         return self.answer_form
+
+
+def _repair(values, problem: _Problem, options: MatrixExpressionOptions, context: CheckContext):
+    from ..repairs import describe, find_value_repair, listed_factors
+    from ..expressions.matrix.comparison import all_close
+
+    def same(a, b) -> bool:
+        return all_close([a], [b], rtol=options.rtol, atol=options.atol)
+
+    points = [dict(dims) for dims in problem.dims]
+    names = set.intersection(*(set(p) for p in points)) if points else set()
+    repair = find_value_repair(list(values), list(problem.expected), points,
+                               listed_factors(context.repairs, sorted(names)), same)
+    if repair is None:
+        return None
+    text = describe(repair)
+    return repair.code, text, repair.as_evidence()
 
 
 def _shape_words(shape: Sequence[str | int]) -> str:

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from grader.networks.activations import CATALOGUE, describe_names
 from grader.networks.decide import Decision, decide
 from grader.networks.exact import MAX_REGIONS
+from grader.networks.diagnose import square_layers, transposed_layers
 from grader.networks.model import LayerSpec, Network, build_network
 from grader.networks.tasks import NetworkTask
 
@@ -69,9 +70,10 @@ class NetworkOptions(CheckerOptions):
     per_unit_activations: bool = Field(default=True, description="Whether one activation per unit (a list) is accepted.")
     diagnose_wrong_k: bool = Field(default=True, description="Look for 'wrong_k' by checking the network against the task's other k.")
     max_regions: int = Field(default=MAX_REGIONS, ge=100, le=200_000, description="Complexity bound of the exact analysis (linear regions; 4 LPs each). Beyond it a network fails only on a sampled counterexample confirmed in exact arithmetic; otherwise it goes to staff review, never passed on samples.")
-    smooth_tolerance: float = Field(default=1e-2, gt=0, description="Smooth activations: allowed absolute error per output.")
-    smooth_readout: Literal["half", "exact"] = Field(default="half", description="Smooth activations, 0/1 targets: 'half' reads outputs above 1/2 as 1; 'exact' requires |y - t| <= tolerance.")
+    smooth_tolerance: float = Field(default=1e-9, gt=0, le=1e-6, description="Activations that are not piecewise linear: the rounding of double arithmetic allowed per output, relative to max(1, |target|). Not a slack: an approximation of the target is wrong, and the worst point found is reported.")
+    smooth_readout: Literal["half", "exact"] = Field(default="exact", description="Activations that are not piecewise linear: 'exact' (default) requires the target up to double rounding everywhere; 'half' (0/1 targets only, when the handout says so) reads outputs above 1/2 as 1.")
     smooth_samples: int = Field(default=1500, ge=100, le=100_000, description="Smooth activations: number of random samples (boundary and grid points come on top).")
+    layouts: list[Literal["unit_rows", "unit_columns"]] = Field(default=["unit_rows"], min_length=1, description="Weight layouts the handout allows: 'unit_rows' (one row per unit, phi(W a + b)) and/or 'unit_columns' (one column per unit, phi(a^T W + b^T)). With both, a network correct when every weight matrix is read the other way passes; one matrix in each layout is the 'transposed' slip.")
 
 
 def fmt(value) -> str:
@@ -79,7 +81,8 @@ def fmt(value) -> str:
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if isinstance(value, float):
-        return f"{value:.6g}"
+        brief = f"{value:.6g}"
+        return brief if float(brief) == value else repr(value)  # a shown input is the exact one re-checked
     return str(value)
 
 
@@ -98,6 +101,11 @@ class NetworkChecker(Checker):
         for index, layer in enumerate(options.layers):
             if answer_name == layer.weights:
                 size = f"{layer.units} row(s), " if layer.units else ""
+                if "unit_rows" not in options.layouts:
+                    return f"weight matrix of layer {index + 1}: one column per unit, one row per input"
+                if "unit_columns" in options.layouts:
+                    return (f"weight matrix of layer {index + 1}: one row per unit (W a + b) or one column per unit "
+                            "(a^T W + b^T), the same way in every layer")
                 return f"weight matrix of layer {index + 1}: {size}one row per unit, one column per input"
             if answer_name == layer.bias:
                 return f"bias of layer {index + 1}: one number per unit"
@@ -130,10 +138,26 @@ class NetworkChecker(Checker):
         if network.n_outputs != expected.n_outputs:
             return Verdict.invalid(f"the network has {network.n_outputs} output(s); this question needs "
                                    f"{expected.n_outputs}")
-        decision = decide(network, expected, rng=lambda: context.rng("network-sampling"),
+        def decided(candidate: Network) -> Decision:
+            return decide(candidate, expected, rng=lambda: context.rng("network-sampling"),
                           diagnose_wrong_k=options.diagnose_wrong_k, max_regions=options.max_regions,
                           smooth_tolerance=options.smooth_tolerance, smooth_readout=options.smooth_readout,
                           smooth_samples=options.smooth_samples)
+
+        decision = decided(network)
+        if "unit_columns" in options.layouts and not built.violations and (network.transposed or not decision.correct):
+            # The other layout the handout allows: every square matrix read with one column per unit
+            # (a non-square one that only fits that way was already turned when the network was built).
+            columns = transposed_layers(network, square_layers(network))
+            if columns.key() != network.key() or network.transposed:
+                other = decision if columns.key() == network.key() else decided(columns)
+                if other.correct:
+                    evidence = _evidence(other, columns, expected)
+                    evidence["layout"] = "unit_columns"
+                    return Verdict.passed("Correct, with every weight matrix read as one column per unit "
+                                          f"(a^T W + b^T): checked on {expected.domain.describe()}.", **evidence)
+            if "unit_rows" not in options.layouts:
+                network, decision = columns, decided(columns)
         if decision.method == "too_complex":
             raise CannotDecide("Your network is too complex to verify exactly (more than "
                                f"{options.max_regions:,} linear regions) and no counterexample was found; "
@@ -145,7 +169,7 @@ class NetworkChecker(Checker):
                 "Your network does not follow the required architecture: " + "; ".join(built.violations)
                 + f". (Apart from that, it {works} what the question asks.)",
                 diagnosis="architecture_violation", violations=built.violations, **evidence)
-        if network.transposed:
+        if network.transposed and "unit_columns" not in options.layouts:
             names = ", ".join(network.transposed)
             if decision.correct:
                 return Verdict.failed(
@@ -166,6 +190,8 @@ def _evidence(decision: Decision, network: Network, task: NetworkTask) -> dict:
         evidence["samples"] = decision.samples
         if decision.note:
             evidence["note"] = decision.note
+        if decision.worst_error is not None:
+            evidence["worst_error"] = float(f"{decision.worst_error:.3g}")
     if decision.counterexample is not None:
         ce = decision.counterexample
         evidence["counterexample"] = [fmt(v) for v in ce.x]
@@ -213,7 +239,9 @@ def _failure_text(decision: Decision, network: Network, task: NetworkTask) -> st
     elif decision.float_counterexample is not None:
         x, y, t = decision.float_counterexample
         parts.append(f"Your network is wrong for x = {fmt_vector(x)}: it outputs {fmt_vector(y)}, "
-                     f"but the output should be {fmt_vector(t)} ({_goal(task)}; found by sampling).")
+                     f"but the output should be {fmt_vector(t)} ({_goal(task)}; the worst point a search found). "
+                     "An activation that is not piecewise linear is accepted only if the network is exact "
+                     "everywhere, not approximately.")
     for d in decision.diagnoses:
         parts.append(d.message)
     return " ".join(parts)

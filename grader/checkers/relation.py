@@ -11,7 +11,10 @@ The two conditions are compared as sets of points
 includes boundaries such as m == n, and on random points.  When they
 differ the feedback shows the simplest point where they disagree and what
 the student's condition says there -- a counterexample, not the answer.
-Diagnoses: ``boundary`` (strict vs non-strict), ``reversed``, ``wrong_region``.
+Diagnoses: ``boundary`` (strict vs non-strict), ``reversed``, ``wrong_region``,
+``undefined`` (the condition cannot be evaluated where the expected one
+can, or the reverse: undefined is never agreement).  Only points satisfying
+the item's ``assumptions`` are compared.
 
 Example rubric item::
 
@@ -30,7 +33,7 @@ from __future__ import annotations
 import sympy
 from pydantic import Field
 
-from ..expressions.checking import SymbolOptions, describe_point, invalid, parse_answer, read_reference
+from ..expressions.checking import SymbolOptions, admissible_points, describe_point, invalid, parse_answer, read_reference
 from ..expressions.numeric import Unsupported
 from ..expressions.parser import ExpressionError
 from ..expressions.relations import compare_relations
@@ -44,6 +47,10 @@ _FEEDBACK = {
                 "is {holds}.",
     "wrong_region": "Your condition does not describe the right set: at {where} it is {holds}, which is not the "
                     "expected conclusion.",
+    "undefined": "Your condition cannot be evaluated at {where} (a division by zero or a logarithm of a "
+                 "non-positive number?), where the question needs an answer; write it so that it is defined there.",
+    "undefined_reference": "Your condition says something at {where}, which is outside the question's domain: "
+                           "check where your formula is valid.",
 }
 
 
@@ -67,7 +74,8 @@ class RelationChecker(Checker):
             return invalid(error)
         try:
             result = compare_relations(tree, reference.value, specs, context.rng("relation"), grid=options.grid,
-                                       samples=options.samples)
+                                       samples=options.samples,
+                                       admissible=admissible_points(options.assumptions, specs))
         except Unsupported as exc:
             if "reference" in str(exc):
                 raise ReferenceProblem(str(exc)) from None
@@ -76,8 +84,15 @@ class RelationChecker(Checker):
             raise ReferenceProblem(str(exc)) from None
         if result.equivalent:
             return Verdict.passed("Correct.", points_checked=result.checked)
+        if result.diagnosis == "too_few_points":
+            return Verdict.invalid(f"Your condition can be evaluated at only {result.checked} points of the question's "
+                                   "domain: write it so that it is defined wherever the question's quantities make "
+                                   "sense.", points_checked=result.checked)
         holds = "true" if result.student_holds else "false"
-        feedback = _FEEDBACK[result.diagnosis].format(where=describe_point(result.counterexample), holds=holds)
+        template = result.diagnosis
+        if template == "undefined" and result.student_holds is not None:
+            template = "undefined_reference"
+        feedback = _FEEDBACK[template].format(where=describe_point(result.counterexample), holds=holds)
         return Verdict.failed(feedback, diagnosis=result.diagnosis, counterexample=result.counterexample,
                               your_condition_holds=result.student_holds, points_checked=result.checked,
                               **result.evidence)

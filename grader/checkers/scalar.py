@@ -22,4 +22,4 @@ class ScalarChecker(Checker):
         if reference.size != 1:
             raise ReferenceProblem(f"scalar item has a reference of shape {reference.shape}")
         answer = as_number(self.single(answers))
-        return compare_arrays(np.array([float(answer)]), reference.reshape(1), options)
+        return compare_arrays(np.array([float(answer)]), reference.reshape(1), options, context)

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Collection, Mapping
+from typing import Any, Callable, Collection, Mapping
 
 import sympy
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError, field_validator
 
 from ..answers import type_name
 from ..checkers.base import AnswerFormatError, CheckerOptions, ReferenceProblem, Verdict
-from .numeric import Unsupported, as_sympy
+from .numeric import EXACT, MP, OutOfRange, Undefined, Unsupported, as_sympy, compile_condition_tree, evaluate
 from .parser import ExpressionError, parse_expression, parse_relation
 from .symbols import SymbolSpec, SymbolsOption, merge_specs, symbol_objects
 
@@ -41,6 +42,20 @@ class SymbolOptions(CheckerOptions):
         "name -> domain (real, positive, nonnegative, negative, nonzero, integer, natural, nonnegative_integer). "
         "Symbols of the reference that are not listed take their domain from its SymPy assumptions."))
     allow_latex: bool = Field(default=True, description="Accept LaTeX answers (\\frac, \\sigma, \\left( ... \\right)...).")
+    assumptions: tuple[str, ...] = Field(default=(), description=(
+        "Conditions the question assumes, e.g. [\"n > d\"] or [\"1 <= k <= n\"]: points are drawn only where all "
+        "hold, so answers are compared (and counterexamples shown) only inside the question's regime."))
+
+    @field_validator("assumptions")
+    @classmethod
+    def _readable_assumptions(cls, assumptions: tuple[str, ...]) -> tuple[str, ...]:
+        for text in assumptions:
+            names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) - {"and", "or", "not"}
+            try:
+                parse_relation(text, names, allow_latex=False)
+            except ExpressionError as exc:
+                raise ValueError(f"assumption {text!r} is not a condition: {exc}") from None
+        return assumptions
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,35 @@ def read_reference(expected: Any, key: str = "expr") -> Expected:
         return Expected(as_sympy(value), tuple(symbols))
     except Unsupported as exc:
         raise ReferenceProblem(str(exc)) from None
+
+
+def admissible_points(assumptions: tuple[str, ...], specs: Mapping[str, SymbolSpec]) -> Callable[[Mapping[str, Fraction]], bool] | None:
+    """A test of the item's assumptions at a point (None when there are none).
+
+    A point where an assumption cannot be evaluated does not satisfy it.  An assumption naming a
+    symbol the item does not have is a rubric problem.
+    """
+    if not assumptions:
+        return None
+    tests = []
+    for text in assumptions:
+        try:
+            tree = parse_relation(text, sorted(specs), allow_latex=False)
+        except ExpressionError as exc:
+            raise ReferenceProblem(f"assumption {text!r}: {exc}") from None
+        tests.append({backend: compile_condition_tree(tree, backend) for backend in (EXACT, MP)})
+
+    def admissible(point: Mapping[str, Fraction]) -> bool:
+        for test in tests:
+            try:
+                holds, _ = evaluate(test.__getitem__, point)
+            except (Undefined, OutOfRange, ZeroDivisionError, ValueError, KeyError):
+                return False
+            if not holds:
+                return False
+        return True
+
+    return admissible
 
 
 def parse_answer(value: Any, names: Collection[str], *, functions: Collection[str] | None = None,

@@ -8,7 +8,9 @@ student's degree is bounded statically first (:func:`degree_bound`, at most
 ``MAX_COUNT_DEGREE``), so expanding cannot blow up.  When they differ, the
 structure of the difference is named without showing the expected count:
 constant factor, missing term, extra term, lower-order terms (leading part
-right), degree too high or too low, or leading terms wrong.
+right), degree too high or too low, or leading terms wrong.  Only a difference
+that one fix of :mod:`grader.repairs` repairs exactly earns credit; the
+descriptive codes never do.
 
 Big-O
 -----
@@ -100,16 +102,25 @@ class CountComparison:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[str, sympy.Symbol]) -> CountComparison | None:
-    """Compare as polynomials in ``symbols``; None when either side is not a polynomial (caller falls back)."""
+def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[str, sympy.Symbol],
+                   factors: Sequence[Any] | None = None, terms: bool = True) -> CountComparison | None:
+    """Compare as polynomials in ``symbols``; None when either side is not a polynomial (caller falls back).
+
+    A difference earns a creditable diagnosis only when one fix of :mod:`grader.repairs` (sign, a
+    listed factor, one non-leading term; ``two_slips`` for two of them) turns the student's count
+    into the expected one exactly; otherwise it is only described (``lower_order_terms``,
+    ``wrong_degree``, ``leading_term``: no credit, whatever the rubric's table says).
+    """
     bound = degree_bound(student)
     if bound is None:
         return None
     if bound > MAX_COUNT_DEGREE:
-        return CountComparison(False, "wrong_degree", f"Your count has degree above {MAX_COUNT_DEGREE}, far more than expected.")
+        return CountComparison(False, "wrong_degree", f"Your count has degree above {MAX_COUNT_DEGREE}, far more than "
+                               "expected.")
     generators = sorted(set(symbols.values()) | reference.free_symbols, key=lambda s: s.name)
     try:
-        student_poly = sympy.Poly(sympy.expand(to_sympy(student, symbols)), *generators) if generators else None
+        student_expr = sympy.expand(to_sympy(student, symbols))
+        student_poly = sympy.Poly(student_expr, *generators) if generators else None
         reference_poly = sympy.Poly(sympy.expand(reference), *generators) if generators else None
     except sympy.PolynomialError:
         return None
@@ -117,32 +128,74 @@ def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[st
         return None
     if student_poly == reference_poly:
         return CountComparison(True)
+    from ..repairs import describe, listed_factors
+
+    if factors is None:
+        factors = listed_factors(None)
+    repair = count_repair(student_poly.as_expr(), reference_poly.as_expr(), generators, factors, terms)
+    if repair is not None:
+        constant = not reference_poly.as_expr().free_symbols
+        message = describe(repair, name_factor=not constant).replace("Your answer", "Your count")
+        return CountComparison(False, repair.code, message, repair.as_evidence())
     return _count_difference(student_poly, reference_poly)
 
 
-def _count_difference(student: sympy.Poly, reference: sympy.Poly) -> CountComparison:
+def count_repair(student: sympy.Expr, reference: sympy.Expr, generators: Sequence[sympy.Symbol],
+                 factors: Sequence[Any], terms: bool = True):
+    """The fix (:class:`grader.repairs.Repair`) that turns one polynomial into the other exactly, or None."""
+    from ..repairs import FACTOR, SIGN, Repair, Slip
+    from .diagnose import term_repair
+
+    by_name = {g.name: g for g in generators}
+    multipliers: list[tuple[Slip, sympy.Expr]] = []
+    for factor in factors:
+        if not factor.names <= set(by_name):
+            continue
+        value = factor.expr.subs({sympy.Symbol(name): by_name[name] for name in factor.names})
+        multipliers.append((Slip(FACTOR, factor, extra=True), 1 / value))  # the answer has it too much
+        multipliers.append((Slip(FACTOR, factor, extra=False), value))
+
+    def fixed_by(multiplier) -> bool:
+        return sympy.expand(multiplier * student - reference) == 0
+
+    def term_after(multiplier):
+        return term_repair(sympy.expand(multiplier * student), reference, generators) if terms else None
+
     if not reference.is_zero and not student.is_zero:
-        ratio = sympy.cancel(student.as_expr() / reference.as_expr())
-        numerator, denominator = sympy.fraction(ratio)
-        # a factor multiplies or divides (2, n, 1/K), it does not do both (n/(3*m) is just a different count)
-        if all(sympy.Poly(part, *student.gens).is_monomial for part in (numerator, denominator)) and \
-                (numerator.is_Number or denominator.is_Number) and _plain_coefficient(ratio):
-            return CountComparison(False, "constant_factor",
-                                   f"Your count is {ratio} times the expected one: look for a missing factor {1 / ratio} "
-                                   f"(or an extra factor {ratio}).", {"factor": str(ratio)})
+        if fixed_by(-1):
+            return Repair((Slip(SIGN),))
+        for slip, multiplier in multipliers:
+            if fixed_by(multiplier):
+                return Repair((slip,))
+    one_term = term_after(1)
+    if one_term is not None:
+        return Repair((one_term,))
+    if reference.is_zero or student.is_zero:
+        return None
+    for slip, multiplier in multipliers:
+        if fixed_by(-multiplier):
+            return Repair((Slip(SIGN), slip))
+    for i, (first, a) in enumerate(multipliers):
+        for second, b in multipliers[i + 1:]:
+            if first.factor != second.factor and fixed_by(a * b):
+                return Repair((first, second))
+    # a sign and one term; a factor and a term together are not tried (scaling first can make
+    # almost any single monomial "one term away", e.g. m*n for 3*m*n)
+    term = term_after(-1)
+    if term is not None:
+        return Repair((Slip(SIGN), term))
+    return None
+
+
+def _count_difference(student: sympy.Poly, reference: sympy.Poly) -> CountComparison:
+    """Describe a difference no fix explains.  The codes are descriptive: they never earn credit
+    (:attr:`grader.checkers.count.CountChecker.descriptive_diagnoses`)."""
     mine, theirs = dict(student.terms()), dict(reference.terms())
-    shared_equal = all(mine[m] == theirs[m] for m in set(mine) & set(theirs))
-    if shared_equal and set(mine) < set(theirs):
-        return CountComparison(False, "missing_term", "Your count is missing a term: every term you have is right, "
-                               "but some operations are not counted.")
-    if shared_equal and set(theirs) < set(mine):
-        return CountComparison(False, "extra_term", "Your count has an extra term: the expected terms are all there, "
-                               "plus operations that should not be counted.")
     top_mine, top_theirs = _leading_part(mine), _leading_part(theirs)
     degree_mine, degree_theirs = student.total_degree(), reference.total_degree()
     if top_mine == top_theirs:
-        return CountComparison(False, "lower_order_terms", "Your leading term is right but a lower-order term differs.",
-                               {"degree": degree_mine})
+        return CountComparison(False, "lower_order_terms", "Your leading term is right but the lower-order terms "
+                               "differ in more than one place.", {"degree": degree_mine})
     if degree_mine > degree_theirs:
         return CountComparison(False, "wrong_degree", "Your count grows faster than the expected one (its degree is "
                                "too high).", {"degree": degree_mine})
@@ -151,12 +204,6 @@ def _count_difference(student: sympy.Poly, reference: sympy.Poly) -> CountCompar
                                "is too low).", {"degree": degree_mine})
     return CountComparison(False, "leading_term", "Your count has the right degree but its highest-order terms differ "
                            "from the expected ones.", {"degree": degree_mine})
-
-
-def _plain_coefficient(ratio: sympy.Expr) -> bool:
-    """A factor with symbols has a whole (or 1/whole) number in front: n, 2*n, m/2 -- not 5/(3*m*n)."""
-    coefficient, rest = ratio.as_coeff_Mul()
-    return rest == 1 or (coefficient.is_Rational and (coefficient.p == 1 or coefficient.q == 1) and coefficient.p != 0)
 
 
 def _leading_part(terms: dict[tuple[int, ...], Any]) -> dict[tuple[int, ...], Any]:
@@ -199,7 +246,7 @@ def directions(variables: Sequence[str]) -> list[dict[str, int]]:
 
 @dataclass
 class GrowthComparison:
-    verdict: str  # "same", "too_loose", "too_tight", "incomparable", "undecided"
+    verdict: str  # "same", "too_loose", "too_tight", "incomparable", "undefined", "undecided"
     per_direction: list[tuple[dict[str, int], str | None]]
 
     def witness(self, trend: str) -> dict[str, str] | None:
@@ -211,21 +258,32 @@ class GrowthComparison:
 
 
 def compare_growth(student: Any, reference: Any, variables: Sequence[str],
-                   fixed: Mapping[str, Fraction] | None = None) -> GrowthComparison:
-    """Compare the growth of ``student`` (tree or SymPy) with ``reference`` along :func:`directions`."""
+                   fixed: Mapping[str, Fraction] | None = None, admissible=None) -> GrowthComparison:
+    """Compare the growth of ``student`` (tree or SymPy) with ``reference`` along :func:`directions`.
+
+    Only directions inside the item's assumptions are followed (``admissible``, tested at the
+    largest scale: ``n > d`` keeps "n grows with d fixed" and drops "d grows with n fixed").
+    Undefined is not agreement: a direction where one side is undefined and the other is not
+    makes the verdict ``undefined``.
+    """
     # symbols that are not growth variables stay at a fixed value in every direction
     names = _names(student) | _names(reference)
     held = {name: FIXED_VALUE for name in names - set(variables)}
     held.update(fixed or {})
     generators = sorted(names | set(variables))
     f_terms, g_terms = _polynomial_terms(student, generators), _polynomial_terms(reference, generators)
+    followed = directions(variables)
+    if admissible is not None:
+        followed = [d for d in followed if admissible(_direction_point(d, held, SCALES[-1]))]
     if f_terms is not None and g_terms is not None:
-        per_direction = [(d, _polynomial_trend(f_terms, g_terms, generators, d, held)) for d in directions(variables)]
+        per_direction = [(d, _polynomial_trend(f_terms, g_terms, generators, d, held)) for d in followed]
     else:
         f, g = _mp_evaluator(student), _mp_evaluator(reference)
-        per_direction = [(d, _trend(f, g, d, held)) for d in directions(variables)]
+        per_direction = [(d, _trend(f, g, d, held)) for d in followed]
     trends = {t for _, t in per_direction if t is not None}
-    if not trends:
+    if "undefined" in trends:
+        verdict = "undefined"
+    elif not trends:
         verdict = "undecided"
     elif trends == {"same"}:
         verdict = "same"
@@ -234,6 +292,12 @@ def compare_growth(student: Any, reference: Any, variables: Sequence[str],
     else:
         verdict = "too_loose" if "bigger" in trends else "too_tight"
     return GrowthComparison(verdict, per_direction)
+
+
+def _direction_point(direction: Mapping[str, int], fixed: Mapping[str, Fraction], scale: Fraction) -> dict[str, Fraction]:
+    point = {v: (scale**a if a else fixed.get(v, FIXED_VALUE)) for v, a in direction.items()}
+    point.update({k: v for k, v in fixed.items() if k not in direction})
+    return point
 
 
 def _names(expression: Any) -> set[str]:
@@ -313,8 +377,10 @@ def _trend(f, g, direction: Mapping[str, int], fixed: Mapping[str, Fraction]) ->
             return None
         if f_out or g_out:
             return "bigger" if f_out else "smaller"
-        if f_value is None or g_value is None:
+        if f_value is None and g_value is None:
             return None
+        if f_value is None or g_value is None:
+            return "undefined"  # one side has no value where the other has: never agreement
         if f_value == 0 or g_value == 0:
             if f_value == g_value:
                 return None

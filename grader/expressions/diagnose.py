@@ -1,147 +1,151 @@
-"""What kind of wrong is a wrong scalar answer?  Read off the values at the compared points.
+"""What kind of wrong is a wrong scalar answer?  Only what a fix verifies (see :mod:`grader.repairs`).
 
-Tried in order (the first that fits every compared point wins):
+A diagnosis is a *repair*: applied to the student's answer it gives an answer
+the checker accepts, at every compared point.  Tried in order:
 
-``sign_error``        student == -reference
-``rounded_decimal``   the student wrote decimals and is within 1% everywhere: rounding, not derivation
-``constant_factor``   student == c * reference, c a number or a monomial in the symbols
-                      (c = n: "a factor 1/n is missing"); the factor is reported
-``constant_offset``   student - reference is the same nonzero constant everywhere
+``sign_error``        -1 times the answer is right
+``constant_factor``   the answer times (or divided by) one factor of the item's list is right
+                      (default 2 and 1/2; the rubric may name ``1/n``, ``K``...)
+``missing_term`` /    adding or removing one term that is not the leading term makes it right
+``extra_term``        (a constant term for any expression; any single term for polynomials)
+``two_slips``         two of the above together (sign and factor, two factors)
 
-Reporting the factor or offset is deliberate (it tells what kind of slip it
-is, e.g. a dropped 1/K); the expected expression itself is never shown.
-Variant answers and rubric-listed known mistakes are not handled here: the
-pipeline calls the checker again with their expected values.
+Anything else has no diagnosis; the evidence may still describe the difference
+(``difference = "rounded_decimal"``: decimals within 1% of the expected value)
+for the feedback, which never carries credit.  Feedback names the kind of slip,
+never the expected value or a term; a factor is named as the rubric lists it
+(``1/K``, never its value), and not at all when the expected value is a single
+number (naming it would give the number away).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-import numpy as np
 import sympy
 
+from ..repairs import (
+    EXTRA_TERM,
+    MISSING_TERM,
+    Repair,
+    RepairFactor,
+    Slip,
+    describe,
+    find_value_repair,
+)
 from .equivalence import Sample
 
-_RATIO_RTOL = 1e-7
-_MAX_MONOMIAL_POWER = 4
+_REPAIR_RTOL = 1e-9
 
 
 @dataclass
 class Diagnosis:
-    code: str
+    code: str | None
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def diagnose(samples: Sequence[Sample], *, student_has_decimals: bool = False) -> Diagnosis | None:
-    """The first diagnosis that explains every sample, or None."""
+def diagnose(samples: Sequence[Sample], *, factors: Sequence[RepairFactor] = (), student_has_decimals: bool = False,
+             constant_reference: bool = False, term: Callable[[], Slip | None] | Slip | None = None) -> Diagnosis | None:
+    """The repair that explains every sample (or a description of the difference), or None.
+
+    ``term`` is a one-term repair found symbolically (:func:`term_repair`), or a function finding
+    it (called only when no sign or factor explains the samples).
+    """
     usable = [s for s in samples if math.isfinite(s.student) and math.isfinite(s.reference)]
-    if len(usable) < 2 or all(s.reference == 0 for s in usable):
+    if len(usable) < 2 or len(usable) < len(samples):
         return None
-    if all(_close(s.student, -s.reference) for s in usable):
-        return Diagnosis("sign_error", "Your answer has the opposite sign of the expected one.")
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= 1e-12 + _REPAIR_RTOL * max(abs(a), abs(b))
+
+    repair = find_value_repair([s.student for s in usable], [s.reference for s in usable],
+                               [s.point for s in usable], factors, close)
+    if repair is not None:
+        return Diagnosis(repair.code, describe(repair, name_factor=not constant_reference), repair.as_evidence())
+    if callable(term):
+        term = term()
+    if term is not None and not constant_reference:
+        return Diagnosis(term.code, describe(Repair((term,))), {})
     if student_has_decimals and all(abs(s.student - s.reference) <= 1e-2 * max(abs(s.reference), 1e-300) for s in usable):
-        return Diagnosis("rounded_decimal", "Your answer is close to the expected one but not equal: it seems to use "
-                         "rounded decimals. Write exact numbers, e.g. 1/3 instead of 0.333.")
-    factor = constant_factor(usable)
-    if factor is not None:
-        text, inverse = factor
-        return Diagnosis("constant_factor", f"Your answer equals the expected one multiplied by {text}: look for a "
-                         f"missing factor {inverse} (or an extra factor {text}).", {"factor": text})
-    offset = constant_offset(usable)
-    if offset is not None:
-        return Diagnosis("constant_offset", "Your answer differs from the expected one by a constant term "
-                         "(the parts that depend on the variables are right).", {"offset": offset})
+        return Diagnosis(None, "Your answer is close to the expected one but not equal: it seems to use rounded "
+                         "decimals. Write exact numbers, e.g. 1/3 instead of 0.333.", {"difference": "rounded_decimal"})
     return None
 
 
-def constant_factor(samples: Sequence[Sample]) -> tuple[str, str] | None:
-    """(factor, 1/factor) as text when student/reference is a constant or a monomial, else None."""
-    pairs = [(s.point, s.student / s.reference) for s in samples if s.reference != 0]
-    if len(pairs) < 2 or any(s.reference == 0 and not _close(s.student, 0.0) for s in samples):
+def term_repair(student: sympy.Expr, reference: sympy.Expr, generators: Sequence[sympy.Symbol]) -> Slip | None:
+    """One missing or extra term, not the leading one, that turns ``student`` into ``reference``.
+
+    Both sides polynomials in ``generators`` (rational coefficients): the difference must be a
+    single term c*m.  It is *missing* when the student has less of the monomial m than expected
+    (none, or part of it), *extra* when more; a sign flip of a term is neither.  It must not be
+    the leading term: the two answers have the same degree, and at that degree the student keeps
+    at least as much of m as the fix adds or removes (so "m" for "2mn + m" and "mn" for "3mn" are
+    not one term away).  Other expressions: only a constant term, when the expected answer is
+    not itself a constant.
+    """
+    # No time budget (a SIGALRM budget works only on the main thread, and verdicts must not depend on
+    # the thread): answers are small trees with bounded exponents, so expanding them is cheap.
+    try:
+        return _term_repair(student, reference, list(generators))
+    except (TypeError, ValueError, ArithmeticError, sympy.SympifyError):
         return None
-    ratios = [ratio for _, ratio in pairs]
-    if all(_close(r, ratios[0], _RATIO_RTOL) for r in ratios):
-        if _close(ratios[0], 1.0) or _close(ratios[0], -1.0) or ratios[0] == 0:
+
+
+def _term_repair(student, reference, generators) -> Slip | None:
+    difference = sympy.expand(reference - student)
+    if difference == 0 or len(sympy.Add.make_args(difference)) != 1:
+        return None
+    try:
+        if not generators:
+            raise sympy.PolynomialError("no symbols")
+        mine, theirs = sympy.Poly(sympy.expand(student), *generators), sympy.Poly(sympy.expand(reference), *generators)
+        term = sympy.Poly(difference, *generators)
+        if not all(p.domain.is_QQ or p.domain.is_ZZ for p in (mine, theirs, term)):
+            raise sympy.PolynomialError("coefficients are not numbers")
+    except sympy.PolynomialError:
+        if difference.free_symbols or not (reference.free_symbols & set(generators)):
             return None
-        return _factor_text(ratios[0], {})
-    exponents = _monomial_exponents(pairs)
-    if exponents is None:
+        mine_c, theirs_c = _constant_term(student), _constant_term(reference)
+        return _classify(mine_c, theirs_c, difference)
+    degree = theirs.total_degree()
+    if mine.total_degree() != degree or degree <= 0:
         return None
-    coefficients = [ratio / _monomial(point, exponents) for point, ratio in pairs]
-    if not all(_close(c, coefficients[0], _RATIO_RTOL) for c in coefficients) or coefficients[0] == 0:
-        return None
-    number = _number_expr(coefficients[0])
-    if not (number.is_Rational and (abs(number.p) == 1 or number.q == 1)):
-        return None  # with symbols, a factor has a whole (or 1/whole) number in front: n, 2*n, 1/(2*K)
-    return _factor_text(coefficients[0], exponents)
+    (monomial, coefficient), = term.terms()
+    if sum(monomial) < degree:
+        return _classify(mine.coeff_monomial(monomial), theirs.coeff_monomial(monomial), coefficient)
+    return _classify(mine.coeff_monomial(monomial), theirs.coeff_monomial(monomial), coefficient,
+                     top_mass=(_top_mass(mine, degree), _top_mass(theirs, degree)))
 
 
-def constant_offset(samples: Sequence[Sample]) -> str | None:
-    differences = [s.student - s.reference for s in samples]
-    scale = max(max(abs(s.student), abs(s.reference)) for s in samples)
-    if all(abs(d - differences[0]) <= 1e-9 * max(scale, 1.0) for d in differences) and abs(differences[0]) > 1e-12 * max(scale, 1.0):
-        return _nice_number(differences[0])
+def _top_mass(poly: sympy.Poly, degree: int):
+    return sum(abs(c) for m, c in poly.terms() if sum(m) == degree)
+
+
+def _classify(mine, theirs, added, top_mass=None) -> Slip | None:
+    """missing (the student has 0 <= mine/theirs < 1 of it) or extra (0 <= theirs/mine < 1).
+
+    At the leading degree (``top_mass``: the sizes of both leading parts) the fix may change at
+    most half of the leading part: otherwise it *is* the leading term.
+    """
+    if theirs != 0 and 0 <= mine / theirs < 1:
+        if top_mass is not None and abs(added) * 2 > top_mass[1]:
+            return None
+        return Slip(MISSING_TERM)
+    if mine != 0 and 0 <= theirs / mine < 1:
+        if top_mass is not None and abs(added) * 2 > top_mass[0]:
+            return None
+        return Slip(EXTRA_TERM)
     return None
 
 
-def _close(a: float, b: float, rtol: float = 1e-9) -> bool:
-    return abs(a - b) <= 1e-12 + rtol * max(abs(a), abs(b))
+def _constant_term(expression: sympy.Expr) -> sympy.Expr:
+    constant, _ = sympy.expand(expression).as_coeff_Add()
+    return constant
 
 
-def _monomial_exponents(pairs: list[tuple[dict[str, Fraction], float]]) -> dict[str, int] | None:
-    """Integer k_j with |ratio| ~ |c| * prod |x_j|**k_j (least squares on logs, then rounded)."""
-    names = sorted(pairs[0][0])
-    rows, targets = [], []
-    for point, ratio in pairs:
-        if ratio == 0 or any(point[name] == 0 for name in names):
-            continue
-        rows.append([1.0] + [math.log(abs(float(point[name]))) for name in names])
-        targets.append(math.log(abs(ratio)))
-    if len(rows) < len(names) + 2:
-        return None
-    matrix = np.array(rows)
-    if np.linalg.matrix_rank(matrix) < matrix.shape[1]:
-        # a symbol whose sampled values never vary in magnitude cannot be told apart from the constant
-        return None
-    solution, *_ = np.linalg.lstsq(matrix, np.array(targets), rcond=None)
-    exponents = {}
-    for name, k in zip(names, solution[1:]):
-        rounded = round(float(k))
-        if abs(k - rounded) > 1e-4 or abs(rounded) > _MAX_MONOMIAL_POWER:
-            return None
-        if rounded:
-            exponents[name] = rounded
-    if len({k > 0 for k in exponents.values()}) > 1:
-        return None  # a factor multiplies or divides (n, 1/K); n/m is not a missing factor
-    return exponents or None
+def is_constant(value: sympy.Basic) -> bool:
+    return not getattr(value, "free_symbols", set())
 
-
-def _monomial(point: dict[str, Fraction], exponents: dict[str, int]) -> float:
-    value = 1.0
-    for name, k in exponents.items():
-        value *= float(point[name]) ** k
-    return value
-
-
-def _factor_text(coefficient: float, exponents: dict[str, int]) -> tuple[str, str]:
-    factor = _number_expr(coefficient)
-    for name, k in sorted(exponents.items()):
-        factor *= sympy.Symbol(name) ** k
-    return str(factor), str(1 / factor)
-
-
-def _number_expr(value: float) -> sympy.Expr:
-    """A short fraction when ``value`` is one (within 1e-9), else the value to 6 significant digits."""
-    fraction = Fraction(value).limit_denominator(1000)
-    if abs(float(fraction) - value) <= 1e-9 * max(1.0, abs(value)):
-        return sympy.Rational(fraction.numerator, fraction.denominator)
-    return sympy.Float(value, 6)
-
-
-def _nice_number(value: float) -> str:
-    return str(_number_expr(value))

@@ -8,20 +8,24 @@ Method
    overflows or is undefined in floats, evaluate again with 50-digit mpmath,
    which decides.  Values agree when ``|s - r| <= atol + rtol * max(|s|, |r|)``
    (defaults rtol = 1e-9, atol = 1e-12).
-3. Points where the *reference* is undefined are skipped (outside the
-   expected answer's domain).  A point where only the *student's* expression
-   is undefined is a difference -- unless it is a removable singularity: the
-   student's expression, evaluated at a point moved by 1e-20 (relative), is
-   defined and agrees with the reference there (``(x**2-1)/(x-1)`` vs
-   ``x + 1`` at x = 1 is equivalent; ``log(a) + log(b)`` vs ``log(a*b)`` for
-   real a, b is not, since the left side is undefined for negative a, b
-   where the right side is defined).
+3. Undefined is not agreement.  Points where both sides are undefined are
+   skipped.  A point where only one side is undefined (not finite, not real)
+   is a difference -- unless it is a removable singularity of that side: the
+   side, evaluated at a point moved by 1e-20 (relative), is defined and agrees
+   with the other side there (``(x**2-1)/(x-1)`` vs ``x + 1`` at x = 1 is
+   equivalent; ``log(a) + log(b)`` vs ``log(a*b)`` for real a, b is not,
+   since the left side is undefined for negative a, b where the right side
+   is defined).  Points are drawn only where the item's assumptions hold
+   (``n > d``), so every counterexample satisfies them.
 4. Symbolic confirmation (``simplify(student - reference) == 0``) runs only
    when the numbers are inconclusive: fewer comparable points than needed,
    or differences so tiny (relative < 1e-6) that precision could explain them.
    It runs under a time budget (SIGALRM, main thread only) and can only
    *confirm* equality: when it gives up or times out the numbers decide, so
-   an answer is never marked wrong because simplification gave up.
+   an answer is never marked wrong because simplification gave up.  When
+   too few points could be compared and SymPy cannot confirm, the result is
+   ``too_few_points`` (the checker reports the answer as unusable, never as
+   right).
 
 Floats in answers: a decimal literal is the exact decimal it spells (0.5 is
 1/2, 0.333 is 333/1000, not 1/3); no other rounding is forgiven beyond rtol.
@@ -34,7 +38,7 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy
@@ -66,7 +70,7 @@ class EquivalenceResult:
     samples: list[Sample] = field(default_factory=list)
     counterexample: dict[str, int | float] | None = None
     student_value: float | None = None  # the student's own value at the counterexample
-    reason: str | None = None  # "different_value" or "student_undefined"
+    reason: str | None = None  # "different_value", "student_undefined", "reference_undefined", "too_few_points"
     removable: int = 0  # points skipped as removable singularities of the student's expression
     note: str | None = None
 
@@ -86,12 +90,14 @@ def equivalent(
     atol: float = 1e-12,
     symbolic_budget: float = 0.5,
     sympy_symbols: Mapping[str, Any] | None = None,
+    admissible: Callable[[Mapping[str, Fraction]], bool] | None = None,
 ) -> EquivalenceResult:
     """Decide whether ``student`` and ``reference`` agree on the domain (see the module docstring).
 
     Either side may be a validated ``ast`` tree or a trusted SymPy expression.
     ``sympy_symbols`` (name -> SymPy symbol) is needed only for symbolic
     confirmation of an ``ast`` side; without it that step is skipped.
+    ``admissible`` (the item's assumptions) filters the drawn points.
     """
     specs = list(symbols.values()) if isinstance(symbols, Mapping) else list(symbols)
     student_side, reference_side = _Side(student), _Side(reference)
@@ -99,21 +105,35 @@ def equivalent(
     compared: list[Sample] = []
     removable = 0
     first_undefined: dict[str, Fraction] | None = None
-    attempts = 0
-    while len(compared) < samples and attempts < 4 * samples:
-        attempts += 1
+    first_reference_undefined: dict[str, Fraction] | None = None
+    attempts = rejected = 0
+    while len(compared) < samples and attempts < 4 * samples and rejected < 40 * samples:
         point = draw_point(specs, rng)
+        if admissible is not None and not admissible(point):
+            rejected += 1
+            continue
+        attempts += 1
         try:
             reference_value = reference_side.value(point)
         except (Undefined, OutOfRange):
-            continue
+            reference_value = None
         try:
             student_value = student_side.value(point)
         except (Undefined, OutOfRange):
+            student_value = None
+        if reference_value is None and student_value is None:
+            continue  # outside both expressions' domains
+        if student_value is None:
             if _removable(student_side, point, reference_value, tolerance):
                 removable += 1
             elif first_undefined is None:
                 first_undefined = point
+            continue
+        if reference_value is None:
+            if _removable(reference_side, point, student_value, tolerance):
+                removable += 1
+            elif first_reference_undefined is None:
+                first_reference_undefined = point
             continue
         agree = _close(student_value, reference_value, tolerance)
         if not agree and _worth_recheck(student_value, reference_value, student_side, reference_side, compared):
@@ -125,10 +145,13 @@ def equivalent(
         compared.append(Sample(point, float(student_value), float(reference_value), agree))
 
     if not compared and first_undefined is None:
-        raise Undecidable("the reference expression is undefined at every sampled point; check the symbols' domains")
+        if True:  # the reference was never defined
+            raise Undecidable("the reference expression is undefined at every sampled point (or the assumptions "
+                              "exclude every point); check the symbols' domains and assumptions")
+    one_sided = first_undefined or first_reference_undefined
 
     differences = [s for s in compared if not s.agree]
-    result = EquivalenceResult(equivalent=not differences and first_undefined is None, method="numeric",
+    result = EquivalenceResult(equivalent=not differences and one_sided is None, method="numeric",
                                compared=len(compared), samples=compared, removable=removable)
     if differences:
         worst = differences[0]
@@ -138,16 +161,20 @@ def equivalent(
     elif first_undefined is not None:
         result.counterexample = {k: plain_number(v) for k, v in first_undefined.items()}
         result.reason = "student_undefined"
+    elif first_reference_undefined is not None:
+        result.counterexample = {k: plain_number(v) for k, v in first_reference_undefined.items()}
+        result.reason = "reference_undefined"
 
-    tiny = differences and all(_relative_difference(s) < 1e-6 for s in differences) and first_undefined is None
-    few = not differences and first_undefined is None and len(compared) < max(3, samples // 4)
+    tiny = differences and all(_relative_difference(s) < 1e-6 for s in differences) and one_sided is None
+    few = not differences and one_sided is None and len(compared) < max(3, samples // 4)
     if (tiny or few) and symbolic_budget > 0:
         confirmed = _symbolic_zero(student, reference, sympy_symbols, symbolic_budget)
         if confirmed:
             result.equivalent, result.method = True, "numeric+symbolic" if compared else "symbolic"
             result.counterexample = result.student_value = result.reason = None
     if few and result.method == "numeric":
-        result.note = f"checked at only {len(compared)} points where the expected expression is defined"
+        # too few defined points to call it right: never "agrees" by default
+        result.equivalent, result.reason = False, "too_few_points"
     return result
 
 

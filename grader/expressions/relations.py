@@ -9,10 +9,14 @@ relations) are evaluated at
 * ``samples`` random points of the domains.
 
 Evaluation is exact (fractions) where the expressions are rational, else
-50-digit mpmath, where sides within 1e-40 (relative) count as equal.  Points
-where either condition is undefined are skipped.  Two conditions are
-equivalent when they agree at every point ("m > n", "n < m", "m - n > 0"
-and, on integers, "m >= n + 1" are the same set).
+50-digit mpmath, where sides within 1e-40 (relative) count as equal.
+Undefined is not agreement: points where both conditions are undefined are
+skipped, a point where only one is undefined is a disagreement
+(``undefined``), and fewer than ``MIN_CHECKED`` points where both are defined
+make the answer unusable (``too_few_points``).  Only points satisfying the
+item's assumptions (``n > d``) are used, so every counterexample satisfies
+them.  Two conditions are equivalent when they agree at every point ("m > n",
+"n < m", "m - n > 0" and, on integers, "m >= n + 1" are the same set).
 
 Diagnoses: ``boundary`` (they differ only where the two sides of a
 reference comparison are equal: strict vs non-strict), ``reversed`` (the
@@ -27,7 +31,7 @@ import ast
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import sympy
@@ -36,6 +40,7 @@ from .numeric import EXACT, MP, OutOfRange, Undefined, compile_condition_sympy, 
 from .symbols import SymbolSpec, draw_point, plain_number
 
 MAX_GRID_POINTS = 2000
+MIN_CHECKED = 10
 
 
 @dataclass
@@ -49,20 +54,29 @@ class RelationComparison:
 
 
 def compare_relations(student: ast.Expression, reference: sympy.Basic, specs: Mapping[str, SymbolSpec],
-                      rng: np.random.Generator, *, grid: int = 12, samples: int = 200) -> RelationComparison:
+                      rng: np.random.Generator, *, grid: int = 12, samples: int = 200,
+                      admissible: Callable[[Mapping[str, Fraction]], bool] | None = None) -> RelationComparison:
     points = _points(specs, rng, grid, samples)
+    if admissible is not None:
+        points = [p for p in points if admissible(p)]
     student_test = {b: compile_condition_tree(student, b) for b in (EXACT, MP)}
     reference_test = {b: compile_condition_sympy(reference, b) for b in (EXACT, MP)}
     boundaries = [{b: compile_sympy(relation.lhs - relation.rhs, b) for b in (EXACT, MP)}
                   for relation in reference.atoms(sympy.core.relational.Relational)]
     checked = 0
     disagreements: list[tuple[dict[str, Fraction], bool, bool]] = []
+    undefined: list[tuple[dict[str, Fraction], bool | None]] = []
+    reference_defined = 0
     reversed_everywhere = True
     for point in points:
-        try:
-            student_holds, _ = evaluate(student_test.__getitem__, point)
-            reference_holds, _ = evaluate(reference_test.__getitem__, point)
-        except (Undefined, OutOfRange, ZeroDivisionError, ValueError):
+        student_holds = _holds(student_test, point)
+        reference_holds = _holds(reference_test, point)
+        if reference_holds is not None:
+            reference_defined += 1
+        if student_holds is None and reference_holds is None:
+            continue
+        if student_holds is None or reference_holds is None:
+            undefined.append((point, student_holds))
             continue
         checked += 1
         on_boundary = _on_boundary(boundaries, point)
@@ -70,8 +84,15 @@ def compare_relations(student: ast.Expression, reference: sympy.Basic, specs: Ma
             disagreements.append((point, student_holds, on_boundary))
         elif not on_boundary:
             reversed_everywhere = False
-    if checked == 0:
-        raise ValueError("neither condition could be evaluated at any point; check the symbols' domains")
+    if reference_defined == 0:
+        raise ValueError("the reference condition could not be evaluated at any point; check the symbols' domains "
+                         "and assumptions")
+    if undefined:
+        point, holds = min(undefined, key=lambda d: (sum(abs(v) for v in d[0].values()), sorted(d[0].items())))
+        return RelationComparison(False, checked, "undefined", {k: plain_number(v) for k, v in point.items()}, holds,
+                                  {"undefined_points": len(undefined)})
+    if checked < min(MIN_CHECKED, len(points)):
+        return RelationComparison(False, checked, "too_few_points")
     if not disagreements:
         return RelationComparison(True, checked)
     off_boundary = [d for d in disagreements if not d[2]]
@@ -84,6 +105,15 @@ def compare_relations(student: ast.Expression, reference: sympy.Basic, specs: Ma
     point, holds, _ = min(off_boundary or disagreements, key=lambda d: (sum(abs(v) for v in d[0].values()), sorted(d[0].items())))
     return RelationComparison(False, checked, diagnosis, {k: plain_number(v) for k, v in point.items()}, holds,
                               {"disagreements": len(disagreements)})
+
+
+def _holds(tests, point) -> bool | None:
+    """Whether a condition holds at ``point``; None where it is undefined."""
+    try:
+        holds, _ = evaluate(tests.__getitem__, point)
+    except (Undefined, OutOfRange, ZeroDivisionError, ValueError):
+        return None
+    return bool(holds)
 
 
 def _points(specs: Mapping[str, SymbolSpec], rng: np.random.Generator, grid: int, samples: int) -> list[dict[str, Fraction]]:

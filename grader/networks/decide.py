@@ -6,7 +6,9 @@
 * piecewise-linear activations: region analysis (:mod:`grader.networks.exact`);
   a failure yields a small confirmed counterexample (:mod:`.search`) and
   verified diagnoses (:mod:`.diagnose`);
-* otherwise: dense sampling (:mod:`.sampling`).
+* otherwise (an activation that is not piecewise linear): dense sampling and a
+  search for the worst point (:mod:`.sampling`); the network must be exact up
+  to double rounding there, and the worst point found is reported.
 
 A piecewise-linear network with more regions than the complexity bound
 (:data:`.exact.MAX_REGIONS`) is never passed on samples: sampled inputs are
@@ -50,6 +52,7 @@ class Decision:
     samples: int = 0
     float_counterexample: tuple | None = None  #: sampling: (input, output, expected) in floats
     note: str = ""
+    worst_error: float | None = None  #: sampling with exact readout: the largest error found
 
 
 _cache: "OrderedDict[tuple, Decision]" = OrderedDict()
@@ -60,8 +63,8 @@ def clear_cache() -> None:
 
 
 def decide(network: Network, task: NetworkTask, *, rng: Callable[[], np.random.Generator] | None = None,
-           diagnose_wrong_k: bool = True, max_regions: int = MAX_REGIONS, smooth_tolerance: float = 1e-2,
-           smooth_readout: str = "half", smooth_samples: int = 1500) -> Decision:
+           diagnose_wrong_k: bool = True, max_regions: int = MAX_REGIONS, smooth_tolerance: float = 1e-9,
+           smooth_readout: str = "exact", smooth_samples: int = 1500) -> Decision:
     key = (network.key(), task.key(), diagnose_wrong_k, max_regions, smooth_tolerance, smooth_readout, smooth_samples)
     cached = _cache.get(key)
     if cached is not None:
@@ -104,13 +107,12 @@ def _decide(network, task, rng, diagnose_wrong_k, max_regions, tolerance, readou
             return Decision(False, "exact", example, network.trace(example.x),
                             diagnose(network, task, analysis, try_k=diagnose_wrong_k), regions=len(analysis.leaves))
         return _too_complex(network, task, rng, max_regions, samples)
-    else:
-        note = "smooth activations: checked on sampled inputs"
+    note = "smooth activations: checked on sampled inputs"
     generator = rng() if rng is not None else np.random.default_rng(0)
     result = check_by_sampling(network, task, generator, count=samples, tolerance=tolerance, readout=readout)
     if result.counterexample is None:
-        return Decision(True, "sampling", samples=result.samples, note=note)
-    return Decision(False, "sampling", samples=result.samples, note=note,
+        return Decision(True, "sampling", samples=result.samples, note=note, worst_error=result.worst_error)
+    return Decision(False, "sampling", samples=result.samples, note=note, worst_error=result.worst_error,
                     float_counterexample=(result.counterexample, result.output, result.expected))
 
 

@@ -17,7 +17,10 @@ Codes (the rubric's ``partial_credit`` maps them to a share of the points):
 ``wrong_order_and_sign``        both (Sort_2 giving (max, -min)).
 ``inverted_output``             a 0/1 output that is exactly the opposite.
 ``wrong_k``                     the network solves the same question for another k.
-``transposed``                  correct once the weight matrix is transposed.
+``transposed``                  correct once some square weight matrices are transposed (one
+                                column per unit where one row per unit is read); a
+                                non-square one that only fits transposed is flagged
+                                when the network is built (``Network.transposed``).
 ``hidden_layer_ok_output_wrong`` the last hidden layer separates the inputs correctly
                                 (the target is a function of its 0/1 outputs), the
                                 output layer combines them wrongly.
@@ -60,7 +63,7 @@ def is_correct(network: Network, task: NetworkTask) -> bool:
 
 def diagnose(network: Network, task: NetworkTask, analysis: Analysis | None, *, try_k: bool = True) -> list[Diagnosis]:
     found: list[Diagnosis] = []
-    for check in (_threshold_convention, _closed_indicator, _bias_off, _output_map, _wrong_k, _hidden_ok):
+    for check in (_threshold_convention, _closed_indicator, _bias_off, _output_map, _transposed, _wrong_k, _hidden_ok):
         if check is _wrong_k and not try_k:
             continue
         if check is _hidden_ok:
@@ -117,7 +120,8 @@ def _closed_indicator(network: Network, task: NetworkTask) -> Diagnosis | None:
         return Diagnosis(
             "indicator_closed_interval",
             "The indicator I(z in [-1, 1]) includes both ends: for some inputs your pre-activation is exactly "
-            "-1 or 1 and the unit fires although it should not. Leave a margin so those cases fall outside.",
+            "-1 or 1 and the unit fires although it should not. Check which indicator the design needs: with the "
+            "open interval (-1, 1) your network would be right.",
             {"layers": [i + 1 for i in layers]})
     return None
 
@@ -141,6 +145,36 @@ def _bias_off(network: Network, task: NetworkTask) -> Diagnosis | None:
                         f"The bias of unit {unit + 1} in layer {index + 1} is slightly off: a small change to it "
                         "would make the network correct. Re-derive which inputs sit exactly on that unit's boundary.",
                         {"layer": index + 1, "unit": unit + 1})
+    return None
+
+
+def transposed_layers(network: Network, layers) -> Network:
+    """The network with the (square) weight matrices of ``layers`` transposed; units keep their activations."""
+    for index in layers:
+        layer = network.layers[index]
+        network = network.with_layer(index, replace(layer, weights=tuple(zip(*layer.weights))))
+    return network
+
+
+def square_layers(network: Network) -> list[int]:
+    """Layers whose weight matrix is square with at least two units and not symmetric (transposing changes it)."""
+    return [i for i, layer in enumerate(network.layers)
+            if layer.units >= 2 and layer.units == layer.inputs and tuple(zip(*layer.weights)) != layer.weights]
+
+
+def _transposed(network: Network, task: NetworkTask) -> Diagnosis | None:
+    candidates = square_layers(network)
+    if len(candidates) > 4:
+        return None
+    for size in range(1, len(candidates) + 1):
+        for layers in itertools.combinations(candidates, size):
+            if is_correct(transposed_layers(network, layers), task):
+                where = ", ".join(f"layer {i + 1}" for i in layers)
+                return Diagnosis(
+                    "transposed",
+                    f"Read with the weight matrix of {where} transposed, your network is correct: check which index "
+                    "of that matrix is the unit and which the input, and use the same convention in every layer.",
+                    {"layers": [i + 1 for i in layers]})
     return None
 
 

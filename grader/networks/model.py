@@ -5,6 +5,11 @@ A student's layer ``l`` computes ``a_l = phi_l(W_l a_{l-1} + b_l)`` with
 kept exact: integers and fractions as they are, floats through
 :func:`grader.answers.as_exact` (``0.5`` is exactly 1/2, ``0.001`` exactly
 1/1000), so the region analysis decides the network the student wrote down.
+A float that is the double nearest to a simple fraction (``1/3`` computed in
+Python is 0.3333333333333333) is read as that fraction, the number it clearly
+denotes; a network with float weights is flagged (``Network.floats``) so that
+every counterexample is re-checked in IEEE doubles, the arithmetic the
+student's network actually uses, before it is shown.
 
 Leniency (:func:`build_network`): a weight vector of a one-unit layer may be a
 flat list, a row or a column; a bias may be a number, a flat list, a row or a
@@ -65,6 +70,7 @@ class Network:
     layers: tuple
     n_inputs: int
     transposed: tuple = ()  #: names of answers that were given transposed
+    floats: bool = False  #: some weight or bias was written as a float (IEEE double)
 
     @property
     def n_outputs(self) -> int:
@@ -75,7 +81,12 @@ class Network:
         return all(a.is_exact for layer in self.layers for a in layer.activations)
 
     def key(self) -> tuple:
-        return (self.n_inputs, tuple(layer.key() for layer in self.layers))
+        return (self.n_inputs, tuple(layer.key() for layer in self.layers), self.floats)
+
+    def agrees_in_floats(self, x: Sequence, expected: Sequence) -> bool:
+        """Does the network, evaluated in IEEE doubles (its float weights as written), give ``expected`` at ``x``?"""
+        out, _ = self.evaluate_float(np.array([[float(v) for v in x]]))
+        return bool(np.all(out[0] == np.array([float(v) for v in expected])))
 
     def trace(self, x: Sequence) -> Trace:
         values = tuple(Q(v) for v in x)
@@ -130,7 +141,27 @@ def exact_number(value: Any, name: str) -> Fraction:
     exact = as_exact(value)
     if exact is None:
         raise AnswerFormatError(f"{name} must contain finite numbers, found {type_name(value)} {value!r}"[:200])
+    if isinstance(value, float):
+        return denoted_fraction(value, Q(exact))
     return Q(exact)
+
+
+def denoted_fraction(value: float, decimal: Fraction) -> Fraction:
+    """The simple fraction a long float stands for (1/3 for 0.3333333333333333), else its decimal."""
+    if decimal.denominator <= 10**6:
+        return decimal  # a short decimal (0.5, 0.001) means itself
+    simple = Fraction(value).limit_denominator(1000)
+    return simple if float(simple) == value else decimal
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, (float, np.floating)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f"
+    if isinstance(value, (list, tuple)):
+        return any(_has_float(v) for v in value)
+    return False
 
 
 def exact_matrix(value: Any, name: str) -> list[list[Fraction]]:
@@ -200,7 +231,8 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
         activations = _activations(answers, spec, units_here, hard_threshold, violations, label)
         layers.append(Layer(tuple(tuple(r) for r in matrix), tuple(bias), tuple(activations)))
         inputs = units_here
-    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed)), violations, shape_violations)
+    floats = any(_has_float(answers.get(name)) for spec in specs for name in (spec.weights, spec.bias) if name)
+    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed), floats), violations, shape_violations)
 
 
 def _orient(matrix: list, inputs: int, units: int | None, name: str) -> tuple[list, bool]:

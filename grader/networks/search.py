@@ -59,11 +59,17 @@ def confirm(network: Network, task: NetworkTask, x) -> Counterexample | None:
     expected = task.target(x)
     if output == expected:
         return None
+    if network.floats and network.agrees_in_floats(x, expected):
+        return None  # right in the doubles the network really computes with
     return Counterexample(x, output, expected)
 
 
 def best_counterexample(network: Network, task: NetworkTask, failing: list[Leaf]) -> Counterexample | None:
-    """The nicest confirmed counterexample found in the failing leaves (None only if none confirm)."""
+    """The nicest confirmed counterexample found in the failing leaves (None only if none confirm).
+
+    A network with float weights is re-checked in IEEE doubles: a point where the doubles give the
+    right output is not a counterexample in the arithmetic the network actually uses.
+    """
     found: list[Counterexample] = []
     leaves = sorted(failing, key=lambda leaf: -leaf.cell.dimension)[:MAX_LEAVES_SEARCHED]
     for leaf in leaves:
@@ -76,6 +82,8 @@ def best_counterexample(network: Network, task: NetworkTask, failing: list[Leaf]
             if candidate is not None:
                 found.append(Counterexample(candidate.x, candidate.output, candidate.expected, leaf))
                 break
+    if network.floats:
+        found = [c for c in found if not network.agrees_in_floats(c.x, c.expected)]
     if not found:
         return None
     return min(found, key=lambda c: niceness(c.x))

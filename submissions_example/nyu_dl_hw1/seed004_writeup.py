@@ -8,6 +8,8 @@ What it shows:
   has the wrong shape (transposed); dl/db1 comes out as a row.
 * 1.4 and 2.1: the Jacobians, right (5 I(z1 > 0) on the diagonal, the identity, 2 (y_hat - y)^T).
 * 2.2: the BCE gradient without the 1/K of the loss (constant_factor, factor K).
+* 3.4: reflection, rotation, projection and dilation (scaling): four linear maps.  3.5 is answered
+  with the SGD update rule, not the objective, so the objective item is left unanswered.
 """
 
 ASSIGNMENT = "nyu-dl-hw1"
@@ -44,6 +46,7 @@ softargmax = "It is a smooth approximation of arg max (the index of the maximum)
 graph_3_2 = ["x -> a", "y -> a", "z -> a", "x -> b", "a -> b", "a -> w", "b -> w"]
 graph_3_2_drawing = "(figure)"
 activation_plots = "(figures)"
+linear_map_types = ["reflection", "rotation", "projection", "dilation"]
 linear_maps = ("Reflection, rotation, projection and dilation. Each unit takes a linear combination of its inputs; "
                "activation functions add the non-linearity.")
 training_definition = "theta_i = theta_i - alpha * dl/dtheta_i"

@@ -5,7 +5,7 @@
   (only x, y, W1, b1, W2, b2): invalid.
 * 1.4: dl/dy_hat as a column instead of a 1 x K row (transposed, half credit) and dz2/dz1 without
   the 5 of f = 5 ReLU (constant_factor, half credit).
-* 1.3: dl/dW1 written out from z3_bar (right); dl/dW2 missing the transpose of z2.
+* 1.3: dl/dW1 written out from y_hat_bar (right); dl/dW2 missing the transpose of z2.
 * 2.1: the sigmoid Jacobian written with tanh (wrong).
 * 3.2: the edge x -> b is missing.
 """
@@ -19,10 +19,10 @@ forward_z2 = "5 * relu(W1 @ x + b1)"
 forward_z3 = "W2 @ (5 * relu(W1 @ x + b1)) + b2"
 forward_y_hat = "z3"
 forward_loss = "sum((y_hat - y) ** 2)"
-W2_bar = "z3_bar @ z2"
-b2_bar = "z3_bar"
-W1_bar = "(W2.T @ z3_bar * 5 * step(z1)) @ x.T"
-b1_bar = "z1_bar"
+W2_bar = "y_hat_bar @ z2"
+b2_bar = "y_hat_bar"
+W1_bar = "(W2.T @ y_hat_bar * 5 * step(z1)) @ x.T"
+b1_bar = "W2.T @ y_hat_bar * 5 * step(z1)"
 dz2_dz1 = "diag(step(z1))"
 dyhat_dz3 = "eye(K)"
 dl_dyhat = "2 * (y_hat - y)"

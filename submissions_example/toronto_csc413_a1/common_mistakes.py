@@ -66,10 +66,10 @@ T_norm_efficient = "(2*D + 1)*N*K"
 M_norm_naive = "O(N*K*D^2)"
 M_norm_efficient = "O(N*K*D^2)"
 
-sort2_W1 = [[0.5, -0.5], [0.5, 0.5]]
+sort2_W1 = [[0.5, 0.5], [0.5, -0.5]]   # symmetric weights: (max, min) in either layout
 sort2_b1 = [0, 0]
 sort2_phi1 = "abs"
-sort2_W2 = [[1, 1], [-1, 1]]
+sort2_W2 = [[1, 1], [1, -1]]
 sort2_b2 = [0, 0]
 sort2_phi2 = "identity"
 

@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from grader.checkers import CheckContext, ReferenceProblem, get_checker
-from reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network
+from grader.repairs import Repairs
+from nn_reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network
 
 SPRING_CORRECT = {
     "y_prime_bar": "-t / y_prime",
@@ -37,8 +38,9 @@ def checker():
     return get_checker("backprop")
 
 
-def run(checker, answers, expected, seed=1, item="1.2-backward", **options):
-    return checker.check(answers, expected, checker.Options(**options), CheckContext(item_id=item, seed=seed))
+def run(checker, answers, expected, seed=1, item="1.2-backward", repairs=None, **options):
+    return checker.check(answers, expected, checker.Options(**options),
+                         CheckContext(item_id=item, seed=seed, repairs=repairs))
 
 
 def test_correct_spring_backward_pass_passes(checker):
@@ -120,9 +122,14 @@ def test_nyu_bce_gradient_with_a_dropped_one_over_k(checker):
     spec = nyu_network("tanh", "sigmoid", "bce")
     right = run(checker, {"y_hat_bar": "(-y / y_hat + (1 - y) / (1 - y_hat)) / K"}, spec)
     assert right.status == "passed"
-    dropped = run(checker, {"y_hat_bar": "-y / y_hat + (1 - y) / (1 - y_hat)"}, spec)
+    dropped = run(checker, {"y_hat_bar": "-y / y_hat + (1 - y) / (1 - y_hat)"}, spec, repairs=Repairs(factors=("1/K",)))
     step = dropped.evidence["steps"][0]
     assert step["diagnosis"] == "constant_factor" and step["details"]["factor"] == "K"
+    # per step too, a factor the rubric does not list is no diagnosis, and two slips are two slips
+    unlisted = run(checker, {"y_hat_bar": "-y / y_hat + (1 - y) / (1 - y_hat)"}, spec)
+    assert unlisted.evidence["steps"][0].get("diagnosis") != "constant_factor"
+    both = run(checker, {"y_hat_bar": "y / y_hat - (1 - y) / (1 - y_hat)"}, spec, repairs=Repairs(factors=("1/K",)))
+    assert both.evidence["steps"][0]["diagnosis"] == "two_slips"
 
 
 # ---------------------------------------------------------------- the rubric examples of the docs
@@ -198,6 +205,7 @@ reference = "backprop:quantity"
 constants = { network_name = "nyu", kind = "jacobian", of = "z2", wrt = "z1" }
 prompt = "A matrix expression in x, W1, b1, z1, ...; e.g. diag(...), step(...), eye(H)."
 partial_credit = { constant_factor = 0.5 }
+repairs = { factors = ["5"] }
 [items.options]
 instances = 3
 """
@@ -231,7 +239,18 @@ def test_example_rubric_items_grade_through_the_pipeline():
                "x_bar": "W1.T @ z1_bar + W2.T @ z2_bar + W4.T @ y_bar"}
     assert grade("2.1.2", toronto).score == 6
     graph = grade("1.2-graph", {"computation_graph": ["x -> a1 -> c1 -> g -> y -> y_prime -> S -> J", "x -> a2 -> c2 -> g", "t -> S"]})
-    assert graph.status == "partial" and graph.evidence["missing"] == ["x -> y"]
+    assert graph.status == "partial" and graph.evidence["missing"] == 1  # counted, not named
     assert grade("nyu-1.4-dz2-dz1", {"dz2_dz1": "5 * diag(step(z1))"}).score == 2
     dropped = grade("nyu-1.4-dz2-dz1", {"dz2_dz1": "diag(step(z1))"})
     assert dropped.diagnosis == "constant_factor" and dropped.score == 1
+
+
+def test_a_missing_relu_derivative_is_missing_not_evaluated_at_the_wrong_node(checker):
+    # relu' at c2 (a sigmoid output, positive everywhere) is 1: numerically the same as no derivative at all
+    missing = run(checker, {**SPRING_CORRECT, "a1_bar": "c1_bar"}, columbia_spring_network())
+    step = next(s for s in missing.evidence["steps"] if s["answer"] == "a1_bar")
+    assert step["diagnosis"] == "missing_derivative" and "wrong node" not in step["feedback"]
+    # a derivative that is there, at another node, is still the wrong node
+    elsewhere = run(checker, {**SPRING_CORRECT, "a1_bar": "c1_bar * step(c1)"}, columbia_spring_network())
+    step = next(s for s in elsewhere.evidence["steps"] if s["answer"] == "a1_bar")
+    assert step["diagnosis"] == "wrong_node"

@@ -50,7 +50,7 @@ def test_a_reference_that_is_not_callable_is_a_reference_problem():
 
 
 def test_the_double_descent_verifier_confirms_and_refutes_real_claims():
-    from reference.poly_regression import more_data_hurts_claim
+    from nn_reference.poly_regression import more_data_hurts_claim
 
     verify = more_data_hurts_claim(trials=15)
     near_threshold = CHECKER.check({"c": {"n1": 5, "n2": 11, "d": 10}}, verify, OPTIONS, CONTEXT)

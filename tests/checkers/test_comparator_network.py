@@ -7,7 +7,7 @@ import pytest
 
 from grader.checkers import CheckContext, get_checker
 from grader.checkers.comparator_network import failures, parse_comparators, run_network
-from reference import networks as R
+from nn_reference import networks as R
 
 CHECKER = get_checker("comparator_network")
 CTX = CheckContext(item_id="sort", seed=1)

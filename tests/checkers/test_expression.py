@@ -10,6 +10,7 @@ import sympy
 from pydantic import ValidationError
 
 from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.repairs import Repairs
 
 CHECKER = get_checker("expression")
 SIGMA = sympy.Symbol("sigma", positive=True)
@@ -18,8 +19,8 @@ LOSS = SIGMA**2 * (1 - D / N)
 CONTEXT = CheckContext(item_id="expected_loss", seed=3)
 
 
-def run(answer, expected=LOSS, **options):
-    verdict = CHECKER.check({"expected_loss": answer}, expected, CHECKER.Options.model_validate(options), CONTEXT)
+def run(answer, expected=LOSS, context=CONTEXT, **options):
+    verdict = CHECKER.check({"expected_loss": answer}, expected, CHECKER.Options.model_validate(options), context)
     json.dumps(verdict.model_dump())  # evidence is plain JSON
     return verdict
 
@@ -32,15 +33,18 @@ def test_correct_forms_pass(answer):
 
 
 def test_dropped_one_over_n():
-    verdict = run("sigma**2*(n - d)")
+    with_factor = CheckContext(item_id="expected_loss", seed=3, repairs=Repairs(factors=("1/n",)))
+    verdict = run("sigma**2*(n - d)", context=with_factor)
     assert verdict.status == "failed" and verdict.diagnosis == "constant_factor"
-    assert verdict.evidence["factor"] == "n" and "missing factor 1/n" in verdict.feedback
+    assert verdict.evidence["factor"] == "n" and "a factor 1/n is missing" in verdict.feedback
     assert "sigma**2*(1 - d/n)" not in verdict.feedback
+    # a factor the rubric does not name is no diagnosis: the answer is simply wrong
+    assert run("sigma**2*(n - d)").diagnosis is None
 
 
 def test_sign_offset_and_plain_wrong():
     assert run("-sigma**2*(1 - d/n)").diagnosis == "sign_error"
-    assert run("sigma**2*(1 - d/n) - 1").diagnosis == "constant_offset"
+    assert run("sigma**2*(1 - d/n) - 1").diagnosis == "extra_term"
     wrong = run("sigma**2*(1 - d)/n")
     assert wrong.status == "failed" and wrong.diagnosis is None
     assert set(wrong.evidence["counterexample"]) == {"sigma", "d", "n"}
@@ -92,7 +96,8 @@ def test_numbers_are_accepted_for_constant_references():
     assert run(0.5, sympy.Rational(1, 2)).status == "passed"
     assert run(3, sympy.Integer(3)).status == "passed"
     assert run("1/3", sympy.Rational(1, 3)).status == "passed"
-    assert run(0.333, sympy.Rational(1, 3)).diagnosis == "rounded_decimal"
+    rounded = run(0.333, sympy.Rational(1, 3))
+    assert rounded.diagnosis is None and rounded.evidence["difference"] == "rounded_decimal"
 
 
 def test_options_from_toml():

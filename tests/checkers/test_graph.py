@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.checkers import AnswerFormatError, CheckContext, ReferenceProblem, get_checker
-from reference.backprop import columbia_fall_network, columbia_spring_network, toronto_network
+from nn_reference.backprop import columbia_fall_network, columbia_spring_network, toronto_network
 
 SPRING_EDGES = [
     ["x", "a1"], ["a1", "c1"], ["x", "a2"], ["a2", "c2"], ["c1", "g"], ["c2", "g"],
@@ -40,8 +40,8 @@ def test_lenient_node_spellings(checker):
     assert run(checker, spelled).status == "passed"
 
 
-def test_missing_edge_is_listed(checker):
-    verdict = run(checker, [e for e in SPRING_EDGES if e != ["x", "y"]])
+def test_missing_edge_is_listed_only_when_the_rubric_reveals_it(checker):
+    verdict = run(checker, [e for e in SPRING_EDGES if e != ["x", "y"]], reveal_missing=True)
     assert verdict.status == "partial"
     assert verdict.diagnosis == "missing_edges"
     assert verdict.evidence["missing"] == ["x -> y"]
@@ -49,10 +49,10 @@ def test_missing_edge_is_listed(checker):
     assert verdict.fraction == pytest.approx(1 - 1 / 12)
 
 
-def test_missing_edges_can_be_counted_without_naming_them(checker):
-    verdict = run(checker, [e for e in SPRING_EDGES if e != ["x", "y"]], reveal_missing=False)
-    assert verdict.evidence["missing"] == 1
-    assert "x -> y" not in verdict.feedback
+def test_missing_edges_are_counted_without_naming_them_by_default(checker):
+    verdict = run(checker, [e for e in SPRING_EDGES if e != ["x", "y"]])
+    assert verdict.evidence["missing"] == 1 and verdict.diagnosis == "missing_edges"
+    assert "x -> y" not in verdict.feedback and "1 edge(s) are missing" in verdict.feedback
 
 
 def test_extra_and_reversed_edges(checker):
@@ -62,7 +62,7 @@ def test_extra_and_reversed_edges(checker):
     assert verdict.evidence["reversed"] == ["c1 -> a1"]
     assert verdict.evidence["extra"] == ["a1 -> g", "x -> banana"]
     assert verdict.evidence["unknown_nodes"] == ["banana"]
-    assert verdict.evidence["missing"] == []
+    assert verdict.evidence["missing"] == 0
     # one reversed (counted once) and two extra edges out of 12
     assert verdict.fraction == pytest.approx(1 - 3 / 12)
 
@@ -74,7 +74,7 @@ def test_parameters_are_optional_by_default(checker):
     verdict = run(checker, wrong_parameter)
     assert verdict.evidence["extra"] == ["W1 -> a2"]
     assert run(checker, wrong_parameter, parameters="ignore").status == "passed"
-    required = run(checker, SPRING_EDGES, parameters="required")
+    required = run(checker, SPRING_EDGES, parameters="required", reveal_missing=True)
     assert "W1 -> a1" in required.evidence["missing"]
 
 
@@ -85,7 +85,7 @@ def test_fall_graph_from_the_same_spec(checker):
     assert run(checker, edges, fall).status == "passed"
     # the block matrix Wg is a parameter step: optional
     assert run(checker, edges + [["Wg1", "Wg"], ["Wg", "g"]], fall).status == "passed"
-    verdict = run(checker, [e for e in edges if e != ["a1", "u"]], fall)
+    verdict = run(checker, [e for e in edges if e != ["a1", "u"]], fall, reveal_missing=True)
     assert verdict.evidence["missing"] == ["a1 -> u"]
 
 

@@ -6,7 +6,8 @@ import pytest
 import sympy
 
 from grader.checkers import AnswerFormatError, CheckContext, ReferenceProblem, get_checker
-from reference.backprop import quantity
+from grader.repairs import Repairs
+from nn_reference.backprop import quantity
 
 G_BAR_SYMBOLS = {"W3": ["K", "H"], "y_bar": ["K", 1]}
 
@@ -16,8 +17,10 @@ def checker():
     return get_checker("matrix_expression")
 
 
-def run(checker, answer, expected, seed=0, **options):
-    return checker.check({"answer": answer}, expected, checker.Options(**options), CheckContext(item_id="m", seed=seed))
+def run(checker, answer, expected, seed=0, factors=None, **options):
+    repairs = Repairs(factors=factors) if factors is not None else None
+    return checker.check({"answer": answer}, expected, checker.Options(**options),
+                         CheckContext(item_id="m", seed=seed, repairs=repairs))
 
 
 def test_string_reference_with_declared_shapes(checker):
@@ -61,7 +64,8 @@ def test_sympy_reference_with_a_scalar_symbol(checker):
     n = sympy.Symbol("n")
     v, c = sympy.MatrixSymbol("v", n, 1), sympy.Symbol("c")
     assert run(checker, "c * v * 3", 3 * c * v).status == "passed"
-    verdict = run(checker, "c * v", 3 * c * v)
+    assert run(checker, "c * v", 3 * c * v).diagnosis is None  # 3 is not a default factor
+    verdict = run(checker, "c * v", 3 * c * v, factors=["3"])
     assert verdict.diagnosis == "constant_factor" and verdict.evidence["factor"] == "1/3"
 
 
@@ -69,7 +73,7 @@ def test_network_jacobians_of_the_nyu_regression(checker):
     dz2_dz1 = quantity("nyu", "jacobian", "z2", "z1")
     assert run(checker, "5 * diag(step(z1))", dz2_dz1).status == "passed"
     assert run(checker, "diag(5 * relu_prime(W1 @ x + b1))", dz2_dz1).status == "passed"
-    dropped = run(checker, "diag(step(z1))", dz2_dz1)
+    dropped = run(checker, "diag(step(z1))", dz2_dz1, factors=["5"])
     assert dropped.diagnosis == "constant_factor" and dropped.evidence["factor"] == "1/5"
     assert run(checker, "eye(K)", quantity("nyu", "jacobian", "y_hat", "z3")).status == "passed"
     assert run(checker, "W2", quantity("nyu", "jacobian", "z3", "z2")).status == "passed"
@@ -87,10 +91,15 @@ def test_network_adjoint_written_as_a_row_vector(checker):
 def test_bce_gradient_without_the_one_over_k(checker):
     dl_dyhat = quantity("nyu", "adjoint", "y_hat", f="tanh", g="sigmoid", loss="bce")
     assert run(checker, "(y_hat - y) / (y_hat * (1 - y_hat)) / K", dl_dyhat).status == "passed"
-    verdict = run(checker, "-y / y_hat + (1 - y) / (1 - y_hat)", dl_dyhat)
+    verdict = run(checker, "-y / y_hat + (1 - y) / (1 - y_hat)", dl_dyhat, factors=["1/K"])
     assert verdict.diagnosis == "constant_factor"
     assert verdict.evidence["factor"] == "K"
-    assert "K times" in verdict.feedback
+    assert "a factor 1/K is missing" in verdict.feedback
+    # a sign error on top of the dropped 1/K is two slips, never "a constant factor -K"
+    both = run(checker, "y / y_hat - (1 - y) / (1 - y_hat)", dl_dyhat, factors=["1/K"])
+    assert both.diagnosis == "two_slips" and both.evidence["slips"] == ["sign_error", "constant_factor"]
+    # without 1/K in the rubric's list the dropped 1/K is simply wrong
+    assert run(checker, "-y / y_hat + (1 - y) / (1 - y_hat)", dl_dyhat).diagnosis is None
 
 
 def test_unreadable_and_malformed_answers(checker):

@@ -12,7 +12,7 @@ import pytest
 
 from grader.checkers import CheckContext, get_checker
 from grader.networks.decide import clear_cache
-from reference import networks as R
+from nn_reference import networks as R
 
 CHECKER = get_checker("network")
 CTX = CheckContext(item_id="net", seed=7)
@@ -338,10 +338,45 @@ def test_per_unit_activation_lists():
 def test_smooth_network_is_sampled():
     verdict = check({**KTH, "phi1": "sigmoid"}, R.kth_largest(), options())
     assert verdict.status == "failed" and verdict.evidence["method"] == "sampling"
-    # steep sigmoids approximate the thresholds well away from the boundaries
+    # steep sigmoids approximate the thresholds well away from the boundaries, but not exactly: the
+    # search finds inputs close to ties where the network is wrong
     steep = {**KTH, "W1": [[-1000, 1000, 0, 0], [-1000, 0, 1000, 0], [-1000, 0, 0, 1000]], "phi1": "sigmoid",
              "phi2": "indicator"}
-    assert check(steep, R.kth_largest(), options()).status == "passed"
+    wrong = check(steep, R.kth_largest(), options())
+    assert wrong.status == "failed" and wrong.evidence["worst_error"] == 1.0
+    x = [float(v) for v in wrong.evidence["counterexample"]]
+    assert len(set(x)) == 4  # inside the domain (distinct inputs)
+    # a handout that says "read outputs above 1/2 as 1" away from ties can still ask for that readout
+    assert check(steep, R.kth_largest(), options(smooth_readout="half")).status == "passed"
+
+
+def test_a_smooth_stand_in_for_abs_is_not_exact():
+    design = R.design_sort2()
+    exact = {**design, "phi1": "sqrt(z**2)"}  # |z| written smoothly: exact in every double
+    assert check(exact, R.sort2(), options(2, 2, SORT2_NAMES)).status == "passed"
+    approximate = {**design, "phi1": "sqrt(z**2 + 1e-6)"}
+    verdict = check(approximate, R.sort2(), options(2, 2, SORT2_NAMES))
+    assert verdict.status == "failed" and verdict.evidence["worst_error"] >= 4e-4
+    x = [float(v) for v in verdict.evidence["counterexample"]]
+    assert all(v > 0 for v in x)  # the sort2 question's domain: positive inputs
+    # the worst point is where the two inputs are closest (the smooth corner of sqrt(z**2 + eps))
+    assert abs(x[0] - x[1]) < 0.01
+
+
+def test_float_weights_are_read_as_the_fraction_they_denote_and_rechecked_in_doubles():
+    from fractions import Fraction
+
+    from grader.networks.model import exact_number
+
+    assert exact_number(1 / 3, "w") == Fraction(1, 3)
+    assert exact_number(0.5, "w") == Fraction(1, 2) and exact_number(0.001, "w") == Fraction(1, 1000)
+    assert exact_number(0.1234567891234, "w") == Fraction("0.1234567891234")  # no simple fraction: its decimal
+    design = R.design_sort2()
+    halves = {**design, "W1": [[0.5, -0.5], [0.5, 0.5]]}
+    assert check(halves, R.sort2(), options(2, 2, SORT2_NAMES)).status == "passed"
+    # thirds in floats: 3 * (1/3) is exactly 1 in doubles, and read as 1/3 the network is exact too
+    thirds = {**design, "W1": [[1 / 3, -1 / 3], [1 / 3, 1 / 3]], "W2": [[-1.5, 1.5], [1.5, 1.5]]}
+    assert check(thirds, R.sort2(), options(2, 2, SORT2_NAMES)).status == "passed"
 
 
 def test_feedback_does_not_leak_reference_design():
@@ -359,3 +394,13 @@ def test_identical_networks_are_decided_once(monkeypatch):
     for _ in range(3):
         assert check({**KEY, "W1": [list(r) for r in KEY["W1"]]}, R.superincreasing(), options()).status == "passed"
     assert len(calls) == 1
+
+
+def test_closed_indicator_feedback_names_the_verified_fix_not_a_margin():
+    verdict = check({**KTH, "w2": [1, 1, 1], "b2": -1}, R.kth_largest(4, 2), options())
+    assert verdict.diagnosis == "indicator_closed_interval"
+    assert "open interval (-1, 1)" in verdict.feedback and "margin" not in verdict.feedback.lower()
+    # an indicator design that the open interval does not repair gets no such advice
+    hopeless = check({**KTH, "w2": [1, 1, 1], "b2": 5}, R.kth_largest(4, 2), options())
+    assert hopeless.status == "failed" and hopeless.diagnosis != "indicator_closed_interval"
+    assert "margin" not in hopeless.feedback.lower()

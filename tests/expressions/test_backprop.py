@@ -9,7 +9,7 @@ from grader.expressions.graph.declarations import Step, Tensor
 from grader.expressions.graph.grading import grade_backward_pass
 from grader.expressions.graph.instances import verify_reference
 from grader.expressions.graph.spec import ForwardSpec
-from reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network, toronto_network
+from nn_reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network, toronto_network
 
 SPRING_STAFF = {
     "y_prime_bar": "-t / y_prime",

@@ -14,6 +14,7 @@ from grader.expressions.diagnose import diagnose
 from grader.expressions.equivalence import Undecidable, equivalent
 from grader.expressions.parser import parse_expression
 from grader.expressions.symbols import SymbolSpec, symbol_objects
+from grader.repairs import Repairs, listed_factors
 
 SIGMA = sympy.Symbol("sigma", positive=True)
 D, N, K = sympy.symbols("d n K", integer=True, positive=True)
@@ -42,14 +43,20 @@ def test_equivalent_forms_of_the_expected_loss(text):
     assert result.equivalent and result.compared == 24
 
 
+FACTORS = listed_factors(Repairs(factors=("2", "1/2", "1/n")))
+
+
 @pytest.mark.parametrize("text, code, evidence", [
     ("sigma**2*(n - d)", "constant_factor", {"factor": "n"}),  # dropped 1/n
     ("-sigma**2*(1 - d/n)", "sign_error", {}),
     ("sigma**2*(d/n - 1)", "sign_error", {}),
     ("sigma**2*(1 - d/n)/2", "constant_factor", {"factor": "1/2"}),
-    ("sigma*(1 - d/n)", "constant_factor", {"factor": "1/sigma"}),
-    ("sigma**2*(1 - d/n) + 1", "constant_offset", {"offset": "1"}),
-    ("0.333*3*sigma**2*(1 - d/n)", "rounded_decimal", {}),
+    ("sigma*(1 - d/n)", None, {}),  # sigma for sigma^2: not a listed factor
+    ("1 - d/n", None, {}),
+    ("-sigma**2*(n - d)", "two_slips", {"factor": "n", "slips": ["sign_error", "constant_factor"]}),
+    ("2*sigma**2*(n - d)", "two_slips", {"factor": "2*n", "slips": ["constant_factor", "constant_factor"]}),
+    ("-2*sigma**2*(n - d)", None, {}),  # three slips
+    ("0.333*3*sigma**2*(1 - d/n)", None, {"difference": "rounded_decimal"}),
     ("sigma**2*(1 - d)/n", None, {}),
     ("sigma**2", None, {}),
 ])
@@ -57,10 +64,9 @@ def test_non_equivalent_forms_are_diagnosed(text, code, evidence):
     tree, result = check(text, EXPECTED_LOSS, LOSS_SPECS)
     assert not result.equivalent
     assert result.reason == "different_value" and set(result.counterexample) == {"sigma", "d", "n"}
-    found = diagnose(result.samples, student_has_decimals="." in text)
+    found = diagnose(result.samples, factors=FACTORS, student_has_decimals="." in text)
     assert (found.code if found else None) == code
-    if found:
-        assert found.evidence == evidence
+    assert (found.evidence if found else {}) == evidence
 
 
 def test_dropped_one_over_k_in_the_bce_gradient_is_a_factor_k():
@@ -69,9 +75,10 @@ def test_dropped_one_over_k_in_the_bce_gradient_is_a_factor_k():
     specs = [SymbolSpec(name="y", domain="real", low=0, high=1), SymbolSpec(name="y_hat", domain="real", low=0.01, high=0.99),
              SymbolSpec(name="K", domain="natural")]
     _, result = check("-y/y_hat + (1 - y)/(1 - y_hat)", reference, specs)
-    found = diagnose(result.samples)
+    found = diagnose(result.samples, factors=listed_factors(Repairs(factors=("1/K",))))
     assert found.code == "constant_factor" and found.evidence == {"factor": "K"}
-    assert "missing factor 1/K" in found.message
+    assert "a factor 1/K is missing" in found.message
+    assert diagnose(result.samples, factors=listed_factors(None)) is None  # K is not a default factor
     _, result = check(r"\frac{1}{K}\left(\frac{1-y}{1-\hat{y}} - \frac{y}{\hat{y}}\right)", reference, specs)
     assert result.equivalent
 
@@ -81,7 +88,7 @@ def test_glove_bias_gradient_missing_the_two():
     specs = [SymbolSpec(name=s, domain="real") for s in ("w", "w_tilde", "b", "b_tilde")] + [SymbolSpec(name="X", domain="positive")]
     reference = 2 * (w * wt + b + bt - sympy.log(x))
     _, result = check("w*w_tilde + b + b_tilde - log(X)", reference, specs)
-    assert diagnose(result.samples).evidence == {"factor": "1/2"}
+    assert diagnose(result.samples, factors=listed_factors(None)).evidence == {"factor": "1/2"}
     _, result = check("2*w*w_tilde + 2*(b + b_tilde) - 2*ln(X)", reference, specs)
     assert result.equivalent
 
@@ -117,10 +124,23 @@ def test_a_removable_singularity_is_not_a_difference():
     assert not result.equivalent
 
 
-def test_points_where_the_reference_is_undefined_are_skipped():
+def test_undefined_is_not_agreement_on_either_side():
     x = sympy.Symbol("x", real=True)
+    # only the student's answer is defined at negative x: a difference, not a skipped point
     _, result = check("log(abs(x))", sympy.log(x), [SymbolSpec(name="x")])
+    assert not result.equivalent and result.reason == "reference_undefined" and result.counterexample["x"] < 0
+    # both undefined there: skipped; the declared domain decides
+    _, result = check("log(x)", sympy.log(x), [SymbolSpec(name="x")])
     assert result.equivalent
+    _, result = check("log(abs(x))", sympy.log(x), [SymbolSpec(name="x", domain="positive")])
+    assert result.equivalent
+
+
+def test_an_answer_defined_at_too_few_points_is_never_right():
+    x = sympy.Symbol("x", real=True)
+    # both sides are defined only for x > 8, a sliver of the sampled -10..10: a few points at most
+    _, result = check("1 + sqrt(x - 8)", 1 + sympy.sqrt(x - 8), [SymbolSpec(name="x")], symbolic_budget=0)
+    assert not result.equivalent and result.reason == "too_few_points"
 
 
 def test_float_policy_decimals_are_exact():
@@ -159,7 +179,9 @@ def test_simplify_giving_up_never_makes_an_answer_wrong(monkeypatch):
     tree = parse_expression("log(x - 9.5)", ["x"])
     result = equivalent(tree, sympy.log(x - sympy.Rational(19, 2)), specs, np.random.default_rng(0),
                         sympy_symbols={"x": x})
-    assert result.equivalent and result.method == "numeric" and "only" in result.note
+    # too few defined points and no proof: not "right" by default, but not a wrong answer either --
+    # the checker reports it as unusable, with a message (never as a difference at some point)
+    assert not result.equivalent and result.reason == "too_few_points" and result.counterexample is None
 
 
 def test_budget_stops_a_slow_simplification():

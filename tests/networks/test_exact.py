@@ -12,7 +12,7 @@ from grader.networks.model import Layer, LayerSpec, Network, build_network
 from grader.networks.polyhedra import Cell, Form
 from grader.networks.search import best_counterexample, simplest_between
 from grader.networks import tasks
-from reference import networks as R
+from nn_reference import networks as R
 
 # semantics written independently of the piecewise-linear machinery
 SEMANTICS = {

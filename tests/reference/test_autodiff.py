@@ -7,7 +7,7 @@ import random
 import pytest
 import sympy as sp
 
-from reference import autodiff
+from nn_reference import autodiff
 
 
 @pytest.mark.parametrize("seed", range(5))

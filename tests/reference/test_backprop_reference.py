@@ -11,7 +11,7 @@ import sympy
 from grader.expressions.graph.declarations import parse_trusted
 from grader.expressions.graph.quantity import GraphQuantity
 from grader.expressions.graph.spec import ForwardSpec
-from reference.backprop import (
+from nn_reference.backprop import (
     columbia_fall_network,
     columbia_spring_network,
     network,

@@ -8,7 +8,7 @@ import pytest
 from grader.expressions.graph.declarations import parse_trusted
 from grader.expressions.matrix.evaluation import evaluate
 from grader.expressions.matrix.trees import names_in
-from reference import backprop, forward_pass
+from nn_reference import backprop, forward_pass
 
 
 @pytest.mark.parametrize("f,g,loss", [("5relu", "identity", "mse"), ("tanh", "sigmoid", "bce")])

@@ -6,7 +6,7 @@ import numpy as np
 import sympy as sp
 
 from grader.expressions.graph.instances import GraphInstance
-from reference import glove
+from nn_reference import glove
 
 
 def test_parameter_count_is_v_times_2d_plus_2_and_counts_real_arrays():

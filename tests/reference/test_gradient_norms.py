@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from reference import gradient_norms as gn
+from nn_reference import gradient_norms as gn
 
 W1 = [[1, 2, 1], [-2, 1, 0], [1, -2, -1]]
 W2 = [[-2, 4, 1], [1, -2, -3], [-3, 4, 6]]

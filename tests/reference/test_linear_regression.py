@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from reference import linear_regression as lr
+from nn_reference import linear_regression as lr
 
 
 def _evaluate(expr, values):
@@ -89,7 +89,7 @@ def test_chain_rule_gradients_equal_sympys_matrix_derivative():
     (slower) matrix derivative must agree, for w and for the row-space parameterisation w = X^T a."""
     import sympy as sp
 
-    from reference import linear_regression as L
+    from nn_reference import linear_regression as L
 
     assert isinstance(sp.expand(L.training_loss().diff(L.w) - L.loss_gradient()).doit(), sp.ZeroMatrix)
     a = sp.MatrixSymbol("a", L.n, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from reference import poly_regression as pr
+from nn_reference import poly_regression as pr
 
 
 def test_probes_are_deterministic_and_shaped_as_the_notebook():

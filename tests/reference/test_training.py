@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reference import training
+from nn_reference import training
 
 
 def test_reference_order_is_the_course_order():

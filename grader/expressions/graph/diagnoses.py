@@ -1,7 +1,9 @@
 """Named mistakes of one backward-pass answer, beyond what the shared matrix comparison recognises.
 
 :func:`~.grading.grade_step` tries the value checks (``missing_term``,
-``extra_term``, ``wrong_node_alternative``, ``other_adjoint``) in that order on
+``extra_term``, ``wrong_node_alternative`` -- which reports ``missing_derivative``
+when the "other node" is positive everywhere, so that relu' there is 1 and the
+answer simply has no derivative --, ``other_adjoint``) in that order on
 a wrong answer; each takes ``(spec, node, tree, instances, environments,
 values, tolerance)`` and returns ``(diagnosis, feedback, evidence)`` or None.
 :func:`derivative_argument_problem` runs on right answers too.
@@ -81,6 +83,13 @@ def wrong_node_alternative(spec, node, tree, instances, environments, values, to
             continue
         totals = [inst.alternatives[node][key].total for inst in instances]
         if all_close(values, totals, rtol=tolerance.rtol, atol=tolerance.atol):
+            if alternative.function == "relu" and all(np.all(inst.values[alternative.at] > 0) for inst in instances):
+                # relu' at a node that is positive everywhere is 1: the numbers say "no derivative at all", and
+                # "evaluated at the wrong node" would send the student looking for a call that is not there
+                return ("missing_derivative",
+                        f"In `{spec.bar(node)}` the derivative of the relu (from `{alternative.via}`) is missing: the "
+                        "chain rule through a relu multiplies by its derivative at the relu's input.",
+                        {"function": alternative.function, "via": alternative.via})
             return ("wrong_node",
                     f"In `{spec.bar(node)}` the derivative of {alternative.function} (from `{alternative.via}`) is evaluated at "
                     f"`{alternative.at}`, which is not the node the {alternative.function} is applied to.",
@@ -90,10 +99,10 @@ def wrong_node_alternative(spec, node, tree, instances, environments, values, to
 
 def other_adjoint(spec, node, tree, instances, environments, values, tolerance):
     """The answer is (up to sign) the adjoint of another node, e.g. y' - t given for y'_bar."""
-    for other in spec.names():
-        if other == node:
-            continue
-        for sign in (1.0, -1.0):
+    for sign in (1.0, -1.0):  # "the adjoint of y_hat" before "minus the adjoint of y"
+        for other in spec.names():
+            if other == node:
+                continue
             candidates = [sign * inst.adjoints[other] for inst in instances]
             if any(not np.any(c) for c in candidates):
                 continue

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import ast
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
-from ..matrix.comparison import compare
+from ..matrix.comparison import all_close, compare
 from ..matrix.errors import MatrixEvalError
 from ..matrix.parsing import parse_matrix_answer
 from ..matrix.trees import names_in
@@ -58,9 +58,20 @@ def answerable_names(spec: ForwardSpec) -> list[str]:
 
 
 def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Sequence[GraphInstance], *,
-               tolerance: Tolerance = Tolerance(), accept_row_vectors: bool = False, answer: str | None = None) -> StepVerdict:
-    """Grade the answer for ``node``'s adjoint on its own, with reference values for all it mentions."""
+               tolerance: Tolerance = Tolerance(), accept_row_vectors: bool = False, answer: str | None = None,
+               factors: Sequence[Any] | None = None, allowed_adjoints: Collection[str] | None = None) -> StepVerdict:
+    """Grade the answer for ``node``'s adjoint on its own, with reference values for all it mentions.
+
+    ``allowed_adjoints``: when set, the only adjoints the question gives; an answer that uses another
+    one skips the backpropagation the question asks for (diagnosis ``not_given``)."""
     answer = answer or spec.bar(node)
+    if allowed_adjoints is not None:
+        not_given = sorted(n for n in names_in(tree) if spec.unbar(n) is not None and n not in allowed_adjoints)
+        if not_given:
+            given = ", ".join(f"`{n}`" for n in sorted(allowed_adjoints)) or "no adjoint"
+            return StepVerdict(answer, node, "wrong", "not_given",
+                               f"`{answer}` uses {', '.join(f'`{n}`' for n in not_given)}, which this question does not give: "
+                               f"it gives {given}; carry the chain rule from there.", {"uses": not_given})
     position = spec.position(node)
     too_early = sorted(n for n in names_in(tree)
                        if (spec.unbar(n) is not None and spec.position(spec.unbar(n)) <= position))
@@ -78,13 +89,28 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
         if problem:
             return StepVerdict(answer, node, "wrong", "wrong_node", problem[0], problem[1])
         return StepVerdict(answer, node, "correct", None, "Correct.")
+    if result.diagnosis in ("sign_error", "constant_factor") and result.values:
+        # only a fix from the rubric's list is a diagnosis (grader.repairs): a sign, a listed factor, two slips
+        from ...repairs import describe, find_value_repair, listed_factors
+
+        def same(a, b) -> bool:
+            return all_close([a], [b], rtol=tolerance.rtol, atol=tolerance.atol)
+
+        points = [dict(inst.dims) for inst in instances]
+        listed = factors if factors is not None else listed_factors(None)
+        repair = find_value_repair(list(result.values), expected, points, listed, same)
+        if repair is not None:
+            return StepVerdict(answer, node, "wrong", repair.code, f"`{answer}`: {describe(repair)}", repair.as_evidence())
+        result.diagnosis = None
     if result.diagnosis is not None:
         return StepVerdict(answer, node, "wrong", result.diagnosis, f"`{answer}`: {result.feedback}", result.evidence)
     values = result.values
     for check in (missing_term, extra_term, wrong_node_alternative, other_adjoint):
         found = check(spec, node, tree, instances, environments, values, tolerance)
         if found:
-            return StepVerdict(answer, node, "wrong", found[0], found[1], found[2])
+            # the diagnoses name the step by its node's adjoint; an answer named otherwise (options.nodes) keeps its own name
+            feedback = found[1].replace(f"`{spec.bar(node)}`", f"`{answer}`") if answer != spec.bar(node) else found[1]
+            return StepVerdict(answer, node, "wrong", found[0], feedback, found[2])
     problem = derivative_argument_problem(spec, node, tree, instances, environments)
     if problem:
         return StepVerdict(answer, node, "wrong", "wrong_node", problem[0], problem[1])
@@ -113,6 +139,9 @@ def grade_backward_pass(
     chain_target: str | None = None,
     tolerance: Tolerance = Tolerance(),
     accept_row_vectors: bool = False,
+    factors: Sequence[Any] | None = None,
+    allowed_adjoints: Collection[str] | None = None,
+    given_names: Sequence[str] = (),
 ) -> BackwardPassReport:
     """Grade every answer (answer name -> expression) and the composed chain.
 
@@ -120,7 +149,7 @@ def grade_backward_pass(
     unless ``nodes`` says otherwise.  ``chain_target`` defaults to the first
     graph input whose adjoint is among the answers (``x``).
     """
-    names = answerable_names(spec)
+    names = answerable_names(spec) + list(given_names)
     steps: list[StepVerdict] = []
     trees: dict[str, ast.Expression | None] = {}
     for answer, value in answers.items():
@@ -136,7 +165,8 @@ def grade_backward_pass(
             trees[node] = None
             continue
         trees[node] = tree
-        steps.append(grade_step(spec, node, tree, instances, tolerance=tolerance, accept_row_vectors=accept_row_vectors, answer=answer))
+        steps.append(grade_step(spec, node, tree, instances, tolerance=tolerance, accept_row_vectors=accept_row_vectors,
+                                answer=answer, factors=factors, allowed_adjoints=allowed_adjoints))
     if chain_target is None:
         chain_target = next((t.name for t in spec.tensors if t.role == "input" and t.name in trees), None)
     chain = None

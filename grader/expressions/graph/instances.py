@@ -40,6 +40,8 @@ class GraphInstance:
     terms: dict[str, list[Term]]
     #: name -> (via, function, at) -> alternative; keyed because candidates depend on an instance's shapes
     alternatives: dict[str, dict[tuple[str, str, str], Alternative]] = field(default_factory=dict)
+    #: extra named values a question gives (e.g. the Jacobian dz2/dz1 as ``dz2_dz1``); see ``with_jacobians``
+    given: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, spec: ForwardSpec, dims: dict[str, int], values: dict[str, np.ndarray]) -> "GraphInstance":
@@ -80,7 +82,14 @@ class GraphInstance:
         env: dict[str, Any] = dict(self.values)
         env.update({self.spec.bar(name): value for name, value in self.adjoints.items()})
         env.update({name: np.asarray(float(size)) for name, size in self.dims.items()})
+        env.update(self.given)
         return env
+
+    def with_jacobians(self, jacobians: dict[str, tuple[str, str]]) -> "GraphInstance":
+        """Also give the named Jacobians d(of)/d(wrt) (numerator layout) to answers, e.g. {"dz2_dz1": ("z2", "z1")}."""
+        for name, (of, wrt) in jacobians.items():
+            self.given[name] = self.spec.jacobian(self.values, of, wrt)
+        return self
 
     def derivative_arguments(self, name: str) -> list[tuple[str, np.ndarray]]:
         """(activation, argument value) for activations in the steps that consume ``name``."""

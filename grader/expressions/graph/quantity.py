@@ -61,3 +61,55 @@ class GraphQuantity(BaseModel):
         if self.kind == "value":
             return instance.values[self.of]
         return self.spec.jacobian(instance.values, self.of, self.wrt)
+
+
+class ChainedQuantity(GraphQuantity):
+    """d(of)/d(wrt) composed through ``via`` from given factors: (d of/d via) @ (d via/d wrt).
+
+    For follow-through (error carried forward): either factor may be an answer the student gave
+    earlier (``upstream`` for d of/d via, ``local`` for d via/d wrt, numerator layout), parsed by the
+    safe answer parser and evaluated at each instance; a factor left out is the exact one.  A factor
+    that cannot be read or whose shape does not fit raises ``SpecError`` (then there is no
+    follow-through).
+    """
+
+    via: str
+    upstream: str | None = None
+    local: str | None = None
+
+    @model_validator(mode="after")
+    def _chained(self) -> "ChainedQuantity":
+        if self.kind != "jacobian" or self.via not in self.spec.names():
+            raise SpecError("a chained quantity is a Jacobian through a node of the forward graph")
+        for text in (self.upstream, self.local):
+            if text is not None:
+                self._tree(text)
+        return self
+
+    def _tree(self, text: str):
+        from ..matrix.errors import MatrixEvalError
+        from ..matrix.parsing import parse_matrix_answer
+
+        try:
+            return parse_matrix_answer(text, self.spec.names() + self.spec.dim_names())
+        except MatrixEvalError as error:
+            raise SpecError(f"a factor cannot be read: {error}") from None
+
+    def _factor(self, text: str | None, instance: GraphInstance, of: str, wrt: str) -> np.ndarray:
+        if text is None:
+            return self.spec.jacobian(instance.values, of, wrt)
+        from ..matrix.errors import MatrixEvalError
+        from ..matrix.evaluation import evaluate
+
+        try:
+            value = np.asarray(evaluate(self._tree(text), instance.environment()), dtype=float)
+        except MatrixEvalError as error:
+            raise SpecError(f"a factor cannot be evaluated: {error}") from None
+        return value
+
+    def value(self, instance: GraphInstance) -> np.ndarray:
+        upstream = self._factor(self.upstream, instance, self.of, self.via)
+        local = self._factor(self.local, instance, self.via, self.wrt)
+        if upstream.ndim != 2 or local.ndim != 2 or upstream.shape[1] != local.shape[0]:
+            raise SpecError("the factors' shapes do not chain")
+        return upstream @ local

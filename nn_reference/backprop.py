@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Literal, Mapping
 
 from grader.expressions.graph.declarations import Step, Tensor
-from grader.expressions.graph.quantity import GraphQuantity
+from grader.expressions.graph.quantity import ChainedQuantity, GraphQuantity
 from grader.expressions.graph.spec import ForwardSpec
 
 _GRAPH_ALIASES = {
@@ -192,3 +192,17 @@ def quantity(network_name: str, kind: Literal["adjoint", "jacobian", "value"], o
     """
     options = {k: v for k, v in {"f": f, "g": g, "loss": loss}.items() if v is not None}
     return GraphQuantity(spec=network(network_name, names=names, **options), kind=kind, of=of, wrt=wrt)
+
+
+def chained_quantity(network_name: str, of: str, wrt: str, via: str, upstream: str | None = None,
+                     local: str | None = None, names: Mapping[str, str] | None = None, f: str | None = None,
+                     g: str | None = None, loss: str | None = None) -> ChainedQuantity:
+    """d(of)/d(wrt) = (d of/d via) @ (d via/d wrt) with the student's own earlier factors (follow-through).
+
+    ``upstream`` / ``local``: the student's expressions for the two factors (numerator layout), read
+    by the safe answer parser; a factor not given is the exact one.  E.g. NYU 2.2: dl/dz3 from the
+    student's dl/dy_hat and dy_hat/dz3.
+    """
+    options = {k: v for k, v in {"f": f, "g": g, "loss": loss}.items() if v is not None}
+    return ChainedQuantity(spec=network(network_name, names=names, **options), kind="jacobian", of=of, wrt=wrt,
+                           via=via, upstream=upstream, local=local)

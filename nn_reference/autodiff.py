@@ -69,3 +69,23 @@ def reverse_mode_scalar(v, y) -> sp.Expr:
 def hessian_outer_product(v) -> sp.Matrix:
     """The forward-mode intermediate H = v v^T, obtained by differentiating L."""
     return quadratic_form_hessian(v)
+
+
+# Follow-through (error carried forward, rubric `follow_through`): z recomputed from the student's own
+# intermediate, taken as data -- reverse mode z = v M, forward mode z = H y.
+
+
+def vector_hessian_product_from_scalar(v, M) -> sp.Matrix:
+    """z = v M from a given reverse-mode scalar M."""
+    if isinstance(M, (list, tuple)):
+        raise ValueError("M must be a single number")
+    return _column(v) * sp.nsimplify(M)
+
+
+def vector_hessian_product_from_hessian(H, y) -> sp.Matrix:
+    """z = H y from a given forward-mode matrix H."""
+    matrix = sp.Matrix([[sp.nsimplify(e) for e in row] for row in H])
+    column = _column(y)
+    if matrix.shape != (column.shape[0], column.shape[0]):
+        raise ValueError(f"H must be {column.shape[0]}x{column.shape[0]}")
+    return matrix * column

@@ -72,3 +72,27 @@ def conceptual_graph() -> ForwardSpec:
             Step(name="w", expression="a * b"),
         ),
     )
+
+
+def linear_map_types() -> list[str]:
+    """NYU hw1 3.4: the kinds of linear transformation of the plane the course names (any four are asked for).
+
+    Translation is not among them: x -> x + b is affine, not linear (it moves the origin)."""
+    return ["rotation", "reflection", "scaling", "shearing", "projection"]
+
+
+def empirical_risk(loss: str = "mse", mean: bool = True, per_entry: bool = False) -> str:
+    """NYU hw1 3.5: the training objective, min over theta of the per-example loss averaged over the data set.
+
+    Built from the network's per-example loss (reference/backprop.py) with the prediction
+    F_theta(x_i) and the label y_i as the rows of F and Y (N x K): summing the per-example losses is
+    summing over all entries; ``mean`` divides by N (the sum has the same minimiser), ``per_entry``
+    by N K as well (numpy's mean over every entry, again the same minimiser).
+    """
+    from .backprop import _LOSSES
+    from .forward_pass import renamed_expression
+
+    total = renamed_expression(_LOSSES[loss], {"y_hat": "F", "y": "Y"})
+    if per_entry:
+        return f"({total}) / (N * K)"
+    return f"({total}) / N" if mean else total

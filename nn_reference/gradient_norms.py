@@ -206,3 +206,50 @@ def complexity_table() -> dict[str, dict[str, sp.Expr]]:
             table[stage][f"T_{method}"] = multiplications(stage, method)
             table[stage][f"M_{method}"] = memory(stage, method)
     return table
+
+
+# ----------------------------------------------------------------- follow-through (error carried forward)
+# 2.2.1's norms and 2.2.2's factors recomputed from the student's own Jacobians (rubric `follow_through`):
+# the student's matrix is taken as data, in either layout, and nothing else of theirs is used.
+
+
+def _matrix(values) -> sp.Matrix:
+    rows = [list(row) if isinstance(row, (list, tuple)) else [row] for row in values]
+    if not rows or len({len(r) for r in rows}) != 1:
+        raise ValueError("not a rectangular matrix")
+    return sp.Matrix([[sp.nsimplify(v) for v in row] for row in rows])
+
+
+def squared_frobenius_of(jacobian) -> sp.Expr:
+    """||J||_F^2 of a given matrix (follow-through for the 2.2.1 norms: the student's own Jacobian)."""
+    return _squared_frobenius(_matrix(jacobian))
+
+
+def _outer_factor(jacobian, known) -> sp.Matrix:
+    """v with J = v known^T, for J in either layout (J or its transpose); ValueError when J is no such product."""
+    given = _column(known)
+    scale = (given.T * given)[0, 0]
+    if scale == 0:
+        raise ValueError("the known factor is zero")
+    matrix = _matrix(jacobian)
+    for candidate in (matrix, matrix.T):
+        if candidate.shape[1] != given.shape[0]:
+            continue
+        v = candidate * given / scale
+        if v * given.T == candidate:
+            return v
+    raise ValueError("the matrix is not an outer product with the known factor")
+
+
+def norm_factors_W1_from_jacobian(jacobian, x) -> list:
+    """2.2.2 follow-through: [||x||^2, ||z_bar||^2] with z_bar read off the student's dJ/dW1 = z_bar x^T."""
+    z_bar = _outer_factor(jacobian, x)
+    inputs = _column(x)
+    return [(inputs.T * inputs)[0, 0], (z_bar.T * z_bar)[0, 0]]
+
+
+def norm_factors_W2_from_jacobian(jacobian, y_bar) -> list:
+    """2.2.2 follow-through: [||y_bar||^2, ||h||^2] with h read off the student's dJ/dW2 = y_bar h^T."""
+    h = _outer_factor(jacobian, y_bar)  # numerator layout h y_bar^T, or its transpose
+    error = _column(y_bar)
+    return [(error.T * error)[0, 0], (h.T * h)[0, 0]]
