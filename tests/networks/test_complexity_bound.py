@@ -13,7 +13,7 @@ from grader.checkers import CannotDecide, CheckContext, get_checker
 from grader.networks.decide import clear_cache, decide
 from grader.networks.exact import MAX_REGIONS, RegionAnalysis, TooManyRegions
 from grader.networks.model import LayerSpec, build_network
-from reference import networks as R
+from nn_reference import networks as R
 
 CHECKER = get_checker("network")
 CTX = CheckContext(item_id="net", seed=7)
