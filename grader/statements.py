@@ -40,7 +40,8 @@ COMPOUND = ("def", "class", "if", "for", "while", "with", "try", "async")
 MAX_REPAIR_LINES = 60  # a compound statement longer than this is not re-indented
 MAX_CANDIDATES = 512  # re-indentations tried for one compound statement
 MAX_DEPTH = 150  # brackets; deeper code is not handed to ``ast`` in the grading process
-MAX_PROBLEMS = 200
+MAX_PROBLEMS = 200  # problems reported; the rest join the last one
+MAX_UNREADABLE = 5000  # unreadable chunks before the rest of the file is given up
 
 _STRING_PREFIXES = {"r", "u", "f", "b", "br", "rb", "fr", "rf"}
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -90,6 +91,10 @@ class Problem:
     message: str
     targets: list[str] = field(default_factory=list)
     cell: int | None = None
+    end: int = 0  # last line of the damage (0: the same as line)
+
+    def __post_init__(self) -> None:
+        self.end = max(self.end, self.line)
 
 
 @dataclass
@@ -414,15 +419,65 @@ def _repair_indentation(lines: list[LogicalLine]) -> str | None:
     for candidate in _reindentations(lines, unit):
         if _parses(candidate) is None:
             try:
-                key = ast.dump(ast.parse(candidate))
+                tree = ast.parse(candidate)
             except Exception:  # noqa: BLE001 -- parsed a moment ago
                 continue
-            programs.setdefault(key, candidate)
+            if _unreachable_code(tree):
+                continue  # no student means a line after `return` in the same block
+            programs.setdefault(ast.dump(tree), candidate)
             if len(programs) > 1:
                 return None
     if len(programs) == 1:
         return next(iter(programs.values()))
     return None
+
+
+def _unreachable_code(tree: ast.AST) -> bool:
+    """Whether a statement follows a ``return``/``raise``/``break``/``continue`` in its block."""
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if isinstance(block, list) and any(isinstance(s, (ast.Return, ast.Raise, ast.Break, ast.Continue))
+                                               for s in block[:-1]):
+                return True
+    return False
+
+
+def _returns_after_def(source: str, cell: int | None) -> tuple[str, list[Note]]:
+    """A file that parses may still hold a function whose last line lost its indentation: a
+    module-level ``return`` right after a ``def`` (no blank line between).  Such a function is
+    re-indented like any other when exactly one reading parses; the file is otherwise unchanged."""
+    try:
+        tree = ast.parse(source)
+    except Exception:  # noqa: BLE001
+        return source, []
+    physical = physical_lines(source)
+    notes: list[Note] = []
+    body = tree.body
+    for previous, node in zip(body, body[1:]):
+        stray = isinstance(node, ast.Return) or (isinstance(node, ast.Expr) and isinstance(node.value, (ast.Yield, ast.YieldFrom)))
+        if not (stray and isinstance(previous, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.col_offset == 0 and node.lineno == previous.end_lineno + 1):
+            continue
+        start = min([previous.lineno] + [d.lineno for d in previous.decorator_list])
+        if start != previous.lineno:
+            continue  # decorated: left alone
+        text = "".join(physical[start - 1:node.end_lineno])
+        lines = logical_lines("\n" * (start - 1) + text)
+        repaired = _repair_indentation(lines) if lines and lines[0].colon else None
+        if repaired is None:
+            continue
+        replacement = physical_lines(repaired)  # the def's first line on: as many lines as it replaces
+        if len(replacement) != node.end_lineno - start + 1:
+            continue
+        candidate = physical[:start - 1] + replacement + physical[node.end_lineno:]
+        joined = "".join(candidate)
+        if _parses(joined) is not None:
+            continue
+        physical = candidate
+        notes.append(Note(f"{_where([lines[-1]], cell)} had lost its indentation; it was read as part of "
+                          f"`{previous.name}`", [previous.name]))
+    return ("".join(physical), notes) if notes else (source, [])
 
 
 # ---------------------------------------------------------------- reading
@@ -463,17 +518,21 @@ def read_source(source: str, cell: int | None = None) -> Reading:
     if not source.strip():
         return reading
     if _parses(source) is None:
+        source, reading.notes = _returns_after_def(source, cell)
         reading.statements.append(Statement(1, source, cell))
         return reading
     physical = physical_lines(source)
     groups = chunks(logical_lines(source))
     index = 0
+    unreadable = 0
+    adjacent = False  # the last thing read was an unreadable chunk
     while index < len(groups):
-        if len(reading.problems) >= MAX_PROBLEMS:
+        if unreadable > MAX_UNREADABLE:
             rest = [line for group in groups[index:] for line in group]
-            reading.problems.append(Problem(rest[0].start, "SyntaxError", f"more than {MAX_PROBLEMS} statements could "
-                                            f"not be read; {_span(rest)} were not read", _targets(rest), cell))
+            _report(reading, Problem(rest[0].start, "SyntaxError", f"more than {MAX_UNREADABLE} statements could not be "
+                                     f"read; {_span(rest)} were not read", _targets(rest), cell), False)
             break
+        follows_unreadable, adjacent = adjacent, False
         run = _parsing_run(groups, index)
         if run:
             taken = [line for group in groups[index:index + run] for line in group]
@@ -506,14 +565,30 @@ def read_source(source: str, cell: int | None = None) -> Reading:
                     reading.notes.append(Note(f"{_where(lines[1:], cell)} had lost their indentation; they were read "
                                               f"as part of {what}", _targets(lines[:1] if defined else lines)))
                     continue
-                reading.problems.append(Problem(
+                _report(reading, Problem(
                     lines[0].start, "IndentationError",
                     f"the body of the `{lines[0].word}` statement at line {lines[0].start} lost its indentation "
                     f"({_span(lines)}) and it cannot be told where each line belongs; indent each level of the body "
-                    "by 4 spaces", _targets(lines[:1] if _DEFINED.match(lines[0].text) else lines), cell))
+                    "by 4 spaces", _targets(lines[:1] if _DEFINED.match(lines[0].text) else lines), cell), False)
                 continue
-        reading.problems.append(_error_problem(group, error, cell))
+        unreadable += 1
+        _report(reading, _error_problem(group, error, cell), follows_unreadable)
+        adjacent = True
     return reading
+
+
+def _report(reading: Reading, problem: Problem, adjacent: bool) -> None:
+    """Add a problem.  One that directly follows another unreadable chunk (a paragraph of prose
+    pasted into the file, say) joins it: one damage, one problem at its first line.  After
+    MAX_PROBLEMS, the rest are summed up in the last one, so their lost answers are still named."""
+    previous = reading.problems[-1] if reading.problems else None
+    if previous is not None and (adjacent or len(reading.problems) >= MAX_PROBLEMS):
+        previous.targets = sorted(set(previous.targets) | set(problem.targets))
+        previous.end = max(previous.end, problem.end)
+        head = previous.message.split(" [", 1)[0]
+        previous.message = f"{head} [lines {previous.line}-{previous.end} could not be read]"
+        return
+    reading.problems.append(problem)
 
 
 def _swallowed(group: list[LogicalLine], error: SyntaxError | bool | None) -> bool:

@@ -19,8 +19,8 @@ from grader.checkers import CheckContext, get_checker
 from grader.grading import Expected, FollowThroughCandidate, grade_item
 from grader.report import ItemReport
 from grader.rubric import RubricError, parse_rubric
-from reference import autodiff, forward_pass, gradient_norms, training
-from reference import networks as R
+from nn_reference import autodiff, forward_pass, gradient_norms, training
+from nn_reference import networks as R
 from nn_reference.backprop import chained_quantity
 
 # ------------------------------------------------------------------ rubric

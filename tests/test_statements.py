@@ -144,11 +144,28 @@ def test_lines_keep_their_numbers():
     assert chunk.line == 5 and ast.parse(chunk.source).body[0].lineno == 5
 
 
-def test_many_broken_lines_are_bounded():
+def test_many_broken_lines_are_bounded_but_the_rest_is_still_read():
     source = "".join(f"a{i} = (\n" if i % 2 else f"a{i} = {i}\n" for i in range(2000))
     reading = read_source(source)
-    assert len(reading.problems) <= 201
-    assert "were not read" in reading.problems[-1].message
+    assert len(reading.problems) == 200
+    last = reading.problems[-1]
+    assert "could not be read" in last.message and last.end == 2000 and "a1999" in last.targets
+    assert "a1998 = 1998" in _ran(reading)  # good statements after the 200th problem still run
+
+
+def test_a_paragraph_of_prose_is_one_problem():
+    source = "a = 1\n" + "".join(f"These are my notes, line {i}.\n" for i in range(300)) + "b = 2\n"
+    reading = read_source(source)
+    assert [(p.line, p.end) for p in reading.problems] == [(2, 301)]
+    assert "b = 2" in _ran(reading)
+
+
+def test_a_return_that_lost_its_indentation_after_a_def_is_read_back_in_a_file_that_parses():
+    source = "def expand(x):\n    if x == 0:\n        return 1\nreturn 2 * x\nz = expand(3)\n"
+    reading = read_source(source)
+    function = ast.parse(_ran(reading)).body[0]
+    assert isinstance(function.body[-1], ast.Return) and len(ast.parse(_ran(reading)).body) == 2
+    assert reading.notes and reading.notes[0].targets == ["expand"]
 
 
 def test_deep_brackets_are_not_parsed_in_the_grading_process():
