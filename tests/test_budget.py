@@ -105,10 +105,20 @@ def test_without_isolation_checks_run_here():
     assert reports[0].id == str(pid)
 
 
-def test_no_worker_is_left_behind():
-    check_all([_job("spins", _spin), _job("sleeps", _sleep)], CheckBudget(item_seconds=0.2, wall_factor=1))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+def test_no_worker_is_left_behind(monkeypatch):
+    started = []
+    original = budget._Worker.__init__
+
+    def recording(self, *args):
+        original(self, *args)
+        started.append(self.pid)
+
+    monkeypatch.setattr(budget._Worker, "__init__", recording)
+    check_all([_job("spins", _spin), _job("sleeps", _sleep), _job("after")], CheckBudget(item_seconds=0.2, wall_factor=1))
+    assert len(started) >= 3  # killed twice (the sleeper once more), replaced each time
+    for pid in started:  # every worker was killed and reaped: no zombie, no process
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 # ---------------------------------------------------------------- through grade()
