@@ -41,7 +41,10 @@ def corpus(name: str) -> list[tuple[Path, Path, str | None, Limits]]:
             if manifest.parent.name == "hostile":
                 continue
             rubric = ROOT / "rubrics" / f"{manifest.parent.name}.toml"
-            for entry in tomllib.loads(manifest.read_text())["submission"]:
+            entries = tomllib.loads(manifest.read_text()).get("submission")
+            if not rubric.is_file() or not isinstance(entries, list):
+                continue  # another corpus (e.g. messy/) with its own layout and test
+            for entry in entries:
                 cases.append((manifest.parent / entry["file"], rubric, entry.get("student"), Limits()))
     else:
         rubric = ROOT / "rubrics" / "columbia_nndl_hw1.toml"

@@ -292,49 +292,45 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     run_problem = run_problem or _run_problem(outcome, channel_error)
     items: list[ItemReport | None] = []
     graded: dict[str, ItemReport] = {}  # answer name -> report of the first item that asks for it
-    # Checks that may take long run in a budgeted worker (grader.budget), in order, a batch at a time:
-    # an item whose follow-through (or answer names) depends on a pending check waits for it.
-    pending: list[tuple[int | None, str | None, Item, CheckJob]] = []  # (position in items, memo key, item, job)
+    # Checks that may take long run in a budgeted worker (grader.budget), in rubric order, as many at
+    # once as possible.  An item whose follow-through sources are still pending is checked on the
+    # assumption that they carry no error (true for every right answer); when the verdicts come back
+    # and the assumption fails, it and everything after it are checked again with what is known.
+    pending: list[tuple[int | None, str | None, Item, CheckJob, bool]] = []  # (position, memo key, item, job, assumed)
     pending_names: set[str] = set()
     worker_timings: list[tuple[float, float]] | None = [] if options.check_timings is not None else None
 
-    def check_pending() -> None:
-        first = len(worker_timings) if worker_timings is not None else 0
-        reports = check_all([job for *_, job in pending], options.budget, worker_timings)
-        for (position, key, item, _), report in zip(pending, reports):
-            if key is not None:
-                options.verdict_cache[key] = report
-            _remember(graded, item, report)
-            if position is not None:
-                items[position] = _with_reading_notes(report, reading)
-        if worker_timings is not None:
-            options.check_timings.extend((item.id, *timing) for (_, _, item, _), timing
-                                         in zip(pending, worker_timings[first:]))
-        pending.clear()
-        pending_names.clear()
+    def place(position: int | None, shown: bool, report: ItemReport | None) -> int | None:
+        if position is not None:
+            items[position] = report
+            return position
+        if not shown:
+            return None
+        items.append(report)
+        return len(items) - 1
 
-    for item in applicable:
-        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
-            continue
-        if pending_names & (set(item.follow_through_answers()) | set(item.answers)):
-            check_pending()  # this item needs the verdicts of pending ones
+    def schedule(item: Item, position: int | None = None) -> None:
+        if pending_names & set(item.answers):
+            check_pending()  # another item with the same answer name is pending: its verdict comes first
+        shown = not (options.visible_only and item.visibility != "visible")
         answers, problem = collect_answers(item, child, run_problem, probes)
-        carried = follow_through_candidates(item, rubric_obj, child, graded, parameters)
+        in_process = problem is not None or not item.checker.automatic or expected[item.id].problem is not None \
+            or item.checker.bounded  # nothing to compute, or a cost bounded by the validated answer's size
+        if in_process and pending_names & set(item.follow_through_answers()):
+            check_pending()  # checked here at once: the verdicts it depends on come first
+        assumed = bool(pending_names & set(item.follow_through_answers()))
+        carried = [] if assumed else follow_through_candidates(item, rubric_obj, child, graded, parameters)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
             key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{follow_through_key(carried, child.values if child else {})}")
-            if key is not None and key in options.verdict_cache:
+            if key is not None and key in options.verdict_cache and not assumed:
                 report = options.verdict_cache[key].model_copy(deep=True)
                 _remember(graded, item, report)
-                if not (options.visible_only and item.visibility != "visible"):
-                    items.append(_with_reading_notes(report, reading))
-                continue
+                place(position, shown, _with_reading_notes(report, reading) if shown else None)
+                return
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
-        shown = not (options.visible_only and item.visibility != "visible")
         arguments = (item, answers, problem, expected[item.id], alternatives[item.id], context, carried)
-        if problem is not None or not item.checker.automatic or expected[item.id].problem is not None \
-                or item.checker.bounded:
-            # nothing to compute, or a cost bounded by the validated answer's size: no worker needed
+        if in_process:
             began_wall, began_cpu = time.monotonic(), time.process_time()
             report = grade_item(*arguments)
             if options.check_timings is not None and problem is None and item.checker.automatic:
@@ -342,16 +338,37 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
             _remember(graded, item, report)
             if key is not None:
                 options.verdict_cache[key] = report
-            if shown:
-                items.append(_with_reading_notes(report, reading))
-            continue
-        if shown:
-            items.append(None)
-        pending.append((len(items) - 1 if shown else None, key, item,
+            place(position, shown, _with_reading_notes(report, reading) if shown else None)
+            return
+        pending.append((place(position, shown, None), key, item,
                         CheckJob(run=partial(grade_item, *arguments), over_budget=partial(over_budget_report, item),
-                                 seconds=item.check_seconds)))
+                                 seconds=item.check_seconds), assumed))
         pending_names.update(item.answers)
-    if pending:
+
+    def check_pending() -> None:
+        batch = list(pending)
+        pending.clear()
+        pending_names.clear()
+        first = len(worker_timings) if worker_timings is not None else 0
+        reports = check_all([entry[3] for entry in batch], options.budget, worker_timings)
+        if worker_timings is not None:
+            options.check_timings.extend((entry[2].id, *timing) for entry, timing in zip(batch, worker_timings[first:]))
+        for index, ((position, key, item, _, assumed), report) in enumerate(zip(batch, reports)):
+            if assumed and follow_through_candidates(item, rubric_obj, child, graded, parameters):
+                for position_again, _, item_again, _, _ in batch[index:]:  # the assumption failed: check again
+                    schedule(item_again, position_again)
+                return
+            if key is not None:  # an assumption that held: the key is the one the real inputs give
+                options.verdict_cache[key] = report
+            _remember(graded, item, report)
+            if position is not None:
+                items[position] = _with_reading_notes(report, reading)
+
+    for item in applicable:
+        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
+            continue
+        schedule(item)
+    while pending:
         check_pending()
     return Report(
         assignment=rubric_obj.assignment.id,

@@ -164,9 +164,12 @@ def test_the_rubric_item_budget_is_read(tmp_path):
 @pytest.mark.parametrize("path,rubric", [
     (EXAMPLES / "columbia_nndl_hw1" / name, "columbia_nndl_hw1")
     for name in ("correct.py", "partially_correct.py", "spring_slips.py", "seed002_fall_fail_units.py")
-] + [(EXAMPLES / "toronto_csc413_a1" / "correct.py", "toronto_csc413_a1"),
-     (EXAMPLES / "nyu_dl_hw1" / "correct.py", "nyu_dl_hw1")], ids=lambda v: getattr(v, "name", v))
+] + [(EXAMPLES / "toronto_csc413_a1" / name, "toronto_csc413_a1") for name in ("correct.py", "jacobian_follow_through.py")]
+  + [(EXAMPLES / "nyu_dl_hw1" / name, "nyu_dl_hw1") for name in ("correct.py", "seed004_writeup.py", "drops_one_over_K.py")],
+    ids=lambda v: getattr(v, "name", v))
 def test_reports_are_identical_with_and_without_the_worker(path, rubric):
+    # (the follow-through examples check items whose earlier answers were still being checked on the
+    # assumption that they were right, and check them again when that turns out wrong)
     if not path.exists():
         pytest.skip(f"{path} not in this checkout")
     rubric_path = ROOT / "rubrics" / f"{rubric}.toml"
