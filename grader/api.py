@@ -13,14 +13,16 @@ import inspect
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
 from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, Unsupported, parse_channel
+from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
 from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
-                      grade_item)
+                      grade_item, over_budget_report)
 from .references import ReferenceFailure, call_arguments, evaluate, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .statements import Note, Reading, read_submission
@@ -45,6 +47,11 @@ class GradeOptions:
     verdict_cache: MutableMapping[str, ItemReport] | None = None
     # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
     prepared_cache: MutableMapping[str, tuple] | None = None
+    # Time and memory the grader may spend checking this submission's answers (grader.budget).
+    budget: CheckBudget = field(default_factory=CheckBudget)
+    # For benchmarks: receives (item id, wall seconds, CPU seconds) of every check (in the grading
+    # process for bounded kinds, then those run in the worker).
+    check_timings: list[tuple[str, float, float]] | None = None
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
     started: RunHandle | None = None
@@ -129,6 +136,11 @@ class _LazyAlternatives(Alternatives):
 
     _lock = threading.Lock()
 
+    @classmethod
+    def _new_lock(cls) -> None:
+        # A check worker is forked from a batch's thread; another thread may hold the lock then.
+        cls._lock = threading.Lock()
+
     def __init__(self, item: Item, rubric: Rubric, parameters: dict[str, Any], variant, term: str | None = None):
         self._arguments = (item, rubric, parameters, variant, term)
         self._computed: Alternatives | None = None
@@ -147,6 +159,9 @@ class _LazyAlternatives(Alternatives):
     @property
     def variants(self):  # type: ignore[override]
         return self._get().variants
+
+
+AFTER_FORK.append(_LazyAlternatives._new_lock)
 
 
 def _uses_changed_parameters(call: ReferenceCall, mine: dict, theirs: dict) -> bool:
@@ -265,6 +280,9 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
         alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant, term_name) for item in applicable}
         if options.prepared_cache is not None:
+            # Shared by a batch: computed here once, since what a check worker computes stays in it.
+            for lazy in alternatives.values():
+                lazy.mistakes
             options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
     outcome = handle.wait() if handle is not None else None
     child, channel_error = _decode(outcome)
@@ -272,29 +290,86 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
         child.errors = reading_errors(reading) + child.errors
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
-    items = []
+    items: list[ItemReport | None] = []
     graded: dict[str, ItemReport] = {}  # answer name -> report of the first item that asks for it
-    for item in applicable:
-        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
-            continue
+    # Checks that may take long run in a budgeted worker (grader.budget), in rubric order, as many at
+    # once as possible.  An item whose follow-through sources are still pending is checked on the
+    # assumption that they carry no error (true for every right answer); when the verdicts come back
+    # and the assumption fails, it and everything after it are checked again with what is known.
+    pending: list[tuple[int | None, str | None, Item, CheckJob, bool]] = []  # (position, memo key, item, job, assumed)
+    pending_names: set[str] = set()
+    worker_timings: list[tuple[float, float]] | None = [] if options.check_timings is not None else None
+
+    def place(position: int | None, shown: bool, report: ItemReport | None) -> int | None:
+        if position is not None:
+            items[position] = report
+            return position
+        if not shown:
+            return None
+        items.append(report)
+        return len(items) - 1
+
+    def schedule(item: Item, position: int | None = None) -> None:
+        if pending_names & set(item.answers):
+            check_pending()  # another item with the same answer name is pending: its verdict comes first
+        shown = not (options.visible_only and item.visibility != "visible")
         answers, problem = collect_answers(item, child, run_problem, probes)
-        carried = follow_through_candidates(item, rubric_obj, child, graded, parameters)
+        in_process = problem is not None or not item.checker.automatic or expected[item.id].problem is not None \
+            or item.checker.bounded  # nothing to compute, or a cost bounded by the validated answer's size
+        if in_process and pending_names & set(item.follow_through_answers()):
+            check_pending()  # checked here at once: the verdicts it depends on come first
+        assumed = bool(pending_names & set(item.follow_through_answers()))
+        carried = [] if assumed else follow_through_candidates(item, rubric_obj, child, graded, parameters)
         key = None
         if options.verdict_cache is not None and problem is None and item.checker.automatic:
             key = answer_key(item, answers, f"{variant_key}\0{run_seed}\0{follow_through_key(carried, child.values if child else {})}")
-            if key is not None and key in options.verdict_cache:
+            if key is not None and key in options.verdict_cache and not assumed:
                 report = options.verdict_cache[key].model_copy(deep=True)
                 _remember(graded, item, report)
-                if not (options.visible_only and item.visibility != "visible"):
-                    items.append(_with_reading_notes(report, reading))
-                continue
+                place(position, shown, _with_reading_notes(report, reading) if shown else None)
+                return
         context = CheckContext(item_id=item.id, seed=run_seed, parameters=parameters)
-        report = grade_item(item, answers, problem, expected[item.id], alternatives[item.id], context, carried)
-        _remember(graded, item, report)
-        if key is not None:
-            options.verdict_cache[key] = report
-        if not (options.visible_only and item.visibility != "visible"):
-            items.append(_with_reading_notes(report, reading))
+        arguments = (item, answers, problem, expected[item.id], alternatives[item.id], context, carried)
+        if in_process:
+            began_wall, began_cpu = time.monotonic(), time.process_time()
+            report = grade_item(*arguments)
+            if options.check_timings is not None and problem is None and item.checker.automatic:
+                options.check_timings.append((item.id, time.monotonic() - began_wall, time.process_time() - began_cpu))
+            _remember(graded, item, report)
+            if key is not None:
+                options.verdict_cache[key] = report
+            place(position, shown, _with_reading_notes(report, reading) if shown else None)
+            return
+        pending.append((place(position, shown, None), key, item,
+                        CheckJob(run=partial(grade_item, *arguments), over_budget=partial(over_budget_report, item),
+                                 seconds=item.check_seconds), assumed))
+        pending_names.update(item.answers)
+
+    def check_pending() -> None:
+        batch = list(pending)
+        pending.clear()
+        pending_names.clear()
+        first = len(worker_timings) if worker_timings is not None else 0
+        reports = check_all([entry[3] for entry in batch], options.budget, worker_timings)
+        if worker_timings is not None:
+            options.check_timings.extend((entry[2].id, *timing) for entry, timing in zip(batch, worker_timings[first:]))
+        for index, ((position, key, item, _, assumed), report) in enumerate(zip(batch, reports)):
+            if assumed and follow_through_candidates(item, rubric_obj, child, graded, parameters):
+                for position_again, _, item_again, _, _ in batch[index:]:  # the assumption failed: check again
+                    schedule(item_again, position_again)
+                return
+            if key is not None:  # an assumption that held: the key is the one the real inputs give
+                options.verdict_cache[key] = report
+            _remember(graded, item, report)
+            if position is not None:
+                items[position] = _with_reading_notes(report, reading)
+
+    for item in applicable:
+        if options.visible_only and item.visibility != "visible" and not _feeds_follow_through(item, applicable):
+            continue
+        schedule(item)
+    while pending:
+        check_pending()
     return Report(
         assignment=rubric_obj.assignment.id,
         title=rubric_obj.assignment.title,

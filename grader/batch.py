@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
+from .budget import CheckBudget
 from .report import Report, RunInfo, SubmissionInfo, to_json
 from .rubric import Rubric, declared_assignment, load_rubric
 from .sandbox.runner import Limits
@@ -349,6 +350,7 @@ class TaskSettings:
     limits: Limits = field(default_factory=Limits)
     hide: tuple[str, ...] = ()
     memo: bool = True
+    budget: CheckBudget = field(default_factory=CheckBudget)
     term: str | None = None  # the one term every student of the batch is graded on
 
 
@@ -381,7 +383,7 @@ def grade_task(task: GradeTask) -> Report:
         return not_run_report(task.rubric, task.student, "", task.problem or "no submission file", status="not_run",
                               seed=task.settings.seed, term=task.settings.term)
     options = GradeOptions(seed=task.settings.seed, student=task.student, term=task.settings.term, limits=task.settings.limits,
-                           hide=list(task.settings.hide),
+                           hide=list(task.settings.hide), budget=task.settings.budget,
                            verdict_cache=_memo_for(task.rubric_digest) if task.settings.memo else None,
                            prepared_cache=_memo_for(task.rubric_digest, _prepared))
     try:
@@ -518,7 +520,8 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
                 jobs: int | None = None, executor: Any = None, output_dir: str | Path | None = None,
                 progress: bool = True, seed: int | None = None, limits: Limits | None = None,
                 memo: bool = True, dedupe: bool = True, term: str | None = None, update: bool = False,
-                students: Iterable[str] = (), dry_run: bool = False, diff_stream: Any = None) -> BatchResult:
+                students: Iterable[str] = (), dry_run: bool = False, diff_stream: Any = None,
+                budget: CheckBudget | None = None) -> BatchResult:
     """Grade every submission found; write reports and the class summary when ``output_dir`` is given.
 
     ``executor``: None or "thread" (default), "process", "dask", or any object with
@@ -530,7 +533,8 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     ``update``: regrade into an existing ``output_dir`` only what changed (new or changed files,
     ``students`` named, items whose rubric entry or reference changed -- see :mod:`grader.regrade`),
     keep everybody else's report and the manual grades merged before, and write the regrade diff
-    to ``diff_stream`` (and ``regrade.json``) before publishing; ``dry_run``: only the diff.
+    to ``diff_stream`` (and ``regrade.json``) before publishing; ``dry_run``: only the diff.  ``budget``: time and memory
+    for each submission's checks (:class:`grader.budget.CheckBudget`).
     """
     from . import regrade
     from .executors import completed, make_executor
@@ -548,7 +552,7 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     inputs = [Path(paths_or_dir)] if isinstance(paths_or_dir, (str, Path)) else [Path(p) for p in paths_or_dir]
     entries = discover(inputs, rubric_obj.assignment.id, exclude=[out] if out else [], students=rubric_obj.students)
     settings = TaskSettings(seed=seed, limits=limits or Limits(), hide=_paths_to_hide(inputs, out, rubric_path), memo=memo,
-                            term=term)
+                            term=term, budget=budget or CheckBudget())
     fingerprints = regrade.item_fingerprints(rubric_obj, term)
 
     old_reports: dict[str, Report] = {}

@@ -36,7 +36,9 @@ def main() -> None:
 @click.option("--term", help="The term (offering) to grade; default: the rubric's assignment.term.")
 @click.option("--visible-only", is_flag=True, help="Only items visible before the deadline (student self-check).")
 @click.option("--timeout", type=float, help="Wall-clock limit for the submission, seconds.")
-def run(submission, rubric, fmt, output, seed, student, term, visible_only, timeout):
+@click.option("--check-seconds", type=click.FloatRange(min=0, min_open=True), help="CPU seconds to check one item's answer [default: 5, or the rubric item's check_seconds]; over it the item goes to staff review.")
+@click.option("--checks-total-seconds", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for all checks of one submission [default: 60].")
+def run(submission, rubric, fmt, output, seed, student, term, visible_only, timeout, check_seconds, checks_total_seconds):
     """Grade SUBMISSION and print or write the report.  Exit 0 whenever a report was written."""
     from .sandbox.runner import Limits, SandboxConfig, start
 
@@ -50,7 +52,8 @@ def run(submission, rubric, fmt, output, seed, student, term, visible_only, time
     from .report import to_gradescope, to_json, to_text
     from .rubric import RubricError
 
-    options = GradeOptions(seed=seed, student=student, term=term, visible_only=visible_only, limits=limits, started=started)
+    options = GradeOptions(seed=seed, student=student, term=term, visible_only=visible_only, limits=limits, started=started,
+                           budget=_budget(check_seconds, checks_total_seconds))
     if output:
         options.hide.append(str(output.resolve().parent))
     try:
@@ -69,6 +72,13 @@ def run(submission, rubric, fmt, output, seed, student, term, visible_only, time
     else:
         click.echo(text, nl=False)
     _allow_quick_exit()
+
+
+def _budget(check_seconds, checks_total_seconds):
+    from .budget import CheckBudget
+
+    given = {"item_seconds": check_seconds, "submission_seconds": checks_total_seconds}
+    return CheckBudget(**{name: value for name, value in given.items() if value is not None})
 
 
 @main.command("check-submission")
@@ -217,7 +227,10 @@ def variant(rubric, student, term):
 @click.option("--update", is_flag=True, help="Regrade into the existing OUTPUT only what changed (new or changed files, --student, items whose rubric or reference changed); keeps everybody else and merged manual grades; prints the regrade diff first.")
 @click.option("--student", "students", multiple=True, help="With --update: also regrade this student (key or row name); repeat for several.")
 @click.option("--dry-run", is_flag=True, help="With --update: print the regrade diff and write nothing.")
-def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo, term, update, students, dry_run):
+@click.option("--check-seconds", type=click.FloatRange(min=0, min_open=True), help="CPU seconds to check one item's answer [default: 5, or the rubric item's check_seconds]; over it the item goes to staff review.")
+@click.option("--checks-total-seconds", type=click.FloatRange(min=0, min_open=True), help="Wall-clock seconds for all checks of one submission [default: 60].")
+def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progress, memo, term, update, students, dry_run,
+          check_seconds, checks_total_seconds):
     """Grade every submission in PATHS (files, folders, a Gradescope export) and write a class summary.
 
     Writes OUTPUT/reports/<student>.json, OUTPUT/students/<student>.html, OUTPUT/scores.csv, OUTPUT/items.csv,
@@ -247,7 +260,8 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
             _fail(f"--update: {output} holds no earlier batch (no summary.json); run without --update first")
         result = grade_batch(list(paths), rubric, jobs=jobs, executor=runner, output_dir=output, progress=progress,
                              seed=seed, limits=limits, memo=memo, term=term, update=update, students=students,
-                             dry_run=dry_run, diff_stream=sys.stdout)
+                             dry_run=dry_run, diff_stream=sys.stdout,
+                             budget=_budget(check_seconds, checks_total_seconds))
     finally:
         runner.shutdown()
     summary = result.summary

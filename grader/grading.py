@@ -16,7 +16,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
-from .checkers import AnswerFormatError, CheckContext, ReferenceProblem, Verdict
+from .checkers import AnswerFormatError, CannotDecide, CheckContext, ReferenceProblem, Verdict
 from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
 from .rubric import FollowThrough, Item
@@ -230,6 +230,8 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
     except ReferenceProblem as exc:
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"reference_problem": str(exc)})
+    except CannotDecide as exc:  # never a pass without proof: staff decide
+        return _report(item, "error", 0.0, str(exc), diagnosis="needs_review")
     except Exception as exc:  # a checker bug must not cost the other items their grades
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"checker_error": f"{type(exc).__name__}: {exc}"})
@@ -256,6 +258,11 @@ def best_verified_diagnosis(item: Item, verdict: Verdict) -> Verdict:
     if item.partial_credit.get(best, 0.0) <= item.partial_credit.get(verdict.diagnosis, 0.0):
         return verdict
     return verdict.model_copy(update={"diagnosis": best})
+
+
+def over_budget_report(item: Item, message: str, evidence: dict) -> ItemReport:
+    """An item whose check did not finish within the grader's budget: no credit, for staff review."""
+    return _report(item, "error", 0.0, message, diagnosis="check_budget_exceeded", evidence=evidence)
 
 
 def _follow_through(item: Item, answers: dict[str, Any], verdict: Verdict, candidates: Sequence[FollowThroughCandidate],

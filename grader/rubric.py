@@ -109,6 +109,7 @@ class Item(_Strict):
     probe: ReferenceCall | None = Field(default=None, description="For function answers: reference returning the argument lists the submission's function is called with.")
     terms: list[str] = Field(default_factory=list, description="Terms (offerings) this item is asked in, e.g. a question only the fall handout asks; empty: every term. Variants never change which items a student answers.")
     follow_through: list[FollowThrough] = Field(default_factory=list, description="Error carried forward: ways to recompute the expected value from the student's own earlier (wrong) answers. A table {argument = \"earlier_answer\"} is short for one rule using the item's reference.")
+    check_seconds: float | None = Field(default=None, gt=0, le=600, description="CPU seconds the grader may spend checking this item's answer (default: the run's check budget, 5 s); over it the item goes to staff review as 'error'.")
 
     @field_validator("follow_through", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ import pkgutil
 
 from .base import (
     AnswerFormatError,
+    CannotDecide,
     CheckContext,
     Checker,
     CheckerOptions,
@@ -76,6 +77,7 @@ def known_kinds() -> list[str]:
 
 __all__ = [
     "AnswerFormatError",
+    "CannotDecide",
     "CheckContext",
     "Checker",
     "CheckerOptions",

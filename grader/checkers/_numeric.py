@@ -124,6 +124,7 @@ def _repair(answer: np.ndarray, expected: np.ndarray, same, context):
 
 class ArrayChecker(Checker):
     Options = NumericOptions
+    bounded = True
     lenient_orientation = False
 
     def check(self, answers, expected, options, context):

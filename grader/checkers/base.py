@@ -96,6 +96,12 @@ class ReferenceProblem(RuntimeError):
     """The reference value is unusable for this checker: a rubric or reference bug."""
 
 
+class CannotDecide(RuntimeError):
+    """No sound verdict within the checker's bounds (e.g. a network too complex to verify exactly and
+    no verified counterexample): the item goes to staff review, with no credit.  The message is for
+    the student."""
+
+
 @dataclass
 class CheckContext:
     """Everything a checker may use besides the answer and the expected value."""
@@ -120,6 +126,9 @@ class Checker:
     Options: ClassVar[type[CheckerOptions]] = CheckerOptions
     #: manual items award no automatic points and need no answers or reference
     automatic: ClassVar[bool] = True
+    #: the check's cost is bounded by the validated answer's size (plain numeric or choice
+    #: comparisons): checked in the grading process, without the budgeted worker (grader/budget.py)
+    bounded: ClassVar[bool] = False
     #: multi-answer kinds (a backward pass step by step) may grade the answers that are present;
     #: a missing name is then passed as None
     accepts_missing_answers: ClassVar[bool] = False

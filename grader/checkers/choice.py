@@ -11,6 +11,7 @@ from .base import Checker, Verdict
 class ChoiceChecker(Checker):
     kind = "choice"
     answer_form = "one option, as a string"
+    bounded = True
     Options = ChoiceOptions
 
     def describe(self, answer_name, options):

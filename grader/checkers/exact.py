@@ -38,6 +38,7 @@ def _exact_tree(value: Any, *, reference: bool) -> Any:
 class ExactChecker(Checker):
     kind = "exact"
     answer_form = "an exact number (integer or fraction as a decimal), or a list of them"
+    bounded = True
 
     def check(self, answers, expected, options, context):
         reference = _exact_tree(expected, reference=True)

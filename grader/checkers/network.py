@@ -20,7 +20,11 @@ the network's own output and the expected output there, the hidden layers'
 values, units whose pre-activation sits exactly on a boundary) and a verified
 diagnosis code when a known slip explains the failure (see
 :mod:`grader.networks.diagnose`; ``architecture_violation`` when the rubric's
-layer sizes or allowed activations are not respected).
+allowed activations are not respected).  Cheap structural rejections come first:
+a network whose layer sizes differ from the rubric's is ``invalid`` before any
+analysis.  A piecewise-linear network beyond the complexity bound (``max_regions``)
+fails only on a counterexample confirmed in exact arithmetic; without one the item
+goes to staff review ("too complex to verify exactly"), never passed on samples.
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from grader.networks.activations import CATALOGUE, describe_names
 from grader.networks.decide import Decision, decide
+from grader.networks.exact import MAX_REGIONS
 from grader.networks.diagnose import square_layers, transposed_layers
 from grader.networks.model import LayerSpec, Network, build_network
 from grader.networks.tasks import NetworkTask
 
 from . import register
-from .base import AnswerFormatError, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
+from .base import AnswerFormatError, CannotDecide, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
 
 
 class LayerOptions(BaseModel):
@@ -65,7 +70,7 @@ class NetworkOptions(CheckerOptions):
     hard_threshold: Literal["I(z>0)", "I(z>=0)"] = Field(default="I(z>0)", description="What the handout calls the 'hard threshold' (students may write 'hard_threshold' or 'step').")
     per_unit_activations: bool = Field(default=True, description="Whether one activation per unit (a list) is accepted.")
     diagnose_wrong_k: bool = Field(default=True, description="Look for 'wrong_k' by checking the network against the task's other k.")
-    max_regions: int = Field(default=50_000, ge=100, description="Region budget for the exact analysis before falling back to sampling.")
+    max_regions: int = Field(default=MAX_REGIONS, ge=100, le=200_000, description="Complexity bound of the exact analysis (linear regions; 4 LPs each). Beyond it a network fails only on a sampled counterexample confirmed in exact arithmetic; otherwise it goes to staff review, never passed on samples.")
     smooth_tolerance: float = Field(default=1e-9, gt=0, le=1e-6, description="Activations that are not piecewise linear: the rounding of double arithmetic allowed per output, relative to max(1, |target|). Not a slack: an approximation of the target is wrong, and the worst point found is reported.")
     smooth_readout: Literal["half", "exact"] = Field(default="exact", description="Activations that are not piecewise linear: 'exact' (default) requires the target up to double rounding everywhere; 'half' (0/1 targets only, when the handout says so) reads outputs above 1/2 as 1.")
     smooth_samples: int = Field(default=1500, ge=100, le=100_000, description="Smooth activations: number of random samples (boundary and grid points come on top).")
@@ -126,6 +131,11 @@ class NetworkChecker(Checker):
         except AnswerFormatError as exc:
             return Verdict.invalid(str(exc))
         network = built.network
+        if built.shape_violations:  # cheap, and a network of another shape is never analysed (issue 15)
+            return Verdict(status="invalid", fraction=0.0, diagnosis="architecture_violation",
+                           feedback="Your network does not have the required architecture: "
+                           + "; ".join(built.shape_violations) + ". Give exactly that many units; "
+                           "it is checked once its shape is right.", evidence={"violations": built.shape_violations})
         if network.n_outputs != expected.n_outputs:
             return Verdict.invalid(f"the network has {network.n_outputs} output(s); this question needs "
                                    f"{expected.n_outputs}")
@@ -149,6 +159,10 @@ class NetworkChecker(Checker):
                                           f"(a^T W + b^T): checked on {expected.domain.describe()}.", **evidence)
             if "unit_rows" not in options.layouts:
                 network, decision = columns, decided(columns)
+        if decision.method == "too_complex":
+            raise CannotDecide("Your network is too complex to verify exactly (more than "
+                               f"{options.max_regions:,} linear regions) and no counterexample was found; "
+                               "the course staff will review it.")
         evidence = _evidence(decision, network, expected)
         if built.notes:
             evidence["notes"] = built.notes

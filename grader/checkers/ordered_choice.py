@@ -11,6 +11,7 @@ from .base import Checker, ReferenceProblem, Verdict
 class OrderedChoiceChecker(Checker):
     kind = "ordered_choice"
     answer_form = "a list of options in order, e.g. ['forward', 'loss', 'zero_grad', 'backward', 'step']"
+    bounded = True
     Options = ChoiceOptions
 
     def check(self, answers, expected, options, context):

@@ -14,6 +14,7 @@ from .base import Checker, ReferenceProblem
 class ScalarChecker(Checker):
     kind = "scalar"
     answer_form = "a single number, e.g. 12 or 0.25"
+    bounded = True
     Options = NumericOptions
 
     def check(self, answers, expected, options, context):

@@ -22,6 +22,7 @@ class SetOptions(ChoiceOptions):
 class SetChecker(Checker):
     kind = "set"
     answer_form = "a list of options, in any order"
+    bounded = True
     Options = SetOptions
 
     def check(self, answers, expected, options, context):

@@ -217,7 +217,7 @@ def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression
             return _read_math(text, policy, plain=True)
         _check_size(tree)
         tree.body = Rewriter(policy, source.origin, text).root(tree.body)
-        return _Validator(policy, source.origin).validate(tree)
+        return _bounded_growth(_Validator(policy, source.origin).validate(tree))
     except RecursionError:
         raise ExpressionError("the expression is nested too deeply", 0) from None
     except MemoryError:
@@ -252,7 +252,7 @@ def _read_math(text: str, policy: _Policy, plain: bool) -> ast.Expression:
     tree = latex_to_ast(text, policy, plain=plain)
     _check_size(tree)
     tree.body = Rewriter(policy, None).root(tree.body)
-    return _Validator(policy, None).validate(tree)
+    return _bounded_growth(_Validator(policy, None).validate(tree))
 
 
 def _latex_position(text: str) -> int:
@@ -261,6 +261,17 @@ def _latex_position(text: str) -> int:
 
 class _NotPython(Exception):
     """The plain text is not Python syntax: read it as written mathematics instead."""
+
+def _bounded_growth(tree: ast.Expression) -> ast.Expression:
+    """Refuse an answer that would blow up once multiplied out or taken apart (see :mod:`.size`)."""
+    from .size import TooLarge, check_expanded_size
+
+    try:
+        check_expanded_size(tree)
+    except TooLarge as exc:
+        raise ExpressionError(str(exc)) from None
+    return tree
+
 
 def check_nesting(text: str) -> None:
     """Refuse more than MAX_NESTING levels of brackets before any recursive parser sees them."""

@@ -10,6 +10,11 @@
   search for the worst point (:mod:`.sampling`); the network must be exact up
   to double rounding there, and the worst point found is reported.
 
+A piecewise-linear network with more regions than the complexity bound
+(:data:`.exact.MAX_REGIONS`) is never passed on samples: sampled inputs are
+re-checked in exact arithmetic, and a confirmed counterexample fails it;
+without one the decision is ``too_complex`` (staff review, no credit).
+
 Identical networks (same exact weights and activation semantics) against the
 same task are decided once per process (bounded cache keyed on
 ``Network.key()`` and ``NetworkTask.key()``), so a class where many students
@@ -20,24 +25,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Callable
 
 import numpy as np
 
 from .diagnose import diagnose
-from .exact import RegionAnalysis, TooManyRegions
+from .exact import MAX_REGIONS, RegionAnalysis, TooManyRegions
 from .model import Network, Trace
-from .sampling import check_by_sampling
+from .sampling import check_by_sampling, sample_inputs
 from .search import Counterexample, best_counterexample, confirm, niceness
 from .tasks import NetworkTask
 
 CACHE_SIZE = 4096
+FALLBACK_SAMPLES = 400  # inputs re-checked exactly (about a millisecond each) beyond the complexity bound
 
 
 @dataclass
 class Decision:
     correct: bool
-    method: str  #: "exact", "finite" or "sampling"
+    method: str  #: "exact", "finite", "sampling", or "too_complex" (no sound verdict: staff review)
     counterexample: Counterexample | None = None
     trace: Trace | None = None  #: exact forward pass at the counterexample
     diagnoses: list = field(default_factory=list)
@@ -56,7 +63,7 @@ def clear_cache() -> None:
 
 
 def decide(network: Network, task: NetworkTask, *, rng: Callable[[], np.random.Generator] | None = None,
-           diagnose_wrong_k: bool = True, max_regions: int = 50_000, smooth_tolerance: float = 1e-9,
+           diagnose_wrong_k: bool = True, max_regions: int = MAX_REGIONS, smooth_tolerance: float = 1e-9,
            smooth_readout: str = "exact", smooth_samples: int = 1500) -> Decision:
     key = (network.key(), task.key(), diagnose_wrong_k, max_regions, smooth_tolerance, smooth_readout, smooth_samples)
     cached = _cache.get(key)
@@ -99,12 +106,24 @@ def _decide(network, task, rng, diagnose_wrong_k, max_regions, tolerance, readou
                                 note="wrong on a set of inputs too thin to show a simple example")
             return Decision(False, "exact", example, network.trace(example.x),
                             diagnose(network, task, analysis, try_k=diagnose_wrong_k), regions=len(analysis.leaves))
-        note = f"the network has more than {max_regions} linear regions; it was checked by sampling"
-    else:
-        note = "smooth activations: checked on sampled inputs"
+        return _too_complex(network, task, rng, max_regions, samples)
+    note = "smooth activations: checked on sampled inputs"
     generator = rng() if rng is not None else np.random.default_rng(0)
     result = check_by_sampling(network, task, generator, count=samples, tolerance=tolerance, readout=readout)
     if result.counterexample is None:
         return Decision(True, "sampling", samples=result.samples, note=note, worst_error=result.worst_error)
     return Decision(False, "sampling", samples=result.samples, note=note, worst_error=result.worst_error,
                     float_counterexample=(result.counterexample, result.output, result.expected))
+
+
+def _too_complex(network: Network, task: NetworkTask, rng, max_regions: int, count: int) -> Decision:
+    """Beyond the complexity bound: a counterexample from sampled inputs, confirmed in exact
+    arithmetic (a rounded input first, for a readable example), or no verdict at all."""
+    generator = rng() if rng is not None else np.random.default_rng(0)
+    note = f"more than {max_regions} linear regions: too complex to verify exactly"
+    inputs = sample_inputs(network, task, generator, min(count, FALLBACK_SAMPLES))[:FALLBACK_SAMPLES]
+    for row in inputs:  # rounded to two decimals: a readable example, still exact
+        example = confirm(network, task, tuple(Fraction(round(float(v) * 100), 100) for v in row))
+        if example is not None:
+            return Decision(False, "sampling", example, network.trace(example.x), samples=len(inputs), note=note)
+    return Decision(False, "too_complex", samples=len(inputs), note=note)

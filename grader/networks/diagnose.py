@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .activations import CATALOGUE
-from .exact import Analysis, RegionAnalysis, TooManyRegions
+from .exact import MAX_REGIONS, Analysis, RegionAnalysis, TooManyRegions
 from .model import Layer, Network
 from .tasks import NetworkTask
 
@@ -59,7 +59,7 @@ def is_correct(network: Network, task: NetworkTask) -> bool:
     if not network.is_exact:
         return False
     try:
-        return RegionAnalysis(network, task, stop_after_failures=1, max_leaves=20_000).run().correct
+        return RegionAnalysis(network, task, stop_after_failures=1, max_leaves=MAX_REGIONS).run().correct
     except TooManyRegions:
         return False
 

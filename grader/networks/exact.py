@@ -52,8 +52,14 @@ ZERO = Q(0)
 ALL_SIGNS = frozenset({"neg", "zero", "pos"})
 
 
+#: Complexity bound of one exact analysis: linear regions (cells), and LPs (4 per region).  A
+#: region costs about a millisecond; the shipped questions' networks need at most a few dozen.
+MAX_REGIONS = 2_000
+LPS_PER_REGION = 4
+
+
 class TooManyRegions(RuntimeError):
-    """The network has more regions than the analysis budget allows."""
+    """The network has more regions (or needs more LPs) than the analysis budget allows."""
 
 
 @dataclass
@@ -84,7 +90,7 @@ class Analysis:
 class RegionAnalysis:
     """Partition the domain by the network's and the task's pieces; judge every cell."""
 
-    def __init__(self, network: Network, task: NetworkTask, *, max_leaves: int = 50_000,
+    def __init__(self, network: Network, task: NetworkTask, *, max_leaves: int = MAX_REGIONS,
                  stop_after_failures: int | None = None) -> None:
         if not network.is_exact:
             raise ValueError("region analysis needs piecewise-linear activations")
@@ -172,6 +178,8 @@ class RegionAnalysis:
         need_high = any(upper_known is None or upper_known > t for t in above)
         if need_low or need_high:
             self.result.lp_calls += need_low + need_high
+            if self.result.lp_calls > LPS_PER_REGION * self.max_leaves:
+                raise TooManyRegions(f"more than {LPS_PER_REGION * self.max_leaves} LPs")
             rng = cell.range_of(form, need_low, need_high)
         else:
             rng = Range(None, None)

@@ -207,6 +207,7 @@ class BuildResult:
     network: Network
     violations: list[str] = field(default_factory=list)  #: architecture rules broken (sizes, activations)
     notes: list[str] = field(default_factory=list)  #: readings the feedback mentions (a broadcast bias)
+    shape_violations: list[str] = field(default_factory=list)  #: the sizes among them: rejected before any analysis
 
 
 def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
@@ -215,6 +216,7 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
     layers = []
     violations: list[str] = []
     notes: list[str] = []
+    shape_violations: list[str] = []
     transposed: list[str] = []
     inputs = n_inputs
     for index, spec in enumerate(specs):
@@ -225,7 +227,8 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
         if was_transposed:
             transposed.append(spec.weights)
         if units is not None and len(matrix) != units:
-            violations.append(f"{label} must have {units} unit(s); {spec.weights} has {len(matrix)} row(s)")
+            shape_violations.append(f"{label} must have {units} unit(s); {spec.weights} has {len(matrix)} row(s)")
+            violations.append(shape_violations[-1])
         units_here = len(matrix)
         raw_bias = answers.get(spec.bias) if spec.bias else None
         if spec.broadcast_bias and units_here > 1 and _is_single_number(raw_bias):
@@ -236,7 +239,8 @@ def build_network(answers: dict, specs: Sequence[LayerSpec], n_inputs: int, *,
         layers.append(Layer(tuple(tuple(r) for r in matrix), tuple(bias), tuple(activations)))
         inputs = units_here
     floats = any(_has_float(answers.get(name)) for spec in specs for name in (spec.weights, spec.bias) if name)
-    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed), floats), violations, notes)
+    return BuildResult(Network(tuple(layers), n_inputs, tuple(transposed), floats), violations, notes=notes,
+                       shape_violations=shape_violations)
 
 
 def _is_single_number(value: Any) -> bool:

@@ -16,13 +16,13 @@ Order of events, and why:
 2. Read the request (source, answer names, function calls, limits) from its
    own pipe: an 8-byte length, then that much JSON.  It holds no expected value and nothing from the rubric but the
    answer names and the probe inputs of function answers.
-3. Isolate (as root): a private mount and network namespace when available
+3. Isolate (as root): a private mount, network and IPC namespace when available
    (size-limited tmpfs for the run's directory, empty mounts over the grader's
    files); a ``chroot`` jail in the run's directory, so no other file of the
    machine exists for the submission; resource limits.
 4. Drop to the run's unprivileged uid/gid; set no-new-privileges; install a
-   seccomp filter (no sockets, ptrace, mounts, namespaces, io_uring, and no
-   signals to the grader or its ancestors); become non-dumpable (no other
+   seccomp filter (no sockets, ptrace, mounts, namespaces, io_uring, System V
+   IPC or POSIX message queues, and no signals to the grader or its ancestors); become non-dumpable (no other
    process of the uid may read this one's memory).
 5. Write a header line (active layers, uid) on the answer pipe -- before any
    student statement runs, so the parent can trust it.
@@ -137,7 +137,7 @@ _isnan, _isinf = math.isnan, math.isinf
 _cpu_time = time.process_time
 _FunctionType, _BuiltinType, _MethodType = types.FunctionType, types.BuiltinFunctionType, types.MethodType
 
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC = 0x00020000, 0x40000000, 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE = 38, 4
 
@@ -190,6 +190,10 @@ def _namespaces(request: dict) -> tuple:
     if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         return [], None
     layers.insert(0, "mount_namespace")
+    if libc.unshare(CLONE_NEWIPC) == 0:
+        # System V shared memory, queues and semaphores (and POSIX queues) of this run exist only
+        # for it and vanish with its last process: nothing to leave behind, nothing to read.
+        layers.append("ipc_namespace")
     size = int(request["limits"]["scratch_mb"])
     # The jail's root: a size- and inode-limited tmpfs, so files cannot fill the grader's disk.
     scratches = [scratch for scratch in SCRATCH_DIRS if os.path.isdir(scratch)]
@@ -318,6 +322,11 @@ DENIED_X86_64 = {
     "open_by_handle_at": 304, "kexec_load": 246, "init_module": 175, "finit_module": 313,
     "delete_module": 176, "acct": 163, "swapon": 167, "swapoff": 168, "reboot": 169, "open_tree": 428,
     "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442,
+    # System V IPC and POSIX message queues: objects that outlive the process and that another
+    # run could open (also refused inside an IPC namespace, where they would be harmless).
+    "shmget": 29, "shmat": 30, "shmctl": 31, "semget": 64, "semop": 65, "semctl": 66, "shmdt": 67,
+    "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "semtimedop": 220, "mq_open": 240,
+    "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245,
 }
 CLONE_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000 | 0x80
 # Syscalls whose first argument is a process that must not be one of the protected ones.

@@ -23,6 +23,8 @@ Layers of protection (each recorded in the outcome when active):
                        live on a size- and inode-limited tmpfs; private /tmp, /var/tmp,
                        /dev/shm; empty mounts over the grader's files.
 ``network_namespace``  with the mount namespace: no network at all (loopback down).
+``ipc_namespace``      with the mount namespace: System V IPC objects and POSIX message
+                       queues of the run are its own and vanish with it.
 ``chroot``             as root (CAP_SYS_CHROOT, which containers keep): the child is jailed
                        in its run directory before dropping privileges, so no file of the
                        machine outside it exists for the submission.
@@ -30,16 +32,17 @@ Layers of protection (each recorded in the outcome when active):
                        child (jail, empty mounts over them, or file permissions that already
                        deny the sandbox uid).
 ``no_new_privs``       setuid binaries cannot raise privileges again.
-``seccomp``            (x86_64) no sockets, ptrace, mounts, namespaces, io_uring or kernel
-                       keyring, and no signal to the grader or its ancestors.
+``seccomp``            (x86_64) no sockets, ptrace, mounts, namespaces, io_uring, kernel
+                       keyring, System V IPC or POSIX message queues, and no signal to the
+                       grader or its ancestors.
 ``child_undumpable``   other processes of the same uid (concurrent runs sharing the grader's
                        uid) cannot ptrace the child or read its memory or environment.
 ``grader_undumpable``  when the child shares the grader's uid: the grader process is made
                        non-dumpable, so that uid cannot read its memory or environment.
 ``sweep``              after the run every process of the sandbox uid (as root) or every
                        marked orphan re-parented to the grader, a subreaper (otherwise), is
-                       killed, and files the uid left in shared scratch directories are
-                       removed.  Without a size-limited tmpfs the parent also watches the
+                       killed, and files the uid left in shared scratch directories and
+                       System V IPC objects / POSIX message queues it owns are removed.  Without a size-limited tmpfs the parent also watches the
                        run directory's size and stops a run that exceeds ``scratch_mb``.
 """
 
@@ -288,6 +291,61 @@ def _remove_files_of_uid(uid: int, roots=SHARED_SCRATCH, budget: int = 20000) ->
                     removed += 1
                 except OSError:
                     pass
+    return removed
+
+
+IPC_RMID = 0
+SYSV_IPC_TABLES = {"shm": "shmid", "msg": "msqid", "sem": "semid"}
+POSIX_MQUEUE = "/dev/mqueue"
+
+
+def _ipc_objects_of_uid(uid: int) -> list[tuple[str, int]]:
+    """(kind, id) of every System V shared memory segment, message queue and semaphore set that
+    ``uid`` owns or created, in this process's IPC namespace (from /proc/sysvipc)."""
+    found = []
+    for kind, id_column in SYSV_IPC_TABLES.items():
+        try:
+            with open(f"/proc/sysvipc/{kind}") as handle:
+                header, *rows = handle.read().splitlines()
+        except (OSError, ValueError):
+            continue
+        columns = header.split()
+        try:
+            at_id, at_uid, at_cuid = columns.index(id_column), columns.index("uid"), columns.index("cuid")
+        except ValueError:
+            continue
+        for row in rows:
+            fields = row.split()
+            try:
+                if uid in (int(fields[at_uid]), int(fields[at_cuid])):
+                    found.append((kind, int(fields[at_id])))
+            except (IndexError, ValueError):
+                continue
+    return found
+
+
+def _remove_ipc_of_uid(uid: int) -> int:
+    """Remove the System V IPC objects and POSIX message queues ``uid`` left behind (a segment
+    is freed once its last attached process is gone: the run's processes are dead by now)."""
+    removed = 0
+    objects = _ipc_objects_of_uid(uid)
+    if objects:
+        libc = ctypes.CDLL(None, use_errno=True)
+        remove = {"shm": lambda i: libc.shmctl(i, IPC_RMID, None), "msg": lambda i: libc.msgctl(i, IPC_RMID, None),
+                  "sem": lambda i: libc.semctl(i, 0, IPC_RMID)}
+        for kind, number in objects:
+            removed += remove[kind](number) == 0
+    try:
+        queues = list(os.scandir(POSIX_MQUEUE))
+    except OSError:
+        queues = []
+    for entry in queues:
+        try:
+            if entry.stat(follow_symlinks=False).st_uid == uid:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass
     return removed
 
 
@@ -928,8 +986,8 @@ class RunHandle:
         if self.undumpable:
             layers.append("grader_undumpable")
         layers += [x for x in child_layers
-                   if x in ("mount_namespace", "network_namespace", "chroot", "hidden_paths", "no_new_privs", "seccomp",
-                            "child_undumpable")]
+                   if x in ("mount_namespace", "network_namespace", "ipc_namespace", "chroot", "hidden_paths",
+                            "no_new_privs", "seccomp", "child_undumpable")]
         if "hidden_paths" not in layers and self.slot is not None and self.config.hide and \
                 not any(_readable_by_others(p) for p in self.config.hide):
             layers.append("hidden_paths")
@@ -978,6 +1036,7 @@ class RunHandle:
         if self.slot is not None:
             if not self.namespace and "chroot" not in self._child_layers:
                 _remove_files_of_uid(self.slot.uid)  # without a jail the uid could write to /tmp & co
+            _remove_ipc_of_uid(self.slot.uid)  # shared memory, queues, semaphores outlive processes
             self.slot.release()
         shutil.rmtree(self.workdir, ignore_errors=True)
 

@@ -317,7 +317,7 @@ def test_invalid_and_architecture_verdicts():
     assert check({**KTH, "b1": [0, 0]}, R.kth_largest(), options()).status == "invalid"
     four = {**KTH, "W1": KTH["W1"] + [[0, 0, 0, 0]], "b1": [0, 0, 0, -1], "w2": [2, 2, 2, 0]}
     verdict = check(four, R.kth_largest(), options())
-    assert verdict.diagnosis == "architecture_violation"
+    assert verdict.diagnosis == "architecture_violation" and verdict.status == "invalid"  # before any analysis
     restricted = CHECKER.Options(layers=[
         {"weights": "W1", "bias": "b1", "activation": "phi1", "units": 3, "allowed_activations": ["I(z>0)"]},
         {"weights": "w2", "bias": "b2", "activation": "phi2", "units": 1}])
