@@ -26,15 +26,7 @@ def inlined(spec: ForwardSpec, node: str) -> str:
     steps = {step.name: step.expression for step in spec.steps}
     if node not in steps:
         raise ValueError(f"{node!r} is not a step of {spec.title!r}")
-    cache: dict[str, ast.expr] = {}
-
-    def expand(name: str) -> ast.expr:
-        if name not in cache:
-            tree = copy.deepcopy(parse_trusted(steps[name]).body)
-            cache[name] = _Substitute(steps, expand).visit(tree)
-        return copy.deepcopy(cache[name])
-
-    return ast.unparse(expand(node))
+    return _expanded(steps, node, {})
 
 
 class _Substitute(ast.NodeTransformer):
@@ -100,7 +92,12 @@ def nyu_forward_from(node: str, earlier: str, earlier_node: str, f: str = "5relu
     except MatrixEvalError as error:
         raise ValueError(f"the earlier answer cannot be read: {error}") from None
     steps = {step.name: step.expression for step in spec.steps}
-    cache: dict[str, ast.expr] = {earlier_node: student}
+    return _expanded(steps, node, {earlier_node: student})
+
+
+def _expanded(steps: dict[str, str], node: str, known: dict[str, ast.expr]) -> str:
+    """``node``'s expression with every earlier step substituted (``known``: steps given as trees)."""
+    cache = dict(known)
 
     def expand(name: str) -> ast.expr:
         if name not in cache:
