@@ -234,17 +234,14 @@ def answers_digest(child: ChildAnswers | None) -> str:
 
 def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, seed: int | None = None,
           student: str | None = None, term: str | None = None, options: GradeOptions | None = None) -> Report:
-    """Grade one submission file.  Raises RubricError only when no rubric (or term) can be chosen."""
+    """Grade one submission file.  Raises RubricError only when no rubric (or term) can be chosen.
+
+    The caller's ``options`` are left as they are (the batch caches in them are shared on purpose)."""
     began = time.monotonic()
-    options = options or GradeOptions()
-    if seed is not None:
-        options.seed = seed
-    if student is not None:
-        options.student = student
-    if term is not None:
-        options.term = term
+    given = {name: value for name, value in (("seed", seed), ("student", student), ("term", term)) if value is not None}
+    handle = options.started if options is not None else None  # a started child is used by this call only
+    options = replace(options or GradeOptions(), **given, started=None)
     loaded = load_submission(submission)
-    handle, options.started = options.started, None
     if loaded.problem is None:
         if handle is None:
             handle = start(options.limits, replace(options.sandbox or SandboxConfig()))  # preloads numpy while we prepare

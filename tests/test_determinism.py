@@ -88,3 +88,11 @@ def test_two_processes_with_different_hash_seeds_write_byte_identical_reports(tm
         report["run"]["duration"] = 0.0
         outputs.append(json.dumps(report, indent=2))
     assert outputs[0] == outputs[1]
+
+
+def test_grade_leaves_its_options_alone():
+    """A pure API: grade() reads its options, never changes them (the batch caches inside are shared)."""
+    options = GradeOptions(limits=LIMITS, seed=3)
+    before = (options.seed, options.student, options.term, options.started, options.visible_only)
+    grade(EXAMPLES / "missing_answer.py", RUBRIC, seed=9, student="someone", options=options)
+    assert (options.seed, options.student, options.term, options.started, options.visible_only) == before
