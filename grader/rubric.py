@@ -4,8 +4,8 @@ A rubric holds no Python code.  It names the assignment, the parameters the
 questions use, optional per-student variants, and the items.  Each item names
 the submission's answer names, a checker kind with its options, a reference
 ``module:function`` (the course's ``reference/``, else the shipped ``nn_reference``) that computes the expected value from
-the parameters, partial-credit rules and known mistakes.  See README "Rubric
-format" for an annotated example.
+the parameters, partial-credit rules and known mistakes.  See docs/rubric-format.md
+for an annotated example.
 
 :func:`load_rubric` reports every problem as a :class:`RubricError` whose
 message names the file, the item and the field.

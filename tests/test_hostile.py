@@ -412,7 +412,7 @@ def test_hostile_case(outcomes, world, mode, name):
     assert len(to_json(report)) < 400_000
 
     if mode.startswith("same_uid"):
-        return  # a child with the grader's uid can read and write what the grader can (see the README)
+        return  # a child with the grader's uid can read and write what the grader can (see docs/isolation.md, Modes)
     # Nothing secret reached the child or the report.
     for text in rendered:
         assert world.secret not in text
