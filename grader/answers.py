@@ -28,11 +28,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .checkers.base import AnswerFormatError
-
-MAX_DEPTH = 32
-MAX_ELEMENTS = 1_000_000
-MAX_INT_DIGITS = 400
-MAX_STRING = 20_000
+from .sandbox.protocol import (MAX_DEPTH, MAX_ELEMENTS, MAX_INT_DIGITS, MAX_STRING, NAME_CHARS, PROTOCOL_VERSION,
+                               TAG_ARRAY, TAG_DICT, TAG_FLOAT, TAG_FRACTION, TAG_FUNCTION, TAG_UNSUPPORTED)
 
 
 class ChannelError(ValueError):
@@ -76,7 +73,7 @@ class ChildMessage(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    protocol: Literal[1]
+    protocol: Literal[PROTOCOL_VERSION]  # type: ignore[valid-type]
     answers: dict[str, Any] = Field(max_length=10_000)
     missing: list[str] = Field(default_factory=list, max_length=10_000)
     calls: dict[str, CallResult] = Field(default_factory=dict, max_length=10_000)
@@ -182,21 +179,21 @@ def decode_value(encoded: Any, budget: _Budget | None = None, depth: int = 0) ->
     if isinstance(encoded, dict) and len(encoded) >= 1:
         tag = next(iter(encoded))
         body = encoded[tag]
-        if tag == "$float" and isinstance(body, str) and body in _FLOAT_TAGS:
+        if tag == TAG_FLOAT and isinstance(body, str) and body in _FLOAT_TAGS:
             return _FLOAT_TAGS[body]
-        if tag == "$fraction" and isinstance(body, list) and len(body) == 2 and all(type(b) is int for b in body):
+        if tag == TAG_FRACTION and isinstance(body, list) and len(body) == 2 and all(type(b) is int for b in body):
             if body[1] == 0:
                 raise ChannelError("a fraction answer has denominator 0")
             return Fraction(decode_value(body[0], budget), decode_value(body[1], budget))
-        if tag == "$array" and isinstance(body, list):
+        if tag == TAG_ARRAY and isinstance(body, list):
             return _decode_array(body, budget, depth)
-        if tag == "$dict" and isinstance(body, dict):
+        if tag == TAG_DICT and isinstance(body, dict):
             budget.take(len(body))
-            return {str(k)[:200]: decode_value(v, budget, depth + 1) for k, v in body.items()}
-        if tag == "$function" and isinstance(body, str):
-            return FunctionRef(body[:200])
-        if tag == "$unsupported" and isinstance(body, str):
-            return Unsupported(body[:200])
+            return {str(k)[:NAME_CHARS]: decode_value(v, budget, depth + 1) for k, v in body.items()}
+        if tag == TAG_FUNCTION and isinstance(body, str):
+            return FunctionRef(body[:NAME_CHARS])
+        if tag == TAG_UNSUPPORTED and isinstance(body, str):
+            return Unsupported(body[:NAME_CHARS])
     raise ChannelError(f"unrecognised value on the answer channel: {str(encoded)[:80]}")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.answers import parse_channel
-from grader.sandbox import runner
+from grader.sandbox import runner, uids
 from grader.sandbox.runner import Limits, SandboxConfig, _Channel, run, start
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +212,7 @@ def test_sweep_marks_survive_an_exec_with_a_clean_environment(tmp_path):
 
 @pytest.mark.skipif(not IS_ROOT, reason="uid slots are only used as root")
 def test_uid_slot_never_follows_a_planted_symlink(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "UID_WAIT_SECONDS", 0.1)  # the only slot stays unusable: no point waiting
+    monkeypatch.setattr(uids, "UID_WAIT_SECONDS", 0.1)  # the only slot stays unusable: no point waiting
     victim = tmp_path / "victim"
     victim.write_text("precious")
     uid = 64995

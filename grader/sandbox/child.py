@@ -36,7 +36,7 @@ Order of events, and why:
 7. Leave with ``os._exit`` so no student finaliser or atexit hook runs after.
 
 Every snapshot is built to pass the parent's validator (:mod:`grader.answers`):
-values too large, too deep or of other types become ``{"$unsupported": ...}``
+values too large, too deep or of other types become ``{TAG_UNSUPPORTED: ...}``
 markers for that answer alone, so one bad answer never costs the others.
 """
 
@@ -141,16 +141,39 @@ CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC = 0x00020000, 0x40000000, 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE = 38, 4
 
-# Must stay within the parent's bounds (grader/answers.py): MAX_INT_DIGITS, MAX_STRING,
-# MAX_DEPTH (decoded nesting; the raw JSON of a snapshot may nest 4 more levels), MAX_ELEMENTS.
-MAX_INT_DIGITS = 400
-MAX_STRING = 20_000
-MAX_JSON_DEPTH = 26          # nesting of one value's JSON, so the whole snapshot stays < 36
-MAX_UNITS = 900_000          # the parent counts one unit per value plus one per list/dict entry
-MAX_ERRORS = 200
+
+
+def _load_protocol():
+    """The wire protocol (grader/sandbox/protocol.py), loaded by path from this file's folder.
+
+    ``python -I`` puts no folder of the grader on ``sys.path``, and importing it as
+    ``grader.sandbox.protocol`` would run the grader package's ``__init__`` files in this
+    process; the protocol module is stdlib-only and imports nothing, so executing just that file
+    brings no grader code here.  It is not registered in ``sys.modules``: a submission cannot
+    import it by name.  This runs at import time, before any request or student statement."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "protocol.py")
+    spec = importlib.util.spec_from_file_location("_grader_sandbox_protocol", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_protocol = _load_protocol()
+# The parent's bounds (grader/answers.py reads the same module), and the child's own inside them.
+MAX_INT_DIGITS, MAX_STRING = _protocol.MAX_INT_DIGITS, _protocol.MAX_STRING
+MAX_JSON_DEPTH, MAX_UNITS, MAX_ERRORS = _protocol.MAX_JSON_DEPTH, _protocol.MAX_UNITS, _protocol.MAX_ERRORS
+NAME_CHARS = _protocol.NAME_CHARS
+TAG_FLOAT, TAG_FRACTION, TAG_ARRAY = _protocol.TAG_FLOAT, _protocol.TAG_FRACTION, _protocol.TAG_ARRAY
+TAG_DICT, TAG_FUNCTION, TAG_UNSUPPORTED = _protocol.TAG_DICT, _protocol.TAG_FUNCTION, _protocol.TAG_UNSUPPORTED
+SCRATCH_DIRS = _protocol.SHARED_SCRATCH  # made private in the child's mount namespace
+_PROTOCOL_HEADER = '{"protocol":' + repr(_protocol.PROTOCOL_VERSION) + ',"answers":{'
+_LINE_END = _protocol.LINE_END
+_REQUEST_LENGTH_BYTES = _protocol.REQUEST_LENGTH_BYTES
+_request_length = _protocol.request_length
+del _protocol
 JAIL = "/tmp/work"  # inside the private /tmp of the child's mount namespace
-SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # runner.SHARED_SCRATCH: this script imports nothing of the grader
-NAME_CHARS = 200
 
 
 # ---------------------------------------------------------------- request
@@ -169,7 +192,7 @@ def _read_request(fd: int) -> dict:
                 left -= len(chunk)
             return b"".join(chunks)
 
-        size = int.from_bytes(read_exactly(8), "big")
+        size = _request_length(read_exactly(_REQUEST_LENGTH_BYTES))
         return json.loads(read_exactly(size))
 
 
@@ -588,12 +611,12 @@ class _Run:
             if error.get("cell") is None:
                 error.pop("cell", None)
             errors.append(error)
-        return ('{"protocol":1,"answers":{' + ",".join(answers) + '},"missing":' + _encode_json(missing)
+        return (_PROTOCOL_HEADER + ",".join(answers) + '},"missing":' + _encode_json(missing)
                 + ',"calls":{' + ",".join(calls) + '},"errors":' + _encode_json(errors)
                 + ',"exit_code":' + _encode_json(self.exit_code) + "}")
 
     def send(self, text: str) -> bool:
-        data = memoryview(text.encode("ascii") + b"\n")
+        data = memoryview(text.encode("ascii") + _LINE_END)
         try:
             while data:
                 written = _write(self.fd, data)
@@ -650,8 +673,8 @@ def _on_alarm(signum, frame):
 
 
 def _decode_arg(value):
-    if isinstance(value, dict) and "$array" in value:
-        return numpy.array(value["$array"], dtype=float)
+    if isinstance(value, dict) and TAG_ARRAY in value:
+        return numpy.array(value[TAG_ARRAY], dtype=float)
     return value
 
 
@@ -680,13 +703,13 @@ class _Budget:
             text = _encode_json(encode(value, self))
         except _TooLarge as exc:
             self.units = saved
-            text = _encode_json({"$unsupported": str(exc)})
+            text = _encode_json({TAG_UNSUPPORTED: str(exc)})
         except BaseException as exc:  # noqa: BLE001 -- a value whose methods raise or misbehave
             self.units = saved
-            text = _encode_json({"$unsupported": f"value that could not be read ({_type_name(exc)})"})
+            text = _encode_json({TAG_UNSUPPORTED: f"value that could not be read ({_type_name(exc)})"})
         if len(text) > self.size:
             self.units = saved
-            text = _encode_json({"$unsupported": "answer too large to send back"})
+            text = _encode_json({TAG_UNSUPPORTED: "answer too large to send back"})
         self.size -= len(text)
         self.units -= 1
         return text
@@ -694,15 +717,15 @@ class _Budget:
 
 def _float(number: float):
     if _isnan(number):
-        return {"$float": "nan"}
+        return {TAG_FLOAT: "nan"}
     if _isinf(number):
-        return {"$float": "inf" if number > 0 else "-inf"}
+        return {TAG_FLOAT: "inf" if number > 0 else "-inf"}
     return number
 
 
 def _int(number: int):
     if number.bit_length() > 1328 and (number.bit_length() > 4000 or len(int.__repr__(abs(number))) > MAX_INT_DIGITS):
-        return {"$unsupported": f"integer with more than {MAX_INT_DIGITS} digits"}
+        return {TAG_UNSUPPORTED: f"integer with more than {MAX_INT_DIGITS} digits"}
     return number
 
 
@@ -716,14 +739,14 @@ def encode(value, budget: _Budget = None, depth: int = 0):
     budget = budget if budget is not None else _Budget(MAX_UNITS, 1 << 62)
     budget.take(1)
     if depth > MAX_JSON_DEPTH:
-        return {"$unsupported": "too deeply nested"}
+        return {TAG_UNSUPPORTED: "too deeply nested"}
     kind = type(value)
     if value is None or kind is bool:
         return value
     if kind is str or isinstance(value, str):
         text = str.__str__(value)
         if len(text) > MAX_STRING:
-            return {"$unsupported": f"string longer than {MAX_STRING:,} characters"}
+            return {TAG_UNSUPPORTED: f"string longer than {MAX_STRING:,} characters"}
         return _clean(text, MAX_STRING)
     if kind is int or isinstance(value, int):
         return _int(int.__index__(value))
@@ -738,37 +761,37 @@ def encode(value, budget: _Budget = None, depth: int = 0):
     if isinstance(value, Fraction):
         numerator, denominator = value.numerator, value.denominator
         if type(numerator) is not int or type(denominator) is not int or denominator <= 0:
-            return {"$unsupported": "fraction"}
+            return {TAG_UNSUPPORTED: "fraction"}
         numerator, denominator = _int(numerator), _int(denominator)
         if type(numerator) is not int or type(denominator) is not int:
-            return {"$unsupported": f"fraction with more than {MAX_INT_DIGITS} digits"}
+            return {TAG_UNSUPPORTED: f"fraction with more than {MAX_INT_DIGITS} digits"}
         budget.take(2)
-        return {"$fraction": [numerator, denominator]}
+        return {TAG_FRACTION: [numerator, denominator]}
     if isinstance(value, _ndarray):
         return _encode_array(value, budget, depth)
     if isinstance(value, (list, tuple)):
         size = list.__len__(value) if isinstance(value, list) else tuple.__len__(value)
         if size > 1_000_000:
-            return {"$unsupported": "list with more than a million entries"}
+            return {TAG_UNSUPPORTED: "list with more than a million entries"}
         budget.take(size)
         items = list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value)
         return [encode(item, budget, depth + 1) for item in items]
     if isinstance(value, dict):
         size = dict.__len__(value)
         if size > 10_000:
-            return {"$unsupported": "dict with more than 10,000 entries"}
+            return {TAG_UNSUPPORTED: "dict with more than 10,000 entries"}
         budget.take(size)
         body = {}
         for key, item in list(dict.items(value)):
             body[_dict_key(key)] = encode(item, budget, depth + 2)
-        return {"$dict": body}
+        return {TAG_DICT: body}
     if callable(value):
         if type(value) in (_FunctionType, _BuiltinType, _MethodType):
             name = value.__name__
         else:
             name = _type_name(value)
-        return {"$function": _clean(name, NAME_CHARS)}
-    return {"$unsupported": _type_name(value)}
+        return {TAG_FUNCTION: _clean(name, NAME_CHARS)}
+    return {TAG_UNSUPPORTED: _type_name(value)}
 
 
 def _dict_key(key) -> str:
@@ -785,20 +808,20 @@ def _encode_array(value, budget: _Budget, depth: int):
     for dim in shape:
         size *= dim
     if size > 1_000_000:
-        return {"$unsupported": "array with more than a million entries"}
+        return {TAG_UNSUPPORTED: "array with more than a million entries"}
     if len(shape) == 0:  # a 0-d array is a number
         value = _np_array(value, copy=True, subok=False).reshape(())
         if value.dtype.kind not in "biuf":
-            return {"$unsupported": f"array of {value.dtype}"}
+            return {TAG_UNSUPPORTED: f"array of {value.dtype}"}
         return _float(float(value.astype(float)))
     if depth + 2 + len(shape) > MAX_JSON_DEPTH:
-        return {"$unsupported": f"array with {len(shape)} dimensions"}
+        return {TAG_UNSUPPORTED: f"array with {len(shape)} dimensions"}
     array = _np_array(value, copy=True, subok=False)
     if array.dtype.kind not in "biuf":
-        return {"$unsupported": f"array of {array.dtype}"}
+        return {TAG_UNSUPPORTED: f"array of {array.dtype}"}
     lists = sum(_prefix_products(shape))  # list nodes below the outermost one
     budget.take(1 + 2 * lists + 2 * size)  # each list counted as a value and by its length, each entry as a value
-    return {"$array": _plain_list(array.astype(float).tolist())}
+    return {TAG_ARRAY: _plain_list(array.astype(float).tolist())}
 
 
 def _prefix_products(shape) -> list:

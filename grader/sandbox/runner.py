@@ -49,7 +49,6 @@ Layers of protection (each recorded in the outcome when active):
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import os
 import selectors
@@ -69,11 +68,25 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import zygote
 from ..statements import Statement, read_submission
+from .channel import ANSWER_PIPE_BYTES, _Channel, _widen
+from .protocol import SHARED_SCRATCH, frame_request
+from .sweep import (  # the process helpers tests reach through this module are re-exported too
+    PR_SET_CHILD_SUBREAPER, _become_subreaper, _ipc_objects_of_uid, _is_sandbox_process, _kill_tree, _kill_uid,
+    _known_children, _known_lock, _parent_of, _pids_of_uid, _remove_files_of_uid, _remove_ipc_of_uid, _status,
+    _sweep_orphans, _uids,
+)
+from .uids import UID_WAIT_SECONDS, _lock_dir, _UidSlot
+
+# The run handle lives here; its parts live by idea beside it (uids, sweep, channel, protocol).
+# Names imported above stay importable from this module, as before the split (to change
+# UID_WAIT_SECONDS, patch grader.sandbox.uids, which reads it).
+__all__ = [
+    "ANSWER_PIPE_BYTES", "CHILD_SCRIPT", "Limits", "PR_SET_CHILD_SUBREAPER", "RunHandle", "RunOutcome", "SHARED_SCRATCH",
+    "SandboxConfig", "UID_WAIT_SECONDS", "describe_layers", "namespace_available", "run", "start", "use_zygote",
+]
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
-PR_SET_CHILD_SUBREAPER = 36
 PR_SET_DUMPABLE = 4
-SHARED_SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
 
 
 class Limits(BaseModel):
@@ -130,244 +143,7 @@ class RunOutcome(BaseModel):
     launcher: str = Field(default="", description="cold (a fresh interpreter) or zygote (forked from the pre-loaded process)")
 
 
-# ---------------------------------------------------------------- uid slots
-
-UID_WAIT_SECONDS = 60.0  # how long a run waits for a free sandbox uid before it fails
-
-class _UidSlot:
-    """A sandbox uid reserved for one run, across grader processes, by a lock file."""
-
-    def __init__(self, config: SandboxConfig):
-        # Every slot busy (several graders sharing a machine) is a reason to wait, not to fail a
-        # student: try again for a while, then give up with the error.
-        deadline = time.monotonic() + UID_WAIT_SECONDS
-        pause = 0.02
-        while not self._reserve(config):
-            if time.monotonic() > deadline:
-                raise RuntimeError("no free sandbox uid")
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
-
-    def _reserve(self, config: SandboxConfig) -> bool:
-        lock_dir = _lock_dir()
-        start = (os.getpid() * 7919 + threading.get_ident()) % config.uid_slots
-        for offset in range(config.uid_slots):
-            uid = config.uid_base + (start + offset) % config.uid_slots
-            # O_NOFOLLOW: a planted symlink must never make root truncate another file.
-            try:
-                fd = os.open(os.path.join(lock_dir, f"{uid}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-            except OSError:  # a symlink (ELOOP) or anything else odd: not a slot to use
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                continue
-            self.uid, self._fd = uid, fd
-            return True
-        return False
-
-    def release(self) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-
-
-def _lock_dir() -> str:
-    """A directory only the grader's user controls (a sandbox uid could pre-create one in /tmp)."""
-    candidates = ["/run/grader-uid-locks"] if os.geteuid() == 0 else []
-    candidates.append(os.path.join(tempfile.gettempdir(), f"grader-uid-locks-{os.geteuid()}"))
-    for path in candidates:
-        try:
-            os.mkdir(path, 0o700)
-        except FileExistsError:
-            pass
-        except OSError:
-            continue
-        try:
-            info = os.lstat(path)
-        except OSError:
-            continue
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077:
-            return path
-    # Every candidate is unusable (or was planted): a fresh private one still serialises
-    # this process's runs; concurrent graders then rely on the uid sweep alone.
-    return tempfile.mkdtemp(prefix="grader-uid-locks-")
-
-
-def _kill_uid(uid: int) -> None:
-    """Kill every process of ``uid``: freeze them all (a stopped process cannot fork), listing
-    again until no new one appears, then kill them.  No fork of the grader is involved.  When
-    the first listing finds nothing (the usual case: the run's child has exited or was killed
-    with its group) that one scan of /proc is all it costs."""
-    stopped: set[int] = set()
-    for _ in range(200):
-        fresh = [pid for pid in _pids_of_uid(uid) if pid not in stopped]
-        if not fresh:
-            break
-        for pid in fresh:
-            _signal_if_uid(pid, uid, signal.SIGSTOP)  # fails only if it is gone or not this uid any more
-            stopped.add(pid)
-    if not stopped:
-        return
-    for _ in range(50):
-        for pid in _pids_of_uid(uid):
-            _signal_if_uid(pid, uid, signal.SIGKILL)
-        time.sleep(0.002)
-        if not _pids_of_uid(uid):
-            return
-
-
-def _signal_if_uid(pid: int, uid: int, sig: int) -> bool:
-    """Signal ``pid`` only if it still belongs to ``uid`` (see :func:`_signal_checked`)."""
-    return _signal_checked(pid, sig, lambda p: uid in _uids(_status(p)))
-
-
-def _status(pid: int) -> dict[str, str]:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            return dict(line.rstrip("\n").split(":\t", 1) for line in handle if ":\t" in line)
-    except (OSError, ValueError):
-        return {}
-
-
-def _uids(status: dict[str, str]) -> set[int]:
-    try:
-        return {int(x) for x in status.get("Uid", "").split()}
-    except ValueError:
-        return set()
-
-
-def _pids_of_uid(uid: int, *, include_zombies: bool = False) -> list[int]:
-    """Processes whose real, effective or saved uid is ``uid`` (from /proc/PID/status:
-    the owner of /proc/PID itself can read as root for processes that are not dumpable).
-
-    Runs after every run over every process of the machine, so it reads raw bytes and looks
-    only at the State and Uid lines (a quarter of the cost of parsing whole status files)."""
-    pids = []
-    wanted = str(uid).encode()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fd = os.open(f"/proc/{entry}/status", os.O_RDONLY | os.O_CLOEXEC)
-        except OSError:
-            continue
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            continue
-        finally:
-            os.close(fd)
-        start = data.find(b"\nUid:")
-        if start < 0 or wanted not in data[start + 5:data.find(b"\n", start + 5)].split()[:4]:
-            continue
-        if not include_zombies:
-            state = data.find(b"\nState:")
-            if state >= 0 and data[state + 7:state + 16].lstrip()[:1] in (b"Z", b"X"):
-                continue
-        pids.append(int(entry))
-    return pids
-
-
-def _remove_files_of_uid(uid: int, roots=SHARED_SCRATCH, budget: int = 20000) -> int:
-    removed = 0
-    for root in roots:
-        if not os.path.isdir(root):
-            continue
-        for dirpath, dirnames, filenames in os.walk(root, topdown=False):
-            for name in filenames + dirnames:
-                budget -= 1
-                if budget < 0:
-                    return removed
-                path = os.path.join(dirpath, name)
-                try:
-                    info = os.lstat(path)
-                    if info.st_uid != uid:
-                        continue
-                    if stat.S_ISDIR(info.st_mode):
-                        shutil.rmtree(path, ignore_errors=True)
-                    else:
-                        os.unlink(path)
-                    removed += 1
-                except OSError:
-                    pass
-    return removed
-
-
-IPC_RMID = 0
-SYSV_IPC_TABLES = {"shm": "shmid", "msg": "msqid", "sem": "semid"}
-POSIX_MQUEUE = "/dev/mqueue"
-
-
-def _ipc_objects_of_uid(uid: int) -> list[tuple[str, int]]:
-    """(kind, id) of every System V shared memory segment, message queue and semaphore set that
-    ``uid`` owns or created, in this process's IPC namespace (from /proc/sysvipc)."""
-    found = []
-    for kind, id_column in SYSV_IPC_TABLES.items():
-        try:
-            with open(f"/proc/sysvipc/{kind}") as handle:
-                header, *rows = handle.read().splitlines()
-        except (OSError, ValueError):
-            continue
-        columns = header.split()
-        try:
-            at_id, at_uid, at_cuid = columns.index(id_column), columns.index("uid"), columns.index("cuid")
-        except ValueError:
-            continue
-        for row in rows:
-            fields = row.split()
-            try:
-                if uid in (int(fields[at_uid]), int(fields[at_cuid])):
-                    found.append((kind, int(fields[at_id])))
-            except (IndexError, ValueError):
-                continue
-    return found
-
-
-def _remove_ipc_of_uid(uid: int) -> int:
-    """Remove the System V IPC objects and POSIX message queues ``uid`` left behind (a segment
-    is freed once its last attached process is gone: the run's processes are dead by now)."""
-    removed = 0
-    objects = _ipc_objects_of_uid(uid)
-    if objects:
-        libc = ctypes.CDLL(None, use_errno=True)
-        remove = {"shm": lambda i: libc.shmctl(i, IPC_RMID, None), "msg": lambda i: libc.msgctl(i, IPC_RMID, None),
-                  "sem": lambda i: libc.semctl(i, 0, IPC_RMID)}
-        for kind, number in objects:
-            removed += remove[kind](number) == 0
-    try:
-        queues = list(os.scandir(POSIX_MQUEUE))
-    except OSError:
-        queues = []
-    for entry in queues:
-        try:
-            if entry.stat(follow_symlinks=False).st_uid == uid:
-                os.unlink(entry.path)
-                removed += 1
-        except OSError:
-            pass
-    return removed
-
-
-# ---------------------------------------------------------------- orphans (every mode)
-
-_subreaper_set = False
-_known_children: set[int] = set()
-_known_lock = threading.Lock()
-
-
-def _become_subreaper() -> bool:
-    """Orphans of our children (a double-forked daemon) are re-parented to us, not to init,
-    so they can be found and reaped even in a container whose init does not reap."""
-    global _subreaper_set
-    if not _subreaper_set:
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            _subreaper_set = libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-        except OSError:
-            _subreaper_set = False
-    return _subreaper_set
-
+# ---------------------------------------------------------------- the grader itself
 
 _undumpable = False
 
@@ -383,140 +159,6 @@ def _make_grader_undumpable() -> bool:
         except OSError:
             _undumpable = False
     return _undumpable
-
-
-def _parent_of(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return int(handle.read().rsplit(b")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _parent_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            parent = _parent_of(int(entry))
-            if parent is not None:
-                children.setdefault(parent, []).append(int(entry))
-    return children
-
-
-def _children_of(pid: int) -> list[int]:
-    return _parent_map().get(pid, [])
-
-
-def _signal_checked(pid: int, sig: int, check) -> bool:
-    """Signal ``pid`` only if ``check(pid)`` holds while a pidfd pins the process, so a pid
-    freed and reused by an unrelated process (or a thread of the grader) is never hit."""
-    try:
-        handle = os.pidfd_open(pid)
-    except AttributeError:  # pragma: no cover - Python or kernel without pidfds
-        if not check(pid):
-            return False
-        try:
-            os.kill(pid, sig)
-            return True
-        except OSError:
-            return False
-    except OSError:
-        return False
-    try:
-        if not check(pid):
-            return False
-        signal.pidfd_send_signal(handle, sig)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
-
-
-def _kill_tree(root: int, check) -> None:
-    """Freeze ``root`` and all its descendants that pass ``check`` (a stopped process cannot
-    fork), listing again until no new one appears, then kill them all."""
-    stopped: list[int] = []
-    for _ in range(200):
-        children = _parent_map()
-        found, stack = [], [root]
-        while stack:
-            pid = stack.pop()
-            found.append(pid)
-            stack.extend(children.get(pid, []))
-        fresh = [pid for pid in found if pid not in stopped]
-        if not fresh:
-            break
-        for pid in fresh:
-            _signal_checked(pid, signal.SIGSTOP, check)
-            stopped.append(pid)
-    for pid in stopped:
-        _signal_checked(pid, signal.SIGKILL, check)
-
-
-def _limit_hard(pid: int, name: str) -> str | None:
-    try:
-        with open(f"/proc/{pid}/limits") as handle:
-            for line in handle:
-                if line.startswith(name):
-                    return line[len(name):].split()[1]
-    except (OSError, IndexError):
-        pass
-    return None
-
-
-def _is_sandbox_process(pid: int, config: SandboxConfig) -> bool:
-    """Marks a sandbox process keeps whatever it does: its uid (as root), and otherwise the
-    no-new-privileges flag and a finite hard CPU limit, which no process can ever clear.  The
-    environment variable is only a fallback (a process can exec with a clean environment)."""
-    status = _status(pid)
-    if not status:
-        return False
-    if any(config.uid_base <= uid < config.uid_base + config.uid_slots for uid in _uids(status)):
-        return True
-    mine = _status(os.getpid())
-    if status.get("NoNewPrivs", "0").strip() == "1" and mine.get("NoNewPrivs", "0").strip() != "1":
-        return True
-    if _limit_hard(os.getpid(), "Max cpu time") == "unlimited" and _limit_hard(pid, "Max cpu time") not in (None, "unlimited"):
-        return True
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as handle:
-            return b"GRADER_SANDBOX=1" in handle.read().split(b"\0")
-    except OSError:
-        return False
-
-
-def _sweep_orphans(config: SandboxConfig) -> int:
-    """Kill and reap sandbox processes that were re-parented to this (subreaper) process.
-
-    Everything happens under the lock that spawning holds: a child being started is never
-    taken for an orphan, and two sweeps never reap each other's zombies (a reaped pid can be
-    reused at once by a new child of this process)."""
-    killed = 0
-    with _known_lock:
-        for _ in range(20):
-            orphans = [pid for pid in _children_of(os.getpid())
-                       if pid not in _known_children and _is_sandbox_process(pid, config)]
-            if not orphans:
-                break
-            for pid in orphans:
-                _kill_tree(pid, lambda p: _is_sandbox_process(p, config))
-                killed += 1
-            for pid in orphans:
-                _reap(pid)
-    return killed
-
-
-def _reap(pid: int, timeout: float = 1.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if done or time.monotonic() > deadline:
-            return
-        time.sleep(0.005)
 
 
 # ---------------------------------------------------------------- disk use without a tmpfs
@@ -576,44 +218,6 @@ def _readable_by_others(path: str) -> bool:
     except OSError:
         return False
     return True
-
-
-class _Channel:
-    """The answer pipe: a header line written before the submission ran, then snapshot lines.
-
-    Keeps the header and the last complete snapshot that fits ``cap`` bytes; anything longer
-    is discarded as it arrives, so memory stays bounded whatever the child writes.
-    """
-
-    def __init__(self, cap: int):
-        self.cap = cap
-        self.header: bytes | None = None
-        self.document: bytes | None = None
-        self.overflow = False
-        self._line = bytearray()
-        self._skipping = False
-
-    def feed(self, chunk: bytes) -> None:
-        while chunk:
-            newline = chunk.find(b"\n")
-            piece, chunk = (chunk, b"") if newline < 0 else (chunk[:newline], chunk[newline + 1:])
-            if not self._skipping:
-                if len(self._line) + len(piece) > self.cap:
-                    self._skipping, self.overflow = True, True
-                    self._line.clear()
-                else:
-                    self._line += piece
-            if newline >= 0:
-                if not self._skipping:
-                    self._finish(bytes(self._line))
-                self._line.clear()
-                self._skipping = False
-
-    def _finish(self, line: bytes) -> None:
-        if self.header is None:
-            self.header = line[:65536]
-        elif line.strip():
-            self.document = line
 
 
 class _ColdChild:
@@ -729,18 +333,6 @@ def _launch(config: SandboxConfig, workdir: str, request_read: int, answer_write
     return _ColdChild(config, _child_env(workdir), workdir, request_read, answer_write)
 
 
-#: Room in the answer pipe.  The child writes a snapshot after each statement while the grader is
-#: still computing expected values and not yet reading; with the default 64 KiB a submission of
-#: forty answers fills the pipe and waits, finishing only once the grader reads.
-ANSWER_PIPE_BYTES = 1 << 20
-
-
-def _widen(fd: int) -> None:
-    try:
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), ANSWER_PIPE_BYTES)
-    except OSError:
-        pass  # not Linux, or above this user's pipe-max-size: the child just waits for the reader
-
 
 class RunHandle:
     """A started child.  Call :meth:`send` once, then :meth:`wait` once."""
@@ -819,7 +411,7 @@ class RunHandle:
             "preload": list(self.config.extra_modules),
         }
         body = json.dumps(request).encode()
-        self._payload = len(body).to_bytes(8, "big") + body
+        self._payload = frame_request(body)
         self._feed()
         self.sent_at = time.monotonic()
         self._sent = True
