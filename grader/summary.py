@@ -456,7 +456,7 @@ def render_html(summary: dict[str, Any]) -> str:
             rows.append(f"<tr><td colspan=5>... {len(item['groups']) - 15} smaller groups in summary.json</td></tr>")
         out.append(_table([("Students", True), ("Status", False), ("Diagnosis", False), ("Feedback", False), ("Who", False)], rows))
     if summary.get("manual_answers_lost"):
-        out.append("<h2>Free-text answers that could not be read</h2><p>These answers are graded by hand, but the "
+        out.append("<h2>Free-text answers missing or unreadable</h2><p>These answers are graded by hand, but the "
                    "grader could not read them; look at the submission itself.</p>")
         rows = [f"<tr><td class=id>{_e(lost['student'])}</td><td>{_e(lost['question'])}</td><td>{_e(lost['item'])}</td>"
                 f"<td class=feedback>{_e(lost['problem'])}</td></tr>" for lost in summary["manual_answers_lost"]]
