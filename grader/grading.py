@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
-from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
+from .answers import ChildAnswers, FunctionRef, UnsupportedValue, type_name
 from .checkers import AnswerFormatError, CannotDecide, CheckContext, ReferenceProblem, Verdict
 from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
@@ -127,7 +127,7 @@ def collect_answers(item: Item, child: ChildAnswers | None, run_problem: str | N
                 continue
             return {}, AnswerProblem(_missing_message(name, child, run_problem))
         value = child.values[name]
-        if isinstance(value, Unsupported):
+        if isinstance(value, UnsupportedValue):
             article = "an" if value.type_name[:1].lower() in "aeiou" else "a"
             return {}, AnswerProblem(f"`{name}` is {article} {value.type_name}, which the grader cannot read; use numbers, "
                                      "lists, strings or numpy arrays")

@@ -51,6 +51,8 @@ from typing import Any, ClassVar, Literal, Mapping
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import AnswerFormatError, CannotDecide, ReferenceProblem  # noqa: F401 -- defined in grader.errors, importable here as before
+
 Status = Literal["passed", "partial", "failed", "invalid"]
 
 
@@ -86,20 +88,6 @@ class Verdict(BaseModel):
     @classmethod
     def invalid(cls, feedback: str, **evidence: Any) -> "Verdict":
         return cls(status="invalid", fraction=0.0, feedback=feedback, evidence=evidence)
-
-
-class AnswerFormatError(ValueError):
-    """An answer has the wrong type or shape for its checker; becomes an ``invalid`` verdict."""
-
-
-class ReferenceProblem(RuntimeError):
-    """The reference value is unusable for this checker: a rubric or reference bug."""
-
-
-class CannotDecide(RuntimeError):
-    """No sound verdict within the checker's bounds (e.g. a network too complex to verify exactly and
-    no verified counterexample): the item goes to staff review, with no credit.  The message is for
-    the student."""
 
 
 @dataclass
