@@ -53,7 +53,7 @@ How a checker rejects an answer is described once, in :mod:`grader.checkers.base
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 __all__ = [
     "ActivationError", "AmbiguousSplit", "AnswerError", "AnswerFormatError", "AnswerSyntaxError", "BoundsExceeded",
@@ -104,7 +104,13 @@ class AnswerError(GraderError):
 
 
 class AnswerFormatError(AnswerError, ValueError):
-    """An answer has the wrong type or shape for its checker; becomes an ``invalid`` verdict."""
+    """An answer has the wrong type or shape for its checker, or cannot be read or evaluated: the
+    pipeline turns it into ``Verdict.invalid(message, **evidence)`` (see :mod:`grader.checkers.base`)."""
+
+    def __init__(self, *args: object, **evidence: Any):
+        super().__init__(*args)
+        #: what the ``invalid`` verdict records besides the message (e.g. a parse ``position``)
+        self.evidence = evidence
 
 
 class ExpressionError(AnswerError, ValueError):

@@ -159,8 +159,8 @@ def _run_checker(item: Item, answers: dict[str, Any], expected: Any, context: Ch
     checker = item.checker
     try:
         return checker.check(answers, expected, item.checker_options(), context)
-    except AnswerFormatError as exc:
-        return Verdict.invalid(str(exc))
+    except AnswerFormatError as exc:  # the one way a checker rejects an answer (grader.checkers.base)
+        return Verdict.invalid(str(exc), **exc.evidence)
     except OverflowError:
         # A huge but finite number (a weight of 10**350, say) is the answer's problem, not the
         # grader's: it cannot be compared in floating point, so it is not graded.

@@ -89,3 +89,27 @@ def test_the_unsupported_answer_value_is_not_the_unsupported_exception():
     assert OldName is UnsupportedValue
     assert not issubclass(UnsupportedValue, BaseException)
     assert UnsupportedValue is not errors.Unsupported
+
+
+def test_fail_is_the_one_way_to_reject_and_becomes_an_invalid_verdict_with_its_evidence():
+    from types import SimpleNamespace
+
+    from grader.checkers.base import CheckContext, Checker, CheckerOptions
+    from grader.grading import _run_checker
+
+    class Picky(Checker):
+        kind = "picky-test"
+
+        def check(self, answers, expected, options, context):
+            if not isinstance(answers["a"], int):
+                self.fail("Give a whole number.", position=3)
+            return super().check(answers, expected, options, context)
+
+    item = SimpleNamespace(checker=Picky(), checker_options=CheckerOptions)
+    with pytest.raises(errors.AnswerFormatError) as raised:
+        Picky().check({"a": "x"}, 1, CheckerOptions(), CheckContext("i", 0))
+    assert (str(raised.value), raised.value.evidence) == ("Give a whole number.", {"position": 3})
+    verdict = _run_checker(item, {"a": "x"}, 1, CheckContext("i", 0))
+    assert (verdict.status, verdict.feedback, verdict.evidence) == ("invalid", "Give a whole number.", {"position": 3})
+    # a plain AnswerFormatError (the coercions raise it) carries no evidence: the verdict is as before
+    assert errors.AnswerFormatError("expected a number, got string").evidence == {}
