@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, MutableMapping
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, Unsupported, parse_channel
+from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, UnsupportedValue, parse_channel
 from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
 from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
@@ -427,7 +427,7 @@ def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | 
             report = graded.get(name)
             value = child.values.get(name)
             if report is None or report.status not in ("passed", "failed", "partial") or value is None \
-                    or isinstance(value, (Unsupported, FunctionRef)):
+                    or isinstance(value, (UnsupportedValue, FunctionRef)):
                 break
             if report.status != "passed" or report.diagnosis == "follow_through":
                 # wrong, or itself right only given an earlier wrong answer: the error is carried on

@@ -44,8 +44,7 @@ COURSE_FOLDER = "reference"  # <course>/reference/ next to <course>/rubrics/
 _EXPLICIT_PREFIXES = (f"{SHIPPED_PACKAGE}.", "reference.")  # "reference." was the shipped package's old name
 
 
-class ReferenceFailure(RuntimeError):
-    """A reference function could not be found or failed: a rubric or reference bug, reported per item."""
+from .errors import ReferenceFailure  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 _course_packages: dict[str, str] = {}  # resolved folder -> package name

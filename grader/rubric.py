@@ -28,8 +28,7 @@ _IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _REFERENCE = r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*$"
 
 
-class RubricError(ValueError):
-    """A rubric file is missing, unreadable or invalid.  The message says where."""
+from .errors import RubricError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 class _Strict(BaseModel):
