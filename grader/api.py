@@ -25,7 +25,7 @@ from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
 from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
                       grade_item, over_budget_report)
-from .references import ReferenceFailure, call_arguments, evaluate, resolve
+from .references import ReferenceFailure, call_arguments, evaluate, reference_locations, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, VariantSet, declared_assignment, find_rubric, load_rubric
@@ -124,8 +124,6 @@ def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxC
         # A source checkout also holds example answers and rubrics: hide all of it.  An installed
         # grader sits in site-packages, which must stay readable for lazy imports of numpy.
         hide.add(str(package.parent))
-    from .references import reference_locations
-
     hide.update(reference_locations())  # the shipped references and every course's own
     if rubric_path is not None:
         hide.add(str(rubric_path.resolve().parent))
