@@ -35,6 +35,7 @@ from .report import Report, RunInfo, SubmissionInfo, to_json
 from .rubric import Rubric, declared_assignment, load_rubric
 from .sandbox.runner import Limits
 from .submission import MAX_SUBMISSION_BYTES
+from .summary import build_summary, load_reports, report_filename, write_outputs  # report_filename: re-exported
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 PREFERRED_NAMES = ("submission.py", "submission.ipynb")
@@ -332,14 +333,6 @@ def _where(entry: BatchEntry) -> str:
     return f"{entry.path.parent.name}/{entry.path.name}" if entry.identity != "file name" else entry.path.name
 
 
-def report_filename(student: str) -> str:
-    """A safe, stable file name for a student's report."""
-    safe = re.sub(r"[^A-Za-z0-9_.@~+-]", "_", student).strip(".") or "student"
-    if safe != student:  # keep names of different students apart after cleaning
-        safe += "-" + hashlib.sha256(student.encode()).hexdigest()[:6]
-    return safe[:120] + ".json"
-
-
 # ---------------------------------------------------------------- one task
 
 @dataclass(frozen=True)
@@ -538,7 +531,6 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     """
     from . import regrade
     from .executors import completed, make_executor
-    from .summary import write_outputs
     from .variants import resolve_term, variant_for
 
     began = time.monotonic()
@@ -561,8 +553,6 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     rows: dict[str, dict[str, Any]] = {}
     selection = None
     if update:
-        from .summary import load_reports
-
         old_state = regrade.load_state(out)
         if (out / "summary.json").is_file():
             old_reports, old_files = load_reports(out)
@@ -655,8 +645,6 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
         reports = merged
         rows = {row: info for row, info in rows.items() if row in reports}
     reports = dict(sorted(reports.items()))
-    from .summary import build_summary
-
     summary = build_summary(rubric_obj, reports, files, rows=rows)
     if out is not None and not dry_run:
         if update:
