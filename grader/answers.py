@@ -32,8 +32,7 @@ from .sandbox.protocol import (MAX_DEPTH, MAX_ELEMENTS, MAX_INT_DIGITS, MAX_STRI
                                TAG_ARRAY, TAG_DICT, TAG_FLOAT, TAG_FRACTION, TAG_FUNCTION, TAG_UNSUPPORTED)
 
 
-class ChannelError(ValueError):
-    """The answer channel's content is unusable (too big, not JSON, wrong envelope)."""
+from .errors import ChannelError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,16 @@ class FunctionRef:
 
 
 @dataclass(frozen=True)
-class Unsupported:
-    """A value of a type the grader does not accept (kept so the message can name it)."""
+class UnsupportedValue:
+    """A decoded answer of a type the grader does not accept (kept so the message can name it).
+
+    A value, not an exception: compare :class:`grader.errors.Unsupported`, which the scalar
+    evaluator raises for a construct it does not know."""
 
     type_name: str
+
+
+Unsupported = UnsupportedValue  # the older name (tests and older callers import it)
 
 
 class StatementError(BaseModel):
@@ -193,7 +198,7 @@ def decode_value(encoded: Any, budget: _Budget | None = None, depth: int = 0) ->
         if tag == TAG_FUNCTION and isinstance(body, str):
             return FunctionRef(body[:NAME_CHARS])
         if tag == TAG_UNSUPPORTED and isinstance(body, str):
-            return Unsupported(body[:NAME_CHARS])
+            return UnsupportedValue(body[:NAME_CHARS])
     raise ChannelError(f"unrecognised value on the answer channel: {str(encoded)[:80]}")
 
 
@@ -213,7 +218,7 @@ _NUMBER_TYPES = (int, float, Fraction)
 
 def type_name(value: Any) -> str:
     """Human name of a decoded value's type, for feedback."""
-    if isinstance(value, Unsupported):
+    if isinstance(value, UnsupportedValue):
         return value.type_name
     if isinstance(value, FunctionRef):
         return "function"
@@ -240,7 +245,7 @@ def as_array(value: Any, *, allow_nonfinite: bool = False) -> np.ndarray:
     """A numeric array (float64) from a number, nested list or array; ragged lists are rejected."""
     if isinstance(value, np.ndarray):
         array = value.astype(float)
-    elif isinstance(value, bool) or isinstance(value, (str, dict, FunctionRef, Unsupported)) or value is None:
+    elif isinstance(value, bool) or isinstance(value, (str, dict, FunctionRef, UnsupportedValue)) or value is None:
         raise AnswerFormatError(f"expected numbers, got {type_name(value)}")
     else:
         _require_numeric_leaves(value)

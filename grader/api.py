@@ -1,4 +1,5 @@
-"""The Python API: ``grade(submission, rubric, seed=...) -> Report``.
+"""The Python API: ``grade(submission, rubric, seed=...) -> Report``, and ``prepare(rubric, variant)``,
+the frozen :class:`Prepared` that grading computes from the rubric before it sees a submission.
 
 Stages, each in its own module:
 load rubric (:mod:`grader.rubric`) -> run submission in isolation
@@ -15,18 +16,19 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, MutableMapping
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, MutableMapping
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, Unsupported, parse_channel
+from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, UnsupportedValue, parse_channel
 from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
 from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
                       grade_item, over_budget_report)
-from .references import ReferenceFailure, call_arguments, evaluate, resolve
+from .references import ReferenceFailure, call_arguments, evaluate, reference_locations, resolve
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .statements import Note, Reading, read_submission
-from .rubric import Item, ReferenceCall, Rubric, RubricError, declared_assignment, find_rubric, load_rubric
+from .rubric import Item, ReferenceCall, Rubric, RubricError, VariantSet, declared_assignment, find_rubric, load_rubric
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
 from .variants import other_parameter_sets, parameters_for, resolve_term, roster_term, student_key, variant_for
@@ -45,8 +47,8 @@ class GradeOptions:
     hide: list[str] = field(default_factory=list)  # extra paths the child must not read (e.g. results dir)
     # Shared by the submissions of a batch: item verdicts by grading.answer_key (same rubric only).
     verdict_cache: MutableMapping[str, ItemReport] | None = None
-    # Shared by the submissions of a batch: probes, expected values and alternatives per variant.
-    prepared_cache: MutableMapping[str, tuple] | None = None
+    # Shared by the submissions of a batch: what prepare() computes, per term and variant.
+    prepared_cache: MutableMapping[str, Prepared] | None = None
     # Time and memory the grader may spend checking this submission's answers (grader.budget).
     budget: CheckBudget = field(default_factory=CheckBudget)
     # For benchmarks: receives (item id, wall seconds, CPU seconds) of every check (in the grading
@@ -55,6 +57,51 @@ class GradeOptions:
     # A child the caller started already with these limits (`grader run` starts it before importing
     # numpy and SymPy, so both interpreters start at once); used by one grade() call.
     started: RunHandle | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything grading needs from a rubric for one term and variant, before any submission is seen:
+    computed once by :func:`prepare` and shared, read-only, by every submission of that variant."""
+
+    term: str | None  # the term graded (None: a rubric without terms)
+    variant: str | None  # the variant's name (None: the rubric's own parameters)
+    parameters: Mapping[str, Any]  # the rubric's parameters, then the term's, then the variant's
+    items: tuple[Item, ...]  # the items a student of this term answers, in rubric order
+    probes: Mapping[str, list]  # item id -> the argument lists its function answer is called with
+    calls: tuple[dict, ...]  # those calls as sent to the submission's child
+    expected: Mapping[str, Expected]  # item id -> expected value (or the reference's problem)
+    alternatives: Mapping[str, Alternatives]  # item id -> known mistakes and other variants' values (computed on first use)
+
+
+def prepare(rubric: str | Path | Rubric, variant_or_student: VariantSet | str | None = None,
+            term: str | None = None) -> Prepared:
+    """What grading a submission of ``variant_or_student`` (a variant, or any form of a student id;
+    None: the default variant) computes from ``rubric`` before it sees the submission.
+
+    ``grade()`` uses the same computation, so its expected values, probes and alternatives are these."""
+    rubric_obj = rubric if isinstance(rubric, Rubric) else load_rubric(Path(rubric))
+    term_name = resolve_term(rubric_obj, term)
+    if isinstance(variant_or_student, VariantSet):
+        variant = variant_or_student
+    else:
+        variant = variant_for(rubric_obj, student_key(rubric_obj, variant_or_student), term_name)
+    return _prepare(rubric_obj, term_name, variant, parameters_for(rubric_obj, variant, term_name))
+
+
+def _prepare(rubric: Rubric, term: str | None, variant: VariantSet | None, parameters: dict[str, Any],
+             probes_ready: Callable[[tuple[dict, ...]], None] | None = None) -> Prepared:
+    """:func:`prepare` for a resolved term and variant.  ``probes_ready`` gets the calls as soon as they are
+    known, before the expected values: grade() starts the child with them, so both run at once."""
+    applicable = tuple(rubric.items_for(term))
+    probes, calls = _probes(list(applicable), parameters)
+    if probes_ready is not None:
+        probes_ready(tuple(calls))
+    expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
+    alternatives = {item.id: _LazyAlternatives(item, rubric, parameters, variant, term) for item in applicable}
+    return Prepared(term=term, variant=variant.name if variant else None, parameters=MappingProxyType(parameters),
+                    items=applicable, probes=MappingProxyType(probes), calls=tuple(calls),
+                    expected=MappingProxyType(expected), alternatives=MappingProxyType(alternatives))
 
 
 def resolve_rubric(rubric: str | Path | Rubric | None, submission: Submission) -> tuple[Rubric, Path | None]:
@@ -77,8 +124,6 @@ def _sandbox_config(options: GradeOptions, rubric_path: Path | None) -> SandboxC
         # A source checkout also holds example answers and rubrics: hide all of it.  An installed
         # grader sits in site-packages, which must stay readable for lazy imports of numpy.
         hide.add(str(package.parent))
-    from .references import reference_locations
-
     hide.update(reference_locations())  # the shipped references and every course's own
     if rubric_path is not None:
         hide.add(str(rubric_path.resolve().parent))
@@ -264,23 +309,24 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     run_seed = options.seed if options.seed is not None else rubric_obj.assignment.seed
     variant_key = f"{term_name or ''}\0{variant_name or ''}"
     prepared = options.prepared_cache.get(variant_key) if options.prepared_cache is not None else None
-    applicable = rubric_obj.items_for(term_name)
-    probes, calls = prepared[:2] if prepared else _probes(applicable, parameters)
     reading = read_submission(loaded.source, loaded.cells) if loaded.problem is None else Reading()
     reading.notes[:0] = [Note(note) for note in loaded.notes]
-    if handle is not None:
-        handle.send(None, rubric_obj.answer_names(), calls=calls, filename=loaded.path.name,
-                    statements=reading.statements)
-    if prepared:
-        expected, alternatives = prepared[2:]
-    else:  # computed while the child starts
-        expected = {item.id: compute_expected(item.reference_call(), parameters) for item in applicable}
-        alternatives = {item.id: _LazyAlternatives(item, rubric_obj, parameters, variant, term_name) for item in applicable}
+
+    def run_child(calls: tuple[dict, ...]) -> None:
+        if handle is not None:
+            handle.send(None, rubric_obj.answer_names(), calls=list(calls), filename=loaded.path.name,
+                        statements=reading.statements)
+
+    if prepared is not None:
+        run_child(prepared.calls)
+    else:  # the expected values are computed while the child runs
+        prepared = _prepare(rubric_obj, term_name, variant, parameters, probes_ready=run_child)
         if options.prepared_cache is not None:
             # Shared by a batch: computed here once, since what a check worker computes stays in it.
-            for lazy in alternatives.values():
+            for lazy in prepared.alternatives.values():
                 lazy.mistakes
-            options.prepared_cache[variant_key] = (probes, calls, expected, alternatives)
+            options.prepared_cache[variant_key] = prepared
+    applicable, probes, expected, alternatives = list(prepared.items), prepared.probes, prepared.expected, prepared.alternatives
     outcome = handle.wait() if handle is not None else None
     child, channel_error = _decode(outcome)
     if child is not None:
@@ -427,7 +473,7 @@ def follow_through_candidates(item: Item, rubric: Rubric, child: ChildAnswers | 
             report = graded.get(name)
             value = child.values.get(name)
             if report is None or report.status not in ("passed", "failed", "partial") or value is None \
-                    or isinstance(value, (Unsupported, FunctionRef)):
+                    or isinstance(value, (UnsupportedValue, FunctionRef)):
                 break
             if report.status != "passed" or report.diagnosis == "follow_through":
                 # wrong, or itself right only given an earlier wrong answer: the error is carried on

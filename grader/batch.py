@@ -34,11 +34,12 @@ from .report import Report, RunInfo, SubmissionInfo, to_json
 from .rubric import Rubric, load_rubric
 from .sandbox.runner import Limits
 from .submission import MAX_SUBMISSION_BYTES
+from .summary import build_summary, load_reports, report_filename, write_outputs  # report_filename: re-exported
 
 # Finding submissions is its own module; its names stay importable from here.
 from .discovery import (  # noqa: F401
     METADATA_NAMES, PREFERRED_NAMES, SUBMISSION_SUFFIXES, BatchEntry, discover, find_submission_file,
-    parse_export_yaml, read_export, read_export_metadata, read_folder_metadata, report_filename, student_id,
+    parse_export_yaml, read_export, read_export_metadata, read_folder_metadata, student_id,
     submitter_id,
 )
 
@@ -241,7 +242,6 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     """
     from . import regrade
     from .executors import completed, make_executor
-    from .summary import write_outputs
     from .variants import resolve_term, variant_for
 
     began = time.monotonic()
@@ -264,8 +264,6 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     rows: dict[str, dict[str, Any]] = {}
     selection = None
     if update:
-        from .summary import load_reports
-
         old_state = regrade.load_state(out)
         if (out / "summary.json").is_file():
             old_reports, old_files = load_reports(out)
@@ -358,8 +356,6 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
         reports = merged
         rows = {row: info for row, info in rows.items() if row in reports}
     reports = dict(sorted(reports.items()))
-    from .summary import build_summary
-
     summary = build_summary(rubric_obj, reports, files, rows=rows)
     if out is not None and not dry_run:
         if update:

@@ -282,7 +282,7 @@ def batch(paths, rubric, output, jobs, executor, scheduler, seed, timeout, progr
     click.echo(f"reports, scores.csv, summary.json and summary.html in {output}")
     lost = summary.get("manual_answers_lost") or []
     if lost:
-        click.echo(f"{len(lost)} free-text answers could not be read (listed in summary.html and manual.csv), e.g. "
+        click.echo(f"{len(lost)} free-text answers are missing or could not be read (listed in summary.html and manual.csv), e.g. "
                    f"{one_line(lost[0]['student'], 80)} {lost[0]['question']}: {one_line(lost[0]['problem'], 200)}")
     _allow_quick_exit()
 

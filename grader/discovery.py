@@ -8,7 +8,6 @@ runs or grades a submission: :mod:`grader.batch` grades the :class:`BatchEntry` 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -312,11 +311,3 @@ def _where(entry: BatchEntry) -> str:
     if entry.path is None:
         return "no file"
     return f"{entry.path.parent.name}/{entry.path.name}" if entry.identity != "file name" else entry.path.name
-
-
-def report_filename(student: str) -> str:
-    """A safe, stable file name for a student's report."""
-    safe = re.sub(r"[^A-Za-z0-9_.@~+-]", "_", student).strip(".") or "student"
-    if safe != student:  # keep names of different students apart after cleaning
-        safe += "-" + hashlib.sha256(student.encode()).hexdigest()[:6]
-    return safe[:120] + ".json"

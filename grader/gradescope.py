@@ -55,8 +55,7 @@ DEFAULT_ROOT = "/autograder"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # reproducible zips: same inputs, same bytes
 
 
-class BundleError(ValueError):
-    """The bundle cannot be built (the rubric fails its check, wheels cannot be had); the message says why."""
+from .errors import BundleError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 class BundleConfig(BaseModel):

@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
-from .answers import ChildAnswers, FunctionRef, Unsupported, type_name
+from .answers import ChildAnswers, FunctionRef, UnsupportedValue, type_name
 from .checkers import AnswerFormatError, CannotDecide, CheckContext, ReferenceProblem, Verdict
 from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
@@ -127,7 +127,7 @@ def collect_answers(item: Item, child: ChildAnswers | None, run_problem: str | N
                 continue
             return {}, AnswerProblem(_missing_message(name, child, run_problem))
         value = child.values[name]
-        if isinstance(value, Unsupported):
+        if isinstance(value, UnsupportedValue):
             article = "an" if value.type_name[:1].lower() in "aeiou" else "a"
             return {}, AnswerProblem(f"`{name}` is {article} {value.type_name}, which the grader cannot read; use numbers, "
                                      "lists, strings or numpy arrays")
@@ -159,8 +159,8 @@ def _run_checker(item: Item, answers: dict[str, Any], expected: Any, context: Ch
     checker = item.checker
     try:
         return checker.check(answers, expected, item.checker_options(), context)
-    except AnswerFormatError as exc:
-        return Verdict.invalid(str(exc))
+    except AnswerFormatError as exc:  # the one way a checker rejects an answer (grader.checkers.base)
+        return Verdict.invalid(str(exc), **exc.evidence)
     except OverflowError:
         # A huge but finite number (a weight of 10**350, say) is the answer's problem, not the
         # grader's: it cannot be compared in floating point, so it is not graded.

@@ -36,16 +36,17 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .rubric import ReferenceCall
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SHIPPED_PACKAGE = "nn_reference"
 REFERENCE_PACKAGE = SHIPPED_PACKAGE  # the name older code imported
 COURSE_FOLDER = "reference"  # <course>/reference/ next to <course>/rubrics/
+#: ``module:function``, as a rubric names a reference
+REFERENCE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*$"
 _EXPLICIT_PREFIXES = (f"{SHIPPED_PACKAGE}.", "reference.")  # "reference." was the shipped package's old name
 
 
-class ReferenceFailure(RuntimeError):
-    """A reference function could not be found or failed: a rubric or reference bug, reported per item."""
+from .errors import ReferenceFailure  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 _course_packages: dict[str, str] = {}  # resolved folder -> package name
@@ -89,17 +90,29 @@ def course_package(directory: str | PathLike[str]) -> str:
         return name
 
 
-def course_reference_dir(rubric_path: str | PathLike[str]) -> Path | None:
+def find_course_references(rubric_path: str | PathLike[str]) -> Path | None:
     """``<course>/reference/`` for a rubric at ``<course>/rubrics/NAME.toml`` (or, for a course that
-    keeps its rubrics at the top, ``<course>/NAME.toml``), if that folder exists."""
+    keeps its rubrics at the top, ``<course>/NAME.toml``), if that folder exists.  Changes nothing."""
     rubric = Path(rubric_path).resolve()
     candidates = [rubric.parent.parent / COURSE_FOLDER, rubric.parent / COURSE_FOLDER]
-    candidate = next((c for c in candidates if c.is_dir()), None)
-    if candidate is None:
-        return None
-    with _lock:
-        _course_folders.add(str(candidate))  # hidden from submissions from now on (reference_locations)
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def register_course_references(rubric_path: str | PathLike[str]) -> Path | None:
+    """The course reference folder of the rubric at ``rubric_path`` (:func:`find_course_references`),
+    registered as reference code: from now on it is hidden from every submission this process runs
+    (:func:`reference_locations`).  Called by :func:`grader.rubric.load_rubric`, so the folder is hidden
+    before any of its references runs.  Nothing is imported and no package path is set here: the folder
+    becomes a package the first time one of its references is resolved (:func:`course_package`)."""
+    candidate = find_course_references(rubric_path)
+    if candidate is not None:
+        with _lock:
+            _course_folders.add(str(candidate))
     return candidate
+
+
+#: the name older callers (``grader gradescope``) use
+course_reference_dir = register_course_references
 
 
 def add_reference_directory(directory: str | PathLike[str]) -> bool:
@@ -109,6 +122,23 @@ def add_reference_directory(directory: str | PathLike[str]) -> bool:
         return False
     course_package(directory)
     return True
+
+
+class ReferenceCall(BaseModel):
+    """A call of a reference function with rubric parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=REFERENCE_PATTERN, description="Reference function as 'module:function': a module of the course's reference/ folder, else of the shipped nn_reference package, e.g. 'autodiff:quadratic_form_hessian'.")
+    args: dict[str, str] = Field(default_factory=dict, description="Function argument -> parameter name. Arguments not listed are looked up in the parameters by their own name.")
+    constants: dict[str, Any] = Field(default_factory=dict, description="Function argument -> literal value (numbers, lists, strings).")
+    # The course's own reference folder, searched before the shipped references (set by load_rubric,
+    # never by the rubric's text): see this module's docstring.
+    _course_references: str | None = PrivateAttr(default=None)
+
+    @property
+    def course_references(self) -> str | None:
+        return self._course_references
 
 
 def reference_locations() -> list[str]:

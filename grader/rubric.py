@@ -21,34 +21,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .checkers import CheckerOptions, get_checker
+from .references import REFERENCE_PATTERN as _REFERENCE
+from .references import ReferenceCall, register_course_references  # ReferenceCall: re-exported, older code imports it from here
 from .repairs import Repairs
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 _IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
-_REFERENCE = r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*$"
 
 
-class RubricError(ValueError):
-    """A rubric file is missing, unreadable or invalid.  The message says where."""
+from .errors import RubricError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ReferenceCall(_Strict):
-    """A call of a reference function with rubric parameters."""
-
-    reference: str = Field(pattern=_REFERENCE, description="Reference function as 'module:function': a module of the course's reference/ folder, else of the shipped nn_reference package, e.g. 'autodiff:quadratic_form_hessian'.")
-    args: dict[str, str] = Field(default_factory=dict, description="Function argument -> parameter name. Arguments not listed are looked up in the parameters by their own name.")
-    constants: dict[str, Any] = Field(default_factory=dict, description="Function argument -> literal value (numbers, lists, strings).")
-    # The course's own reference folder, searched before the shipped references (set by load_rubric,
-    # never by the rubric's text): see grader.references.
-    _course_references: str | None = PrivateAttr(default=None)
-
-    @property
-    def course_references(self) -> str | None:
-        return self._course_references
 
 
 class KnownMistake(ReferenceCall):
@@ -390,10 +375,10 @@ def load_rubric(path: str | Path) -> Rubric:
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(f"{path}: not valid TOML: {exc}") from None
     rubric = parse_rubric(data, str(path))
-    from .references import course_reference_dir
-
-    # A course repository's own modules (<course>/reference/ next to <course>/rubrics/), for this rubric only.
-    rubric.use_course_references(course_reference_dir(path))
+    # A course repository's own modules (<course>/reference/ next to <course>/rubrics/), for this rubric only;
+    # registered now so the folder is hidden from submissions before any reference runs (nothing is imported
+    # and no package path changes here: see grader.references).
+    rubric.use_course_references(register_course_references(path))
     return rubric
 
 

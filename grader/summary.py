@@ -8,9 +8,11 @@ The HTML page is self-contained: inline CSS and SVG, no script, every report tex
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import math
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -237,10 +239,16 @@ def write_outputs(out: Path, rubric: Rubric, reports: dict[str, Report], summary
     (out / "summary.html").write_text(render_html(summary), encoding="utf-8")
 
 
+def report_filename(student: str) -> str:
+    """A safe, stable file name for a student's report."""
+    safe = re.sub(r"[^A-Za-z0-9_.@~+-]", "_", student).strip(".") or "student"
+    if safe != student:  # keep names of different students apart after cleaning
+        safe += "-" + hashlib.sha256(student.encode()).hexdigest()[:6]
+    return safe[:120] + ".json"
+
+
 def student_page(student: str) -> str:
     """The student's page in the output folder, next to their report."""
-    from .batch import report_filename
-
     return f"students/{report_filename(student)[: -len('.json')]}.html"
 
 
@@ -456,7 +464,7 @@ def render_html(summary: dict[str, Any]) -> str:
             rows.append(f"<tr><td colspan=5>... {len(item['groups']) - 15} smaller groups in summary.json</td></tr>")
         out.append(_table([("Students", True), ("Status", False), ("Diagnosis", False), ("Feedback", False), ("Who", False)], rows))
     if summary.get("manual_answers_lost"):
-        out.append("<h2>Free-text answers that could not be read</h2><p>These answers are graded by hand, but the "
+        out.append("<h2>Free-text answers missing or unreadable</h2><p>These answers are graded by hand, but the "
                    "grader could not read them; look at the submission itself.</p>")
         rows = [f"<tr><td class=id>{_e(lost['student'])}</td><td>{_e(lost['question'])}</td><td>{_e(lost['item'])}</td>"
                 f"<td class=feedback>{_e(lost['problem'])}</td></tr>" for lost in summary["manual_answers_lost"]]

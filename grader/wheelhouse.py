@@ -36,8 +36,7 @@ PLATFORMS = ("manylinux_2_28_x86_64", "manylinux_2_27_x86_64", "manylinux_2_17_x
 CACHE_ENV = "GRADER_WHEEL_CACHE"
 
 
-class WheelError(RuntimeError):
-    """The pinned wheels could not be found or fetched; the message says which and why."""
+from .errors import WheelError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import pytest
 from grader.answers import ChildAnswers
 from grader.api import GradeOptions, follow_through_candidates, grade
 from grader.checkers import CheckContext, get_checker
+from grader.expressions.graph.instances import sample_instance
 from grader.grading import Expected, FollowThroughCandidate, grade_item
 from grader.report import ItemReport
 from grader.rubric import RubricError, parse_rubric
@@ -158,7 +159,7 @@ def test_forward_follow_through_reads_the_earlier_answer_with_the_safe_parser():
 def test_chained_quantity_composes_the_students_factors():
     quantity = chained_quantity("nyu", "ell", "z3", "y_hat", upstream="(-y / y_hat + (1 - y) / (1 - y_hat)).T",
                                 f="tanh", g="sigmoid", loss="bce")
-    instance = quantity.spec.instance(np.random.default_rng(3))
+    instance = sample_instance(quantity.spec, np.random.default_rng(3))
     y_hat, y = instance.values["y_hat"], instance.values["y"]
     assert np.allclose(quantity.value(instance), (y_hat - y).T)  # (y_hat - y)^T without the 1/K
     with pytest.raises(ValueError):

@@ -27,7 +27,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from ..expressions.graph.declarations import SpecError
 from ..expressions.graph.grading import grade_backward_pass
-from ..expressions.graph.instances import verify_reference
+from ..expressions.graph.instances import sample_instances, verify_reference
 from ..expressions.graph.spec import ForwardSpec
 from ..expressions.graph.verdicts import Tolerance
 from . import register
@@ -88,7 +88,7 @@ class BackpropChecker(Checker):
                                        f"(expected <node>{spec.bar_suffix} or an entry in options.nodes)")
             nodes[answer] = node
         try:
-            instances = spec.instances(context.rng("backprop-instances"), options.instances, ranges=options.dims)
+            instances = sample_instances(spec, context.rng("backprop-instances"), options.instances, ranges=options.dims)
         except SpecError as exc:
             raise ReferenceProblem(str(exc)) from None
         if options.jacobians:

@@ -15,10 +15,32 @@ naming the item and the field), and calls ``check`` with
 * ``options``  -- the validated ``Options`` instance;
 * ``context``  -- seed, parameters and a deterministic random generator.
 
-It returns a :class:`Verdict`.  A checker never raises for a bad *answer*:
-wrong type or shape is ``status="invalid"`` with a message.  It may raise
-:class:`ReferenceProblem` when the *reference* is unusable (a rubric bug), which
-the pipeline reports as status ``error`` for that item only.
+It returns a :class:`Verdict` (passed, partial or failed), with three ways out:
+
+* **Rejecting an answer** it cannot grade (wrong type or shape, unreadable, not
+  evaluable on the question's domain) has one way: ``self.fail(message, **evidence)``,
+  like click's ``ParamType.fail``.  It raises :class:`AnswerFormatError`, which the
+  pipeline (``grader.grading._run_checker``) turns into
+  ``Verdict.invalid(message, **evidence)``: no credit, never called a wrong answer,
+  and the message is for the student.  A helper that has no checker at hand (the
+  coercions of :mod:`grader.answers`, :func:`grader.networks.model.build_network`)
+  raises ``AnswerFormatError(message, **evidence)`` itself: the same thing.
+
+  Older checkers still *return* ``Verdict.invalid(...)`` from ``check`` at some
+  sites.  Through the pipeline the two are indistinguishable, but a direct caller
+  of ``check`` (the checkers' unit tests; ``grader.selfcheck``, whose message for an
+  unusable answer key differs) sees an exception instead of a verdict, so such a
+  site is converted together with those callers, not silently.  A verdict that
+  carries a diagnosis (the network checker's ``architecture_violation``) stays a
+  returned ``Verdict(status="invalid", ...)``.
+* :class:`ReferenceProblem` when the *reference* is unusable (a rubric bug): the
+  item is reported with status ``error``, for that item only.
+* :class:`CannotDecide` when no sound verdict is possible within the checker's
+  bounds: the item goes to staff review, with no credit.
+
+An ``OverflowError`` (a huge but finite number in the answer) is also ``invalid``;
+every other exception is a checker bug, reported as status ``error`` for that item
+only.  The whole tree of exceptions is in :mod:`grader.errors`.
 
 Writing a new kind is one module in ``grader/checkers/`` with a subclass
 decorated by :func:`register`, plus its tests; nothing else changes.
@@ -46,10 +68,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Mapping
+from typing import Any, ClassVar, Literal, Mapping, NoReturn
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import AnswerFormatError, CannotDecide, ReferenceProblem  # noqa: F401 -- defined in grader.errors, importable here as before
 
 Status = Literal["passed", "partial", "failed", "invalid"]
 
@@ -86,20 +110,6 @@ class Verdict(BaseModel):
     @classmethod
     def invalid(cls, feedback: str, **evidence: Any) -> "Verdict":
         return cls(status="invalid", fraction=0.0, feedback=feedback, evidence=evidence)
-
-
-class AnswerFormatError(ValueError):
-    """An answer has the wrong type or shape for its checker; becomes an ``invalid`` verdict."""
-
-
-class ReferenceProblem(RuntimeError):
-    """The reference value is unusable for this checker: a rubric or reference bug."""
-
-
-class CannotDecide(RuntimeError):
-    """No sound verdict within the checker's bounds (e.g. a network too complex to verify exactly and
-    no verified counterexample): the item goes to staff review, with no credit.  The message is for
-    the student."""
 
 
 @dataclass
@@ -143,6 +153,10 @@ class Checker:
         context: CheckContext,
     ) -> Verdict:
         raise NotImplementedError
+
+    def fail(self, message: str, **evidence: Any) -> NoReturn:
+        """Reject the answer: the item's verdict is ``Verdict.invalid(message, **evidence)`` (see the module docstring)."""
+        raise AnswerFormatError(message, **evidence)
 
     def describe(self, answer_name: str, options: CheckerOptions) -> str:
         """One line for the student template: what form the answer must take."""

@@ -33,6 +33,7 @@ from pydantic import Field
 
 from ..answers import as_text
 from ..expressions.graph.declarations import Distribution, SpecError, Tensor, dim_symbols, parse_trusted
+from ..expressions.graph.instances import sample_instances
 from ..expressions.graph.quantity import GraphQuantity
 from ..expressions.graph.sampling import draw_dims, draw_values
 from ..expressions.matrix.comparison import compare
@@ -85,7 +86,7 @@ def _draw(tensors: list[Tensor], options: MatrixExpressionOptions, rng: np.rando
 def _from_quantity(quantity: GraphQuantity, options: MatrixExpressionOptions, rng) -> _Problem:
     if options.symbols:
         raise ReferenceProblem("options.symbols must be empty when the reference is a network quantity (its names come from the network)")
-    instances = quantity.spec.instances(rng, options.instances, ranges=options.dims)
+    instances = sample_instances(quantity.spec, rng, options.instances, ranges=options.dims)
     # The quantity's own name (and anything computed from it) is never an answer to it.
     return _Problem(quantity.allowed_names(adjoints=options.allow_adjoints), [i.environment() for i in instances],
                     [as_value(quantity.value(i)) for i in instances], [i.dims for i in instances])

@@ -46,6 +46,8 @@ from typing import Any, Mapping, Sequence
 
 import sympy
 
+from ..repairs import FACTOR, SIGN, Repair, Slip, describe, listed_factors
+from .diagnose import term_repair
 from .numeric import EXACT, MP, NotExact, OutOfRange, Undefined, compile_sympy, compile_tree
 from .sympy_builder import to_sympy
 
@@ -128,8 +130,6 @@ def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[st
         return None
     if student_poly == reference_poly:
         return CountComparison(True)
-    from ..repairs import describe, listed_factors
-
     if factors is None:
         factors = listed_factors(None)
     repair = count_repair(student_poly.as_expr(), reference_poly.as_expr(), generators, factors, terms)
@@ -143,9 +143,6 @@ def compare_counts(student: ast.AST, reference: sympy.Basic, symbols: Mapping[st
 def count_repair(student: sympy.Expr, reference: sympy.Expr, generators: Sequence[sympy.Symbol],
                  factors: Sequence[Any], terms: bool = True):
     """The fix (:class:`grader.repairs.Repair`) that turns one polynomial into the other exactly, or None."""
-    from ..repairs import FACTOR, SIGN, Repair, Slip
-    from .diagnose import term_repair
-
     by_name = {g.name: g for g in generators}
     multipliers: list[tuple[Slip, sympy.Expr]] = []
     for factor in factors:

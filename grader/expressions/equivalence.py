@@ -45,6 +45,7 @@ import sympy
 
 from .numeric import FLOAT, MP, OutOfRange, Undefined, as_sympy, compile_sympy, compile_tree
 from .symbols import SymbolSpec, draw_point, plain_number
+from .sympy_builder import to_sympy
 
 #: relative shift used to test whether an undefined point is a removable singularity
 _REMOVABLE_SHIFT = Fraction(1, 10**20)
@@ -75,8 +76,7 @@ class EquivalenceResult:
     note: str | None = None
 
 
-class Undecidable(ValueError):
-    """Not a single point where the reference is defined: the symbols' domains need fixing (a rubric problem)."""
+from ..errors import Undecidable  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 def equivalent(
@@ -267,8 +267,6 @@ def _as_sympy_side(side, sympy_symbols):
         return as_sympy(side)
     if sympy_symbols is None:
         return None
-    from .sympy_builder import to_sympy
-
     return to_sympy(side, sympy_symbols)
 
 

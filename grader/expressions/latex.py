@@ -65,16 +65,13 @@ Reading rules
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
 
 from .functions import INDICATOR_NAMES, REWRITES, SPELLINGS, canonical, spellings_of
 from .greek import GREEK_MACROS
 from .latex_tokens import Token, Tokenizer
 from .errors import ExpressionError
+from .policy import ParsePolicy
 from .rewrite import adjoint_name, indicator, mark_juxtaposed
-
-if TYPE_CHECKING:
-    from .parser import _Policy
 
 _FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 _FUNCTION_MACROS = {"exp": "exp", "log": "log", "ln": "log", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
@@ -92,7 +89,7 @@ _LOGIC_MACROS = {"land": "and", "wedge": "and", "lor": "or", "vee": "or"}
 _TRANSPOSE_MACROS = {"top", "intercal", "T"}
 _CLOSERS = {"(": ")", "[": "]", "|": "|", "{": "}", "lvert": "rvert", "vert": "vert", "lfloor": "rfloor",
             "lceil": "rceil", ".": None}
-def latex_to_ast(text: str, policy: "_Policy", plain: bool = False) -> ast.Expression:
+def latex_to_ast(text: str, policy: ParsePolicy, plain: bool = False) -> ast.Expression:
     """Read a LaTeX (or plain written-mathematics) answer into an unvalidated ``ast.Expression``."""
     tokens = Tokenizer(policy, plain).tokenize(text)
     parser = _Parser(tokens, policy, len(text), text)
@@ -154,7 +151,7 @@ def _name_candidates(base: str, sub: str | None, decorations: list[str]) -> list
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], policy: "_Policy", end: int, text: str = ""):
+    def __init__(self, tokens: list[Token], policy: ParsePolicy, end: int, text: str = ""):
         self.text = text
         self.tokens = tokens
         self.i = 0
@@ -964,7 +961,7 @@ def _token_end(token: Token) -> int:
     return token.end if token.end else token.pos + len(token.text)
 
 
-def _is_indicator(node: ast.AST, policy: "_Policy") -> bool:
+def _is_indicator(node: ast.AST, policy: ParsePolicy) -> bool:
     """A product of Heaviside steps, as :func:`~.parser.indicator` builds them."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return _is_indicator(node.left, policy) and _is_indicator(node.right, policy)
@@ -1002,7 +999,7 @@ def _plain_word(tokens: list[Token], allow_commas: bool = False) -> str | None:
     return word if word and (word[0].isalpha() or allow_commas) and all(c.isalnum() or c == "_" for c in word) else None
 
 
-def _transpose_token(token: Token, policy: "_Policy") -> bool:
+def _transpose_token(token: Token, policy: ParsePolicy) -> bool:
     if token.kind == "macro":
         return token.text in _TRANSPOSE_MACROS
     return token.kind == "word" and token.text == "T" and "T" not in policy.names

@@ -17,7 +17,6 @@ also use ``**``, ``@`` and ``1e-3``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from pylatexenc.latexwalker import (
     LatexCharsNode,
@@ -34,11 +33,9 @@ from pylatexenc.latexwalker import (
 from .functions import CONSTANTS, INDICATOR_NAMES, REWRITES, SPELLINGS
 from .greek import UNICODE_GREEK
 from .errors import ExpressionError
+from .policy import ParsePolicy
 from .rewrite import ambiguity_error, check_constant_word
 from .splitting import AmbiguousSplit, split_word
-
-if TYPE_CHECKING:
-    from .parser import _Policy
 
 _IGNORED_MACROS = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"}
@@ -72,7 +69,7 @@ class Token:
 
 
 class Tokenizer:
-    def __init__(self, policy: "_Policy", plain: bool = False):
+    def __init__(self, policy: ParsePolicy, plain: bool = False):
         functions = set(policy.functions) | set(SPELLINGS) | set(REWRITES)
         constants = {c for c in CONSTANTS if policy.is_constant(c)}
         #: whole words: never split

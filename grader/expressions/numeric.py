@@ -44,20 +44,7 @@ Point = Mapping[str, Fraction]
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
 
-class Undefined(ArithmeticError):
-    """The expression has no real value at this point."""
-
-
-class OutOfRange(ArithmeticError):
-    """The value does not fit this backend (float overflow, or beyond the mpmath guard)."""
-
-
-class NotExact(ArithmeticError):
-    """The exact backend cannot represent this value (irrational, or too large)."""
-
-
-class Unsupported(ValueError):
-    """The expression uses something this evaluator does not know (e.g. a matrix function)."""
+from ..errors import Undefined, OutOfRange, NotExact, Unsupported  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 def literal_fraction(value: int | float) -> Fraction:

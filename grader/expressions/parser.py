@@ -83,11 +83,13 @@ from typing import Collection, Iterable
 
 from ..pyparse import parse_python
 from .errors import ExpressionError
-from .functions import CONSTANTS, MAX_CALL_ARGS, REWRITES, SPELLINGS, FunctionSpec, default_functions, spellings_of
+from .functions import CONSTANTS, MAX_CALL_ARGS, SPELLINGS
 from .greek import UNICODE_GREEK
+from .policy import MAX_LENGTH, ParsePolicy
 from .rewrite import Rewriter
+from .size import TooLarge, check_expanded_size
+from .suggestions import complete_message
 
-MAX_LENGTH = 2000
 MAX_NESTING = 50
 MAX_NODES = 1000
 MAX_DEPTH = 100
@@ -115,7 +117,7 @@ def parse_expression(
     spellings (default: the scalar functions of :mod:`.functions`, plus the
     matrix ones when ``matrix_ops``).  Raises :class:`ExpressionError`.
     """
-    policy = _Policy.make(names, functions, matrix_ops, relation=False)
+    policy = ParsePolicy.make(names, functions, matrix_ops, relation=False)
     return _parse(text, policy, allow_latex)
 
 
@@ -131,7 +133,7 @@ def parse_relation(
     Returns a validated ``ast.Expression`` whose body is a ``Compare`` or a
     ``BoolOp`` (``and``/``or``) of ``Compare`` nodes.  A single ``=`` means ``==``.
     """
-    policy = _Policy.make(names, functions, matrix_ops=False, relation=True)
+    policy = ParsePolicy.make(names, functions, matrix_ops=False, relation=True)
     return _parse(text, policy, allow_latex)
 
 
@@ -140,60 +142,17 @@ def looks_like_latex(text: str) -> bool:
     return any(ch in text for ch in "\\{}$")
 
 
-# ---------------------------------------------------------------- policy
-
-
-@dataclass(frozen=True)
-class _Policy:
-    """What a parse accepts: declared names, callable spellings, operators."""
-
-    names: frozenset[str]
-    functions: dict[str, FunctionSpec | None]  # spelling -> table spec (None: the caller's own function)
-    canonicalize: bool
-    matrix_ops: bool
-    relation: bool
-
-    @classmethod
-    def make(cls, names: Collection[str], functions: Collection[str] | None, matrix_ops: bool, relation: bool) -> "_Policy":
-        if isinstance(names, str):
-            raise TypeError("names must be a collection of names, not a string")
-        canonicalize = functions is None
-        spellings = default_functions(matrix_ops) if functions is None else frozenset(functions)
-        return cls(frozenset(names), {s: SPELLINGS.get(s) for s in spellings}, canonicalize, matrix_ops, relation)
-
-    def is_constant(self, name: str) -> bool:
-        return name in CONSTANTS and name not in self.names
-
-    def spelling_for(self, name: str) -> str | None:
-        """A spelling of the table function ``name`` that this parse allows (``Heaviside``, ``heaviside``...)."""
-        for candidate in (name, *spellings_of(name)):
-            if candidate in self.functions:
-                return candidate
-        return None
-
-    def is_function_word(self, word: str) -> bool:
-        """``word`` names something callable here (a function, or a notation rewrite such as sech)."""
-        if word in self.names:
-            return False
-        return word in self.functions or word in SPELLINGS or word in REWRITES
-
-    def vocabulary(self) -> frozenset[str]:
-        """What a run of letters may be split into: declared names and the constants pi, e."""
-        return self.names | {c for c in CONSTANTS if self.is_constant(c)}
-
-
-def _parse(text: str, policy: _Policy, allow_latex: bool, suggest: bool = True) -> ast.Expression:
+def _parse(text: str, policy: ParsePolicy, allow_latex: bool, suggest: bool = True) -> ast.Expression:
     try:
         return _parse_once(text, policy, allow_latex)
     except ExpressionError as error:
         if suggest:
-            from .suggestions import complete_message
-
-            complete_message(error, text, policy, allow_latex)
+            complete_message(error, text, policy,
+                             readable=lambda candidate: _parse(candidate, policy, allow_latex, suggest=False))
         raise
 
 
-def _parse_once(text: str, policy: _Policy, allow_latex: bool) -> ast.Expression:
+def _parse_once(text: str, policy: ParsePolicy, allow_latex: bool) -> ast.Expression:
     if not isinstance(text, str):
         raise ExpressionError(f"expected the expression as a string, got {type(text).__name__}", 0)
     if len(text) > MAX_LENGTH:
@@ -230,7 +189,7 @@ _DEFINED = (r"^\s*(?![\d.])[\s\w\\{}\[\]()^'/,.|\u2202\u2207]*[A-Za-z][\s\w\\{}\
 _CONDITION_WORDS = r"^\s*(?:[Ww]hen|[Ww]henever|[Ii]f|[Ii]ff|[Ff]or)\b[\s:]*"
 
 
-def _strip_preamble(text: str, policy: _Policy) -> str:
+def _strip_preamble(text: str, policy: ParsePolicy) -> str:
     """Blank out (keeping every column) what only introduces the answer: the defined label of ``L = ...``
     in a calculation, a leading "when"/"if" in a condition."""
     if policy.relation:
@@ -246,7 +205,7 @@ def _strip_preamble(text: str, policy: _Policy) -> str:
     return " " * match.end() + text[match.end():]
 
 
-def _read_math(text: str, policy: _Policy, plain: bool) -> ast.Expression:
+def _read_math(text: str, policy: ParsePolicy, plain: bool) -> ast.Expression:
     from .latex import latex_to_ast  # imported lazily: pylatexenc is only needed for these answers
 
     tree = latex_to_ast(text, policy, plain=plain)
@@ -264,8 +223,6 @@ class _NotPython(Exception):
 
 def _bounded_growth(tree: ast.Expression) -> ast.Expression:
     """Refuse an answer that would blow up once multiplied out or taken apart (see :mod:`.size`)."""
-    from .size import TooLarge, check_expanded_size
-
     try:
         check_expanded_size(tree)
     except TooLarge as exc:
@@ -350,7 +307,7 @@ def _describe_char(ch: str) -> str:
     return f"{ch!r} ({code}{', ' + name.lower() if name else ''})" if ch.isprintable() else f"{code}"
 
 
-def _python_parse(source: _Source, policy: _Policy) -> ast.Expression:
+def _python_parse(source: _Source, policy: ParsePolicy) -> ast.Expression:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "invalid decimal literal" warnings for '1or'
@@ -390,7 +347,7 @@ _NODE_MESSAGES = {
 class _Validator:
     """Checks a parsed tree against the whitelist and the bounds; canonicalizes names."""
 
-    def __init__(self, policy: _Policy, origin: list[int] | None):
+    def __init__(self, policy: ParsePolicy, origin: list[int] | None):
         self.policy = policy
         self.origin = origin
 

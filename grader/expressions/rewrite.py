@@ -12,15 +12,12 @@ from __future__ import annotations
 import ast
 import copy
 import re
-from typing import TYPE_CHECKING
 
 from .errors import ExpressionError
+from .policy import ParsePolicy
 from .functions import INDICATOR_NAMES, MODULE_OPERATORS, MODULE_PREFIXES, REWRITES, SPELLINGS
 from .splitting import AmbiguousSplit, readings, split_word
 from ..pyparse import parse_python
-
-if TYPE_CHECKING:
-    from .parser import _Policy
 
 
 #: attribute set on a product written by juxtaposition (``a b``, ``f(z)(1 - f(z))``): in a matrix answer it is
@@ -55,7 +52,7 @@ class Rewriter:
     * ``tanh^2(z)``: tanh(z)**2; in matrix answers ``X^T`` is the transpose and ``I_K`` is eye(K).
     """
 
-    def __init__(self, policy: "_Policy", origin: list[int] | None, text: str = ""):
+    def __init__(self, policy: ParsePolicy, origin: list[int] | None, text: str = ""):
         self.policy = policy
         self.origin = origin
         self.text = text
@@ -418,7 +415,7 @@ def _is_number(node: ast.AST) -> bool:
     return all(not isinstance(n, ast.Name) or n.id in ("pi", "E") for n in ast.walk(node))
 
 
-def spelled_name(name: str, policy: "_Policy") -> str | None:
+def spelled_name(name: str, policy: ParsePolicy) -> str | None:
     """``w_1`` for a declared ``w1`` and ``W1`` for a declared ``W_1`` (the subscript written or not), when that
     is the one declared spelling."""
     candidates = {name.replace("_", ""), re.sub(r"(?<=[A-Za-z])(?=\d)", "_", name)} - {name}
@@ -426,7 +423,7 @@ def spelled_name(name: str, policy: "_Policy") -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def adjoint_name(name: str, policy: "_Policy") -> str | None:
+def adjoint_name(name: str, policy: ParsePolicy) -> str | None:
     """``delta_u`` / ``\\delta_{c_2}`` (the handouts' adjoint notation) as the declared adjoint ``u_bar`` / ``c2_bar``,
     when no symbol of that spelling (or named delta) is declared."""
     if not name.startswith("delta_") or name in policy.names or "delta" in policy.names:
@@ -438,7 +435,7 @@ def adjoint_name(name: str, policy: "_Policy") -> str | None:
     return None
 
 
-def check_constant_word(word: str, policy: "_Policy", position: int | None) -> None:
+def check_constant_word(word: str, policy: ParsePolicy, position: int | None) -> None:
     """``pi`` with symbols p and i declared may be the constant or p*i: refused, naming both."""
     found = readings(word, policy.names)
     if found:
@@ -454,7 +451,7 @@ def ambiguity_error(exc: AmbiguousSplit, position: int | None) -> ExpressionErro
 _STRICT = (ast.Gt, ast.Lt)
 
 
-def indicator(operands: list[ast.AST], ops: list[ast.cmpop], policy: "_Policy", position: int | None,
+def indicator(operands: list[ast.AST], ops: list[ast.cmpop], policy: ParsePolicy, position: int | None,
               at: ast.AST) -> ast.AST:
     """The indicator of ``operands[0] ops[0] operands[1] ...`` as a product of Heaviside steps.
 
@@ -489,7 +486,7 @@ def indicator(operands: list[ast.AST], ops: list[ast.cmpop], policy: "_Policy", 
 _FORMULAS: dict[str, ast.AST] = {}
 
 
-def expand_rewrite(formula: str, args: list[ast.AST], policy: "_Policy", at: ast.AST) -> ast.AST | None:
+def expand_rewrite(formula: str, args: list[ast.AST], policy: ParsePolicy, at: ast.AST) -> ast.AST | None:
     """``formula`` (trusted table text in x, y) with the arguments put in; None if it needs a function not allowed here."""
     template = _FORMULAS.get(formula)
     if template is None:

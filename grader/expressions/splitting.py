@@ -17,14 +17,7 @@ _LIMIT = 2
 MAX_RUN = 40
 
 
-class AmbiguousSplit(ValueError):
-    """A run of letters has several readings as a product of declared names."""
-
-    def __init__(self, word: str, readings: list[tuple[str, ...]]):
-        self.word = word
-        self.readings = readings
-        shown = " or ".join("*".join(reading) for reading in readings)
-        super().__init__(f"'{word}' can be read as {shown}")
+from ..errors import AmbiguousSplit  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 def readings(word: str, vocabulary: Collection[str], limit: int = _LIMIT) -> list[tuple[str, ...]]:

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from .errors import ExpressionError
-
-if TYPE_CHECKING:
-    from .parser import _Policy
+from .policy import MAX_LENGTH, ParsePolicy
 
 
-def complete_message(error: ExpressionError, text: object, policy: "_Policy", allow_latex: bool) -> None:
-    """Make sure the message names a position and carries a suggestion that this same parse accepts."""
-    from .parser import MAX_LENGTH
+def complete_message(error: ExpressionError, text: object, policy: ParsePolicy,
+                     readable: Callable[[str], object]) -> None:
+    """Make sure the message names a position and carries a suggestion that this same parse accepts.
 
+    ``readable`` is that same parse without suggestions (given by :mod:`.parser`, so this module
+    never imports the parser that imports it)."""
     if error.position is None:
         error.position = 0
     if "column" not in error.message:
@@ -36,7 +36,7 @@ def complete_message(error: ExpressionError, text: object, policy: "_Policy", al
     error.suggestion = None
     for candidate in candidates:
         candidate = candidate.strip() if candidate else candidate
-        if candidate and candidate != text and _readable(candidate, policy, allow_latex):
+        if candidate and candidate != text and _readable(candidate, readable):
             error.suggestion = candidate
             break
     if error.suggestion is not None:
@@ -44,17 +44,15 @@ def complete_message(error: ExpressionError, text: object, policy: "_Policy", al
     error.args = (error.message,)
 
 
-def _readable(text: str, policy: "_Policy", allow_latex: bool) -> bool:
-    from .parser import _parse
-
+def _readable(text: str, readable: Callable[[str], object]) -> bool:
     try:
-        _parse(text, policy, allow_latex, suggest=False)
+        readable(text)
     except (ExpressionError, RecursionError, ValueError):
         return False
     return True
 
 
-def _repairs(text: str, error: ExpressionError, policy: "_Policy") -> list[str]:
+def _repairs(text: str, error: ExpressionError, policy: ParsePolicy) -> list[str]:
     """Small edits of the student's own text that may make it readable (each is checked before it is shown)."""
     out: list[str] = []
     stripped = text.strip().strip("$").strip()
@@ -80,7 +78,7 @@ def _repairs(text: str, error: ExpressionError, policy: "_Policy") -> list[str]:
     return out
 
 
-def _examples(policy: "_Policy") -> list[str]:
+def _examples(policy: ParsePolicy) -> list[str]:
     """Forms that show the syntax, built from the item's own names (unlikely to be anyone's answer)."""
     names = sorted(n for n in policy.names if n.isidentifier())
     first = names[0] if names else None

@@ -47,10 +47,7 @@ from ..pyparse import parse_python
 from .piecewise import (  # noqa: F401
     ABS, IDENTITY, ONE, RELU, SIGN, ZERO, NotPiecewiseLinear, PiecewiseLinear, Q, _indicator, heaviside,
 )
-
-
-class ActivationError(ValueError):
-    """An activation given by a student cannot be used; the message is for the student."""
+from ..errors import ActivationError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 # ------------------------------------------------------------------ catalogue

@@ -58,8 +58,7 @@ MAX_REGIONS = 2_000
 LPS_PER_REGION = 4
 
 
-class TooManyRegions(RuntimeError):
-    """The network has more regions (or needs more LPs) than the analysis budget allows."""
+from ..errors import TooManyRegions  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 @dataclass

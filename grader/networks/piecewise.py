@@ -17,14 +17,12 @@ from typing import Callable
 
 import numpy as np
 
+from ..errors import NotPiecewiseLinear
+
 
 Q = Fraction
 ZERO = Q(0)
 ONE = Q(1)
-
-
-class NotPiecewiseLinear(Exception):
-    """Raised while building an expression that leaves the piecewise-linear world."""
 
 
 @dataclass(frozen=True)

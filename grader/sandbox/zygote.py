@@ -28,8 +28,7 @@ import time
 CONNECT_TIMEOUT = 30.0  # a zygote that has not forked a requested child by then is replaced
 
 
-class ZygoteGone(OSError):
-    """The zygote could not take the request (dead, or it could not fork)."""
+from ..errors import ZygoteGone  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 class Zygote:

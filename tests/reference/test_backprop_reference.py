@@ -9,6 +9,7 @@ import pytest
 import sympy
 
 from grader.expressions.graph.declarations import parse_trusted
+from grader.expressions.graph.instances import sample_instance
 from grader.expressions.graph.quantity import GraphQuantity
 from grader.expressions.graph.spec import ForwardSpec
 from nn_reference.backprop import (
@@ -144,7 +145,7 @@ def _sympy_forward(spec: ForwardSpec, values: dict[str, sympy.Matrix]) -> sympy.
 ])
 def test_reverse_mode_gradient_equals_sympy(build, dims):
     spec = build()
-    instance = spec.instance(np.random.default_rng(8), dims)
+    instance = sample_instance(spec, np.random.default_rng(8), dims)
     x = sympy.Matrix(sympy.symbols(f"x0:{dims['D']}"))
     values = {t.name: sympy.Matrix(instance.values[t.name].tolist()) for t in spec.tensors}
     values["x"] = x

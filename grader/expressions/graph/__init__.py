@@ -17,7 +17,7 @@ Modules, each imported directly (this file re-exports nothing):
 * :mod:`.declarations` -- ``Tensor``, ``Step``, ``SpecError``, ``parse_trusted`` (staff-written steps);
 * :mod:`.sampling` -- ``draw_dims``, ``draw_values``: random sizes and values;
 * :mod:`.spec` -- ``ForwardSpec``: names, edges, forward values, adjoints, Jacobians;
-* :mod:`.instances` -- ``GraphInstance`` (one random instance with its adjoints) and ``verify_reference``;
+* :mod:`.instances` -- ``GraphInstance`` (one random instance with its adjoints), ``sample_instance(s)`` and ``verify_reference``;
 * :mod:`.quantity` -- ``GraphQuantity``, the expected value of a single ``matrix_expression`` item;
 * :mod:`.verdicts` -- ``StepVerdict``, ``ChainVerdict``, ``BackwardPassReport``, ``Tolerance``;
 * :mod:`.grading` -- ``grade_backward_pass``, ``grade_step``, ``answer_tree``;

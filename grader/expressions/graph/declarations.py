@@ -16,8 +16,7 @@ Dim = str | int
 Distribution = Literal["normal", "one_hot", "binary", "probability", "positive"]
 
 
-class SpecError(ValueError):
-    """A forward spec is inconsistent (a reference bug)."""
+from ...errors import SpecError  # noqa: F401 -- defined in grader.errors, importable here as before
 
 
 class Tensor(BaseModel):

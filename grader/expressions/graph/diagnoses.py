@@ -20,7 +20,7 @@ import numpy as np
 from ..matrix.comparison import all_close, close
 from ..matrix.errors import MatrixEvalError
 from ..matrix.evaluation import evaluate
-from ..matrix.trees import derivative_function_calls, source_of
+from ..matrix.trees import derivative_function_calls, source_of, value_name_nodes
 
 
 def missing_term(spec, node, tree, instances, environments, values, tolerance):
@@ -133,8 +133,6 @@ def wrong_node_name(spec, node, tree, instances, environments, values, tolerance
 
 def value_name_nodes_in(tree: ast.AST) -> list[ast.Name]:
     """The value names of a tree in a fixed (source) order, so that an occurrence has an index."""
-    from ..matrix.trees import value_name_nodes
-
     found = list(value_name_nodes(tree))
     return sorted(found, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0), n.id))
 

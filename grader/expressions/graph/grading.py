@@ -26,6 +26,8 @@ import ast
 from fractions import Fraction
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
+from ...answers import type_name
+from ...repairs import describe, find_value_repair, listed_factors
 from ..matrix.comparison import all_close, compare
 from ..matrix.errors import MatrixEvalError
 from ..matrix.parsing import parse_matrix_answer
@@ -52,8 +54,6 @@ def answer_tree(value: Any, names: Iterable[str]) -> ast.Expression:
     if isinstance(value, (int, float, Fraction)):
         return ast.Expression(body=ast.Constant(value=float(value)))
     if not isinstance(value, str):
-        from grader.answers import type_name
-
         if value is None:
             raise MatrixEvalError("no answer was given (it is missing or still None)")
         listed = sorted(names)
@@ -101,8 +101,6 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
         return StepVerdict(answer, node, "correct", None, "Correct.")
     if result.diagnosis in ("sign_error", "constant_factor") and result.values:
         # only a fix from the rubric's list is a diagnosis (grader.repairs): a sign, a listed factor, two slips
-        from ...repairs import describe, find_value_repair, listed_factors
-
         def same(a, b) -> bool:
             return all_close([a], [b], rtol=tolerance.rtol, atol=tolerance.atol)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -12,6 +12,7 @@ from ..matrix.evaluation import evaluate
 from ..matrix.reverse_mode import backward
 from ..matrix.trees import activation_calls, activation_name
 from .declarations import SpecError
+from .sampling import draw_values
 from .spec import ForwardSpec, Term
 
 
@@ -98,6 +99,25 @@ class GraphInstance:
             for call in activation_calls(self.spec.tree(consumer)):
                 found.append((activation_name(call), evaluate(ast.Expression(body=call.args[0]), self.values)))
         return found
+
+
+def sample_instance(spec: ForwardSpec, rng: np.random.Generator, dims: Mapping[str, int] | None = None, *,
+                    ranges: Mapping[str, Sequence[int]] | None = None) -> GraphInstance:
+    """Random values for every tensor of ``spec``, the forward values and the exact adjoints."""
+    dims = dict(dims) if dims is not None else spec.draw_dims(rng, ranges)
+    values = None
+    for _ in range(200):
+        values = draw_values(spec.tensors, dims, rng)
+        spec.forward(values)
+        if spec.well_conditioned(values):
+            break
+    assert values is not None
+    return GraphInstance.build(spec, dims, values)
+
+
+def sample_instances(spec: ForwardSpec, rng: np.random.Generator, count: int, *,
+                     ranges: Mapping[str, Sequence[int]] | None = None) -> list[GraphInstance]:
+    return [sample_instance(spec, rng, ranges=ranges) for _ in range(count)]
 
 
 def verify_reference(spec: ForwardSpec, instance: GraphInstance, wrt: str, *, rtol: float = 1e-4) -> None:

@@ -7,6 +7,9 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from ..matrix.errors import MatrixEvalError
+from ..matrix.evaluation import evaluate
+from ..matrix.parsing import parse_matrix_answer
 from .declarations import SpecError
 from .instances import GraphInstance
 from .spec import ForwardSpec
@@ -87,9 +90,6 @@ class ChainedQuantity(GraphQuantity):
         return self
 
     def _tree(self, text: str):
-        from ..matrix.errors import MatrixEvalError
-        from ..matrix.parsing import parse_matrix_answer
-
         try:
             return parse_matrix_answer(text, self.spec.names() + self.spec.dim_names())
         except MatrixEvalError as error:
@@ -98,9 +98,6 @@ class ChainedQuantity(GraphQuantity):
     def _factor(self, text: str | None, instance: GraphInstance, of: str, wrt: str) -> np.ndarray:
         if text is None:
             return self.spec.jacobian(instance.values, of, wrt)
-        from ..matrix.errors import MatrixEvalError
-        from ..matrix.evaluation import evaluate
-
         try:
             value = np.asarray(evaluate(self._tree(text), instance.environment()), dtype=float)
         except MatrixEvalError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -16,10 +16,7 @@ from ..matrix.reverse_mode import backward
 from ..matrix.trees import activation_name, names_in, value_name_nodes
 from ..matrix.values import as_value
 from .declarations import SpecError, Step, Tensor, dim_symbols, parse_trusted
-from .sampling import draw_dims, draw_values
-
-if TYPE_CHECKING:
-    from .instances import GraphInstance
+from .sampling import draw_dims
 
 
 @dataclass
@@ -162,31 +159,11 @@ class ForwardSpec(BaseModel):
         return ForwardSpec(title=self.title if title is None else title, tensors=tuple(tensors), steps=tuple(steps),
                            output=rename(self.output) if self.output else None, dims=dict(self.dims), bar_suffix=self.bar_suffix)
 
-    # -- instances -----------------------------------------------------------
-
-    def instance(self, rng: np.random.Generator, dims: Mapping[str, int] | None = None, *, ranges: Mapping[str, Sequence[int]] | None = None) -> "GraphInstance":
-        """Random values for every tensor, the forward values and the exact adjoints."""
-        dims = dict(dims) if dims is not None else self.draw_dims(rng, ranges)
-        values = None
-        for _ in range(200):
-            values = self._draw_values(rng, dims)
-            self.forward(values)
-            if self._well_conditioned(values):
-                break
-        assert values is not None
-        from .instances import GraphInstance  # here, not at the top: instances.py builds on this module
-
-        return GraphInstance.build(self, dims, values)
-
-    def instances(self, rng: np.random.Generator, count: int, *, ranges: Mapping[str, Sequence[int]] | None = None) -> list["GraphInstance"]:
-        return [self.instance(rng, ranges=ranges) for _ in range(count)]
+    # -- instances (drawn by grader.expressions.graph.instances.sample_instance) ----------
 
     def draw_dims(self, rng: np.random.Generator, ranges: Mapping[str, Sequence[int]] | None = None) -> dict[str, int]:
         merged = {**self.dims, **(ranges or {})}
         return draw_dims(self.tensors, rng, merged)
-
-    def _draw_values(self, rng: np.random.Generator, dims: Mapping[str, int]) -> dict[str, np.ndarray]:
-        return draw_values(self.tensors, dims, rng)
 
     def forward(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Fill ``values`` with every step's value (in place) and return it."""
@@ -197,7 +174,7 @@ class ForwardSpec(BaseModel):
                 raise SpecError(f"step {step.name} = {step.expression}: {error}") from None
         return values
 
-    def _well_conditioned(self, values: Mapping[str, np.ndarray]) -> bool:
+    def well_conditioned(self, values: Mapping[str, np.ndarray]) -> bool:
         """Arguments of kinked functions (ReLU, step, abs) are away from the kink and of both signs.
 
         Away from 0 so finite differences and the reference agree; both signs

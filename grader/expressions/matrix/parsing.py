@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
+from ..errors import ExpressionError
+from ..parser import parse_expression
 from .errors import AnswerSyntaxError, UnsupportedExpression
 from .functions import FUNCTION_NAMES, FUNCTIONS
 
@@ -18,8 +20,6 @@ def parse_matrix_answer(text: str, names: Iterable[str]) -> ast.Expression:
     The parser (:mod:`grader.expressions.parser`) bounds size and depth, knows
     LaTeX and rewrites ``^``; this module never parses text itself.
     """
-    from ..parser import ExpressionError, parse_expression
-
     try:
         tree = parse_expression(text, sorted(set(names)), functions=parser_functions(), matrix_ops=True)
     except ExpressionError as error:
