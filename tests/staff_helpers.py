@@ -56,3 +56,17 @@ def notebook(cells: list[str]) -> str:
     return json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
                                   "source": c.splitlines(keepends=True)} for c in cells],
                        "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def batch_report(out: Path, student: str):
+    """A student's report from a `grader batch` output folder, found through its summary.json."""
+    from grader.report import Report
+
+    summary = json.loads((out / "summary.json").read_text())
+    row = next(r for r in summary["students"] if r["student"] == student)
+    return Report.model_validate_json((out / row["report"]).read_text())
+
+
+def folder_snapshot(out: Path) -> dict[str, bytes]:
+    """Every file below ``out`` and its bytes (to prove a command changed nothing)."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from grader.batch import grade_batch
 from grader.cli import main
 from grader.manual import COLUMNS, export_manual, merge_manual
-from grader.report import Report
 from grader.rubric import load_rubric
 from grader.sandbox.runner import Limits
 
@@ -55,14 +54,8 @@ def _write(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def _report(out: Path, student: str) -> Report:
-    summary = json.loads((out / "summary.json").read_text())
-    row = next(r for r in summary["students"] if r["student"] == student)
-    return Report.model_validate_json((out / row["report"]).read_text())
-
-
-def _snapshot(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+_report = _helpers.batch_report
+_snapshot = _helpers.folder_snapshot
 
 
 def test_export_lists_each_students_manual_items_with_their_text(out):

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.manual import COLUMNS, export_manual, merge_manual
-from grader.report import Report
 from grader.rubric import load_rubric
+
+import staff_helpers as _helpers  # registered by conftest.py
 
 
 def _roster_tests():
@@ -40,14 +41,8 @@ def _batch(*args: str) -> "object":
                               catch_exceptions=False)
 
 
-def _report(out: Path, student: str) -> Report:
-    summary = json.loads((out / "summary.json").read_text())
-    row = next(r for r in summary["students"] if r["student"] == student)
-    return Report.model_validate_json((out / row["report"]).read_text())
-
-
-def _snapshot(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+_report = _helpers.batch_report
+_snapshot = _helpers.folder_snapshot
 
 
 @pytest.fixture
