@@ -441,6 +441,8 @@ def _returns_after_def(source: str, cell: int | None) -> tuple[str, list[Note]]:
     """A file that parses may still hold a function whose last line lost its indentation: a
     module-level ``return`` right after a ``def`` (no blank line between).  Such a function is
     re-indented like any other when exactly one reading parses; the file is otherwise unchanged."""
+    if not re.search(r"^(?:return|yield)\b", source, re.MULTILINE):
+        return source, []  # the usual case: nothing to look at, no second parse
     try:
         tree = parse_python(source)
     except Exception:  # noqa: BLE001
