@@ -44,7 +44,6 @@ MAX_DEPTH = 150  # brackets; deeper code is not handed to ``ast`` in the grading
 MAX_PROBLEMS = 200  # problems reported; the rest join the last one
 MAX_UNREADABLE = 5000  # unreadable chunks before the rest of the file is given up
 
-_STRING_PREFIXES = {"r", "u", "f", "b", "br", "rb", "fr", "rf"}
 _NAME = re.compile(r"[^\W\d]\w*")
 # A line in column 0 that plainly starts a statement of its own.
 _STARTS_STATEMENT = re.compile(
@@ -239,10 +238,6 @@ def chunks(lines: list[LogicalLine]) -> list[list[LogicalLine]]:
         else:
             groups.append([line])
     return groups
-
-
-def _text(group: list[LogicalLine]) -> str:
-    return "".join(l.text for l in group)
 
 
 def _source_of(group: list[LogicalLine], physical: list[str]) -> str:
@@ -513,7 +508,8 @@ def read_source(source: str, cell: int | None = None) -> Reading:
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     if not source.strip():
         return reading
-    if _parses(source) is None:
+    whole = _parses(source)
+    if whole is None:
         source, reading.notes = _returns_after_def(source, cell)
         reading.statements.append(Statement(1, source, cell))
         return reading
@@ -529,7 +525,8 @@ def read_source(source: str, cell: int | None = None) -> Reading:
                                      f"read; {_span(rest)} were not read", _targets(rest), cell), False)
             break
         follows_unreadable, adjacent = adjacent, False
-        run = _parsing_run(groups, index, physical)
+        # The whole file's error is also the first chunks' (same text from the first chunk on).
+        run = _parsing_run(groups, index, physical, whole if index == 0 else None)
         if run:
             taken = [line for group in groups[index:index + run] for line in group]
             reading.statements.append(Statement(taken[0].start, _source_of(taken, physical), cell))
@@ -596,19 +593,20 @@ def _swallowed(group: list[LogicalLine], error: SyntaxError | bool | None) -> bo
     return group[-1].unterminated or "never closed" in message or "does not match" in message
 
 
-def _parsing_run(groups: list[list[LogicalLine]], index: int, physical: list[str]) -> int:
+def _parsing_run(groups: list[list[LogicalLine]], index: int, physical: list[str],
+                 known: SyntaxError | bool | None = None) -> int:
     """How many chunks from ``index`` on parse together (0 if the first does not).
 
     Python's own error line says where parsing stopped: the chunks before it are tried first
-    (two parses per damage in a long file).  Otherwise galloping, then bisection: a few parses,
-    never one per line."""
+    (two parses per damage in a long file; ``known`` is that error when the caller already has it).
+    Otherwise galloping, then bisection: a few parses, never one per line."""
     def parses(count: int) -> bool:
         group = [line for g in groups[index:index + count] for line in g]
         return group[0].indent == 0 and _parses(_source_of(group, physical)) is None
 
     remaining = len(groups) - index
     if groups[index][0].indent == 0:
-        error = _parses(_source_of([line for g in groups[index:] for line in g], physical))
+        error = known if known is not None else _parses(_source_of([line for g in groups[index:] for line in g], physical))
         if error is None:
             return remaining
         if isinstance(error, SyntaxError) and error.lineno:
