@@ -28,7 +28,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .checkers.base import AnswerFormatError
-from .sandbox.protocol import (MAX_DEPTH, MAX_ELEMENTS, MAX_INT_DIGITS, MAX_STRING, NAME_CHARS, PROTOCOL_VERSION,
+from .sandbox.child.protocol import (MAX_DEPTH, MAX_ELEMENTS, MAX_INT_DIGITS, MAX_STRING, NAME_CHARS, PROTOCOL_VERSION,
                                TAG_ARRAY, TAG_DICT, TAG_FLOAT, TAG_FRACTION, TAG_FUNCTION, TAG_UNSUPPORTED)
 
 

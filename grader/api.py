@@ -10,7 +10,9 @@ check each item (:mod:`grader.grading`, :mod:`grader.checkers`) -> report
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -18,6 +20,8 @@ from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, MutableMapping
+
+import numpy as np
 
 from . import __version__
 from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, UnsupportedValue, parse_channel
@@ -29,6 +33,7 @@ from .references import ReferenceFailure, call_arguments, evaluate, reference_lo
 from .report import ItemReport, Report, RunInfo, StatementProblem, SubmissionInfo
 from .statements import Note, Reading, read_submission
 from .rubric import Item, ReferenceCall, Rubric, RubricError, VariantSet, declared_assignment, find_rubric, load_rubric
+from .sandbox.child.protocol import TAG_ARRAY
 from .sandbox.runner import Limits, RunHandle, RunOutcome, SandboxConfig, start
 from .submission import Submission, load_submission
 from .variants import other_parameter_sets, parameters_for, resolve_term, roster_term, student_key, variant_for
@@ -233,10 +238,9 @@ def _probes(items: list[Item], parameters: dict[str, Any]) -> tuple[dict[str, li
 
 
 def _wire(value: Any) -> Any:
-    import numpy as np
-
+    """A probe input as the protocol carries it."""
     if isinstance(value, np.ndarray):
-        return {"$array": value.tolist()}
+        return {TAG_ARRAY: value.tolist()}
     return value
 
 
@@ -265,9 +269,6 @@ def submission_flags(rubric: Rubric, text: str, key: str | None, term: str | Non
 
 def answers_digest(child: ChildAnswers | None) -> str:
     """A fingerprint of the answer values a submission sent ('' when none): equal sets of answers are flagged."""
-    import hashlib
-    import json
-
     if child is None or not child.values:
         return ""
     try:
@@ -509,8 +510,6 @@ def _recompute(item: Item, rule, values: dict[str, Any], parameters: dict[str, A
 
 def _as_data(value: Any) -> Any:
     """A validated answer as plain data for a reference function: arrays as nested lists, numbers kept exact."""
-    import numpy as np
-
     if isinstance(value, np.ndarray):
         return _as_data(value.tolist())
     if isinstance(value, (list, tuple)):

@@ -43,7 +43,7 @@ class stays importable from the module that used to define it (``grader.rubric.R
 
 Deliberately outside the tree: private control-flow signals that never leave their module
 (``_CallTimeout``, a BaseException so that student code's ``except Exception`` cannot swallow it;
-the sandbox child's ``_TooLarge``, the child being stdlib-only; ``_Stop``, ``_Timeout``,
+the sandbox child's ``TooLarge``, the child importing nothing of ``grader``; ``_Stop``, ``_Timeout``,
 ``_NotPython``, ``NotWalkable``), and the *data* that records a problem for a report
 (``grader.statements.Problem``, ``grader.grading.AnswerProblem``, ``grader.report.StatementProblem``):
 those are values, not exceptions.

@@ -1,5 +1,5 @@
 """Property-based tests of the answer channel's validator (grader/answers.py), the child's
-encoder (grader/sandbox/child.py) and, when present, the expression parser.
+encoder (grader/sandbox/child/encoding.py) and, the expression parser.
 
 * ``parse_channel`` / ``decode_value`` on any bytes or JSON raise nothing but ChannelError,
   within a time bound;
@@ -11,7 +11,6 @@ encoder (grader/sandbox/child.py) and, when present, the expression parser.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import time
@@ -24,20 +23,12 @@ from hypothesis import strategies as st
 
 from grader.answers import ChannelError, as_array, as_number, as_text, decode_value, parse_channel
 from grader.checkers.base import AnswerFormatError
-from grader.sandbox import runner
+from grader.sandbox.child import execution
 
 FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 TIME_BOUND = 2.0  # seconds for any one input
 
 
-def _child_module():
-    spec = importlib.util.spec_from_file_location("grader_sandbox_child_for_fuzz", runner.CHILD_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CHILD = _child_module()
 
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(10**450), max_value=10**450),
@@ -205,11 +196,11 @@ python_values = st.recursive(
 @given(st.dictionaries(st.sampled_from(["H", "z", "M", "H_vhp", "x"]), python_values, max_size=5),
        st.lists(st.integers(-3, 10**6), max_size=3))
 def test_any_snapshot_the_child_writes_is_accepted(namespace, lines):
-    snapshot = CHILD._Run(["H", "z", "M", "H_vhp", "x"], answer_fd=-1, answer_bytes=8 * 1024 * 1024)
+    snapshot = execution.Run(["H", "z", "M", "H_vhp", "x"], answer_fd=-1, answer_bytes=8 * 1024 * 1024)
     snapshot.namespace.update(namespace)
     for line in lines:
-        CHILD._add_error(snapshot.errors, line, "K" * 300, "m\ud800" * 400, ["H"], None)
-    snapshot.exit_code = CHILD._exit_code(True)
+        execution.add_error(snapshot.errors, line, "K" * 300, "m\ud800" * 400, ["H"], None)
+    snapshot.exit_code = execution._exit_code(True)
     text = _timed(snapshot.message)
     child = parse_channel(text.encode("ascii"))  # must not raise
     assert set(child.values) == set(namespace)
@@ -219,7 +210,7 @@ def test_any_snapshot_the_child_writes_is_accepted(namespace, lines):
 def test_the_child_bounds_match_the_parent_budget():
     """Two answers that each fit but together exceed the parent's element budget: the second
     becomes a marker instead of the whole document being refused."""
-    snapshot = CHILD._Run(["a", "b", "c"], answer_fd=-1, answer_bytes=8 * 1024 * 1024)
+    snapshot = execution.Run(["a", "b", "c"], answer_fd=-1, answer_bytes=8 * 1024 * 1024)
     snapshot.namespace.update(a=[[0.5] * 1000] * 240, b=np.zeros((240, 1000)), c=1)
     child = parse_channel(snapshot.message().encode())
     assert len(child.values["a"]) == 240 and child.values["c"] == 1
@@ -227,7 +218,7 @@ def test_the_child_bounds_match_the_parent_budget():
 
 
 def test_nonfinite_values_survive_the_round_trip():
-    snapshot = CHILD._Run(["a"], answer_fd=-1, answer_bytes=1 << 20)
+    snapshot = execution.Run(["a"], answer_fd=-1, answer_bytes=1 << 20)
     snapshot.namespace["a"] = [math.nan, math.inf, -math.inf, np.array([np.nan, 1.0])]
     value = parse_channel(snapshot.message().encode()).values["a"]
     assert math.isnan(value[0]) and value[1] == math.inf and value[2] == -math.inf

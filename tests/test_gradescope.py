@@ -106,7 +106,7 @@ def test_bundle_holds_setup_runner_rubric_references_grader_and_pinned_wheels(bu
         config = json.loads(archive.read("grader_bundle.json"))
         lock = archive.read("requirements.lock").decode().splitlines()
     assert {"setup.sh", "run_autograder", "grader_bundle.json", "requirements.lock", "rubric/staff_hw.toml",
-            "grader_src/pyproject.toml", "grader_src/grader/api.py", "grader_src/grader/sandbox/child.py",
+            "grader_src/pyproject.toml", "grader_src/grader/api.py", "grader_src/grader/sandbox/child/__main__.py",
             "grader_src/nn_reference/autodiff.py"} <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") or n.startswith("grader_src/tests") for n in names)
     assert not any(n.startswith("reference/") for n in names)  # no course references next to this rubric

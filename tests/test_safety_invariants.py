@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DANGEROUS = re.compile(r"\b(eval|exec|compile|sympify|parse_expr|parse_latex|lambdify)\(|\bsympy\.parsing\b|"
                        r"\bimport (c?pickle|marshal|shelve|dill)\b|\bfrom (c?pickle|marshal|shelve) import")
 ALLOWED = {
-    # The child bootstrap is where the student's own code runs: inside the sandboxed child process.
-    ("grader/sandbox/child.py", "compile("): "compiles the submission's statements in the child",
-    ("grader/sandbox/child.py", "exec("): "runs the submission's statements in the child",
+    # The child package is where the student's own code runs: inside the sandboxed child process.
+    ("grader/sandbox/child/execution.py", "compile("): "compiles the submission's statements in the child",
+    ("grader/sandbox/child/execution.py", "exec("): "runs the submission's statements in the child",
     # lambdify turns a trusted SymPy reference (computed by nn_reference/ code) into a numeric function.
     ("grader/checkers/matrix_expression.py", "lambdify("): "reference expressions only",
 }

@@ -4,7 +4,6 @@ tests/test_hostile.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import time
@@ -15,6 +14,7 @@ import pytest
 
 from grader.answers import parse_channel
 from grader.sandbox import runner, uids
+from grader.sandbox.child import seccomp
 from grader.sandbox.runner import Limits, SandboxConfig, _Channel, run, start
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,14 +23,6 @@ FAST = Limits(wall_seconds=3, cpu_seconds=1, memory_mb=384)
 SAME_UID = SandboxConfig(drop_privileges=False, use_namespace=False)
 
 
-def _child_module():
-    spec = importlib.util.spec_from_file_location("grader_sandbox_child_under_test", runner.CHILD_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # defines functions only: main() runs under __main__
-    return module
-
-
-CHILD = _child_module()
 
 
 def _configs():
@@ -280,13 +272,13 @@ def test_only_preloaded_modules_exist_in_the_jail():
 
 
 def test_seccomp_program_is_well_formed():
-    program = CHILD._seccomp_program([1234, 1], own_pid=4321)
+    program = seccomp.seccomp_program([1234, 1], own_pid=4321)
     assert len(program) < 256
     for index, (code, jt, jf, k) in enumerate(program):
         if code & 0x07 == 0x05:  # jumps stay inside the program
             assert index + 1 + max(jt, jf) < len(program)
-    assert program[-3:] == [(0x06, 0, 0, CHILD.SECCOMP_RET_ALLOW), (0x06, 0, 0, CHILD.SECCOMP_RET_ERRNO | 1),
-                            (0x06, 0, 0, CHILD.SECCOMP_RET_ERRNO | 38)]
+    assert program[-3:] == [(0x06, 0, 0, seccomp.SECCOMP_RET_ALLOW), (0x06, 0, 0, seccomp.SECCOMP_RET_ERRNO | 1),
+                            (0x06, 0, 0, seccomp.SECCOMP_RET_ERRNO | 38)]
 
 
 @pytest.mark.skipif(os.uname().machine != "x86_64", reason="the seccomp filter is only encoded for x86_64")

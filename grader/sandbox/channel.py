@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fcntl
 
-from .protocol import LINE_END
+from .child.protocol import LINE_END
 
 
 class _Channel:

@@ -1,7 +1,7 @@
 """Run a submission in a child process and bring back its answers as bytes.
 
 The grading process never imports the submission.  :func:`start` launches
-``python -I child.py`` at once (it preloads numpy while the grader loads its
+``python -I grader/sandbox/child`` at once (it preloads numpy while the grader loads its
 rubric and references), :meth:`RunHandle.send` gives it the request (an 8-byte
 length, then JSON) and starts the wall clock, and :meth:`RunHandle.wait`
 collects the outcome under that deadline.
@@ -69,7 +69,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import zygote
 from ..statements import Statement, read_submission
 from .channel import ANSWER_PIPE_BYTES, _Channel, _widen
-from .protocol import SHARED_SCRATCH, frame_request
+from .child.protocol import SHARED_SCRATCH, frame_request
 from .sweep import (  # the process helpers tests reach through this module are re-exported too
     PR_SET_CHILD_SUBREAPER, _become_subreaper, _ipc_objects_of_uid, _is_sandbox_process, _kill_tree, _kill_uid,
     _known_children, _known_lock, _parent_of, _pids_of_uid, _remove_files_of_uid, _remove_ipc_of_uid, _status,
@@ -81,11 +81,11 @@ from .uids import UID_WAIT_SECONDS, _lock_dir, _UidSlot
 # Names imported above stay importable from this module, as before the split (to change
 # UID_WAIT_SECONDS, patch grader.sandbox.uids, which reads it).
 __all__ = [
-    "ANSWER_PIPE_BYTES", "CHILD_SCRIPT", "Limits", "PR_SET_CHILD_SUBREAPER", "RunHandle", "RunOutcome", "SHARED_SCRATCH",
+    "ANSWER_PIPE_BYTES", "CHILD_PACKAGE", "Limits", "PR_SET_CHILD_SUBREAPER", "RunHandle", "RunOutcome", "SHARED_SCRATCH",
     "SandboxConfig", "UID_WAIT_SECONDS", "describe_layers", "namespace_available", "run", "start", "use_zygote",
 ]
 
-CHILD_SCRIPT = Path(__file__).with_name("child.py")
+CHILD_PACKAGE = Path(__file__).with_name("child")  # run as a script: python -I runs its __main__.py
 PR_SET_DUMPABLE = 4
 
 
@@ -116,7 +116,7 @@ class SandboxConfig:
     uid_slots: int = 1000
     use_namespace: bool | None = None  # None: when available
     python: str = sys.executable
-    # Modules the child imports before isolating, beside its own list (child.PRELOAD): after the
+    # Modules the child imports before isolating, beside its own list (child/preload.py): after the
     # jail and the drop a submission can only import what is already loaded.
     extra_modules: list[str] = field(default_factory=list)
     # Fork each child from a pre-loaded zygote instead of starting an interpreter (see
@@ -221,7 +221,7 @@ def _readable_by_others(path: str) -> bool:
 
 
 class _ColdChild:
-    """A child started as a fresh interpreter (``python -I child.py``)."""
+    """A child started as a fresh interpreter (``python -I grader/sandbox/child``)."""
 
     launcher = "cold"
 
@@ -230,7 +230,7 @@ class _ColdChild:
         # this new child for an orphan.
         with _known_lock:
             self.process = subprocess.Popen(
-                [config.python, "-I", str(CHILD_SCRIPT), str(request_read), str(answer_write)],
+                [config.python, "-I", str(CHILD_PACKAGE), str(request_read), str(answer_write)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -322,7 +322,7 @@ def _launch(config: SandboxConfig, workdir: str, request_read: int, answer_write
         try:
             previous = None
             for _ in range(2):  # a dead zygote is replaced once
-                server = zygote.get(config.python, str(CHILD_SCRIPT), _child_env("/"), _known_lock, _known_children,
+                server = zygote.get(config.python, str(CHILD_PACKAGE), _child_env("/"), _known_lock, _known_children,
                                     replace=previous)
                 try:
                     return zygote.ZygoteChild(server, workdir, request_read, answer_write, _known_children, _known_lock)

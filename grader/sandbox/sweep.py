@@ -21,7 +21,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from .protocol import SHARED_SCRATCH
+from .child.protocol import SHARED_SCRATCH
 
 if TYPE_CHECKING:  # the runner imports this module: the type only, no import cycle
     from .runner import SandboxConfig

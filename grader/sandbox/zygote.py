@@ -1,4 +1,4 @@
-"""The grading process's side of the zygote: a pre-loaded ``child.py`` that forks fresh children.
+"""The grading process's side of the zygote: the pre-loaded child package that forks fresh children.
 
 A cold child costs a Python start and the preload of numpy (about 0.2 s of CPU); a child forked
 from a process that has already done both costs a few milliseconds.  One zygote serves every
@@ -6,7 +6,7 @@ thread of a grading process: it is started on first use, restarted if it dies, a
 when the process exits (or by :func:`shutdown`).
 
 What crosses to the zygote is only file descriptors and a directory name (see
-:func:`grader.sandbox.child.zygote`): a run's request -- the student's source, answer names and
+:func:`grader.sandbox.child.zygote.serve`): a run's request -- the student's source, answer names and
 probe inputs -- goes straight from the grading process to the forked child on the run's own
 pipe, so the zygote's memory, which every later child inherits, never holds anything of a
 submission, a rubric or a reference.  Each forked child then isolates itself exactly as a cold

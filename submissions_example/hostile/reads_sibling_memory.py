@@ -26,7 +26,7 @@ except OSError:
 for pid in pids:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            if b"child.py" not in handle.read() or age(pid) < 0.5:
+            if b"sandbox/child" not in handle.read() or age(pid) < 0.5:
                 continue
     except OSError:
         continue

@@ -1,10 +1,9 @@
 """The wire protocol between the grading process and the submission's child: bounds, tags, framing.
 
-Both sides read this one file: :mod:`grader.answers` and :mod:`grader.sandbox.runner` import it
-as a module; the child (``python -I child.py``, which must import nothing of the ``grader``
-package) loads it by path from its own folder before any student statement runs.  So this module
-is standard-library only and imports nothing at all: it holds constants and two tiny framing
-helpers, nothing that runs code of the grader inside the child.
+Both sides import this one module: the grading process as ``grader.sandbox.child.protocol``
+(:mod:`grader.answers`, :mod:`grader.sandbox.runner`), the child as part of its own package,
+before any student statement runs.  It imports nothing at all: constants and two tiny framing
+helpers, nothing that could bring code of the grader into the child.
 
 Framing:
 
