@@ -1,9 +1,11 @@
 """Arithmetic in LaTeX answers: sums, products, powers, and what follows an operand.
 
-Precedence from loose to tight: ``+ -``; ``* / \\cdot \\times \\odot`` and juxtaposition (left to right);
-a sign; ``^`` and the postfix marks (``n!``, ``X.T``, ``(Xw - y)'``, ``1[z > 0]``, ``[z]_+``).  A superscript
-is a power, the positive part (``(z)^+``) or a transpose (``^T``, ``^\\top``).  In matrix answers a product
-of two non-numbers is ``@``.  A mixin of :class:`.latex._Parser` (see :mod:`.latex_stream`).
+Precedence from loose to tight: ``+ -`` (a leading sign negates the first term); ``* / \\cdot \\times
+\\odot`` and juxtaposition, left to right; a sign after them (``a \\cdot -b``); ``^`` and the postfix marks
+(``n!``, ``X.T``, ``(Xw - y)'``, ``1[z > 0]``, ``[z]_+``).  A superscript is a power, the positive part
+(``(z)^+``) or a transpose (``^T``, ``^\\top``).  In matrix answers, juxtaposition, ``\\cdot`` and ``\\times``
+between two factors that are not plain numbers are ``@``.  A mixin of :class:`.latex._Parser` (see
+:mod:`.latex_stream`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The ``ast`` nodes the LaTeX reader builds, each placed at the column of the text it comes from.
 
-Every node is on line 1 with its column (``col_offset``), as Python's parser would place it, so the
-validator's errors name the student's column.  Shared by the reader's modules (``latex_*.py``); the
-leading underscores say that they are private to that reader.
+Every node is on line 1 at its column (``col_offset``), so the validator's and the rewrites' errors name
+the student's column.  Also the few questions the reader asks of a built node (a plain number? an
+indicator?) and the spellings a decorated, subscripted name may have among the declared names.  Shared
+by the reader's modules (``latex_*.py``); the leading underscores say that they are private to that reader.
 """
 
 from __future__ import annotations
