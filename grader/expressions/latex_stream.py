@@ -91,6 +91,7 @@ class TokenStream:
     # -- braced groups, read by a parser of their own
 
     def sub_parser(self, group: Token) -> "TokenStream":
+        """A parser of the same composed class over the group's own tokens (its errors keep the columns)."""
         return type(self)(group.children, self.policy, max(group.end - 1, group.pos), self.text)
 
     def group_expression(self, group: Token) -> ast.AST:
