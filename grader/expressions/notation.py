@@ -92,7 +92,7 @@ def render_notation() -> str:
     """The notation page, as Markdown."""
     from ..checkers._choice import DEFAULT_SYNONYMS
     from ..networks.activations import ALIASES, CATALOGUE, HARD_THRESHOLD_NAMES
-    from . import latex, latex_tokens, parser
+    from . import latex_tokens, latex_vocabulary, parser
     from .functions import FUNCTION_TABLE, INDICATOR_NAMES, MODULE_OPERATORS, MODULE_PREFIXES, NOTATION_REWRITES
     from .greek import GREEK_MACROS, UNICODE_GREEK
     from .matrix.functions import describe_functions
@@ -174,15 +174,15 @@ def render_notation() -> str:
 
     out += ["## LaTeX", ""]
     out += _table(("LaTeX", "read as"), [
-        ("fractions", ", ".join(f"`\\{m}`" for m in sorted(latex._FRACTIONS))),
-        ("functions", ", ".join(f"`\\{m}`" for m in sorted(latex._FUNCTION_MACROS)) + ", `\\sqrt`, `\\sqrt[n]`"),
-        ("transparent wrappers", ", ".join(f"`\\{m}`" for m in sorted(latex._WRAPPERS))),
-        ("decorations (name suffix)", ", ".join(f"`\\{m}` -> `_{v}`" for m, v in sorted(latex._DECORATIONS.items()))),
-        ("products", ", ".join(f"`\\{m}`" for m in sorted(latex._TIMES)) + " (matrix product in matrix answers); "
-         + ", ".join(f"`\\{m}`" for m in sorted(latex._ELEMENTWISE)) + " (elementwise)"),
-        ("comparisons", ", ".join(f"`\\{m}`" for m in sorted(latex._RELATION_MACROS))),
-        ("and / or", ", ".join(f"`\\{m}`" for m in sorted(latex._LOGIC_MACROS)) + ", `\\text{and}`, `\\text{or}`"),
-        ("transpose markers", ", ".join(f"`^\\{m}`" if m != "T" else "`^T`" for m in sorted(latex._TRANSPOSE_MACROS))
+        ("fractions", ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._FRACTIONS))),
+        ("functions", ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._FUNCTION_MACROS)) + ", `\\sqrt`, `\\sqrt[n]`"),
+        ("transparent wrappers", ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._WRAPPERS))),
+        ("decorations (name suffix)", ", ".join(f"`\\{m}` -> `_{v}`" for m, v in sorted(latex_vocabulary._DECORATIONS.items()))),
+        ("products", ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._TIMES)) + " (matrix product in matrix answers); "
+         + ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._ELEMENTWISE)) + " (elementwise)"),
+        ("comparisons", ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._RELATION_MACROS))),
+        ("and / or", ", ".join(f"`\\{m}`" for m in sorted(latex_vocabulary._LOGIC_MACROS)) + ", `\\text{and}`, `\\text{or}`"),
+        ("transpose markers", ", ".join(f"`^\\{m}`" if m != "T" else "`^T`" for m in sorted(latex_vocabulary._TRANSPOSE_MACROS))
          + ", `^{\\mathsf{T}}`"),
         ("ignored spacing", ", ".join(f"`\\{m}`" for m in sorted(latex_tokens._IGNORED_MACROS) if m.strip())),
         ("Greek letters", ", ".join(f"`\\{m}`" + (f" -> `{v}`" if v != m else "") for m, v in sorted(GREEK_MACROS.items()))),
