@@ -16,7 +16,7 @@ import sympy as sp
 
 from label import (Backprop, Entry, Label, MatrixSetting, ScalarDomain, _natural_points, credit_table, label_backprop,
                    label_big_o, label_comparators, label_matrix_expression, label_network, label_numeric,
-                   label_relation, label_scalar, label_steps, named_factors, nyu_forward, other_variants,
+                   label_relation, label_scalar, label_steps, label_graph, label_set, named_factors, nyu_forward, other_variants,
                    rubric_item, spring_forward, spring_terms, variant_parameters)
 
 P = {name: sp.Symbol(name, positive=True) for name in ("m", "n", "d", "V", "N", "K", "D", "sigma")}
@@ -406,3 +406,53 @@ def _nyu_backward(entry):
 def _steps(entry):
     aliases = rubric_item(NYU, entry.item)["options"]["aliases"]
     return label_steps(single(entry), {k.lower(): v for k, v in aliases.items()})
+
+
+# ------------------------------------------------------------------ NYU 2.1 / 2.2, written out in the inputs
+# z3 = W2 tanh(W1 x + b1) + b2, y_hat = sigmoid(z3); MSE sum (y_hat - y)^2; BCE -(1/K) sum [y log y_hat +
+# (1 - y) log(1 - y_hat)]; dl/dz3 = dl/dy_hat diag(y_hat (1 - y_hat)) = (y_hat - y)^T / K (a row).
+register(NYU, "2.1-z3")(_nyu(lambda e: e["z3"], _tanh_nodes))
+register(NYU, "2.1-loss")(_nyu(lambda e: np.array([[((e["y_hat"] - e["y"]) ** 2).sum()]]), _tanh_nodes))
+register(NYU, "2.2-bce-loss")(_nyu(lambda e: np.array([[-(e["y"] * np.log(e["y_hat"]) + (1 - e["y"]) * np.log(1 - e["y_hat"])).sum() / e["K"]]]),
+                                   _tanh_nodes, binary=True))
+register(NYU, "2.2-dl-dz3")(_nyu(lambda e: ((e["y_hat"] - e["y"]) / e["K"]).T, _tanh_nodes, binary=True, with_nodes=True))
+
+
+# ------------------------------------------------------------------ computation graphs (weights and biases optional)
+
+def _spring_graph(a1, c1, a2, c2):
+    # a1 = W1 x + b1, c1 = ReLU(a1), a2 = W2 x + b2, c2 = sigmoid(a2), g = c1 * c2, y = W3 g + W4 x,
+    # y' = softmax(y), S = sum_k I(t = k) log y'_k, J = -S
+    return {("x", a1), (a1, c1), ("x", a2), (a2, c2), (c1, "g"), (c2, "g"), ("g", "y"), ("x", "y"),
+            ("y", "y_prime"), ("y_prime", "S"), ("t", "S"), ("S", "J")}
+
+
+PARAMETER_NODES = {"W1", "b1", "W2", "b2", "W3", "W4", "Wg", "bg"}
+
+
+@register(COL, "computation-graph")
+def _columbia_graph(entry):
+    if entry.variant is not None:
+        raise KeyError(f"{entry.id}: the graph labeller knows the spring network only")
+    return label_graph(single(entry), _spring_graph("a1", "c1", "a2", "c2"), PARAMETER_NODES)
+
+
+@register(TOR, "2.1.1-graph")
+def _toronto_graph(entry):
+    return label_graph(single(entry), _spring_graph("z1", "h1", "z2", "h2"), PARAMETER_NODES)
+
+
+@register(NYU, "3.2-graph")
+def _nyu_graph(entry):
+    # a = x * y + z, b = (x + x) * a, w = a * b
+    return label_graph(single(entry), {("x", "a"), ("y", "a"), ("z", "a"), ("x", "b"), ("a", "b"), ("a", "w"), ("b", "w")})
+
+
+@register(NYU, "3.4-linear-map-types")
+def _linear_maps(entry):
+    # seed 004: reflection, rotation, projection, dilation (scaling); shearing is linear too; translation is not
+    item = rubric_item(NYU, entry.item)
+    options = item["options"]
+    aliases = {k.lower(): v for k, v in options.get("aliases", {}).items()}
+    return label_set(single(entry), {"rotation", "reflection", "scaling", "shearing", "projection"}, aliases,
+                     options.get("choose", 4), options.get("partial", False))

@@ -1009,6 +1009,44 @@ def label_steps(steps: list[str], aliases: dict[str, str]) -> Label:
     return Label(0.0, None, "an order that does not train correctly")
 
 
+def _graph_node(name: str) -> str:
+    """A node as the handouts write it: y' is y_prime, w_1 is w1, spaces dropped."""
+    name = name.strip().replace(" ", "")
+    name = re.sub(r"^\\?mathcal\{?(\w)\}?$", r"\1", name)
+    name = re.sub(r"^([A-Za-z]+)_\{?(\d+)\}?$", r"\1\2", name)
+    return name[:-1] + "_prime" if name.endswith("'") else name
+
+
+def label_graph(edges: Any, expected: set[tuple[str, str]], optional_nodes: set[str] = frozenset()) -> Label:
+    """A computation graph as edges "a -> b" (chains "a -> b -> c" allowed, the arrow also as →):
+    right when its edge set, edges from the optional nodes (weights, biases) left out, is the handout's."""
+    if not isinstance(edges, list) or not all(isinstance(e, str) for e in edges):
+        return Label("invalid", None, "not a list of edge strings")
+    found = set()
+    for text in edges:
+        nodes = [_graph_node(part) for part in text.replace("→", "->").split("->")]
+        if len(nodes) < 2 or any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", node) for node in nodes):
+            return Label("invalid", None, f"cannot read the edge {text!r}")
+        found.update(zip(nodes, nodes[1:]))
+    found = {(a, b) for a, b in found if a not in optional_nodes and b not in optional_nodes}
+    if found == expected:
+        return Label(1.0, None, "the handout's edges")
+    return Label(0.0, None, f"missing {sorted(expected - found)}, extra {sorted(found - expected)}")
+
+
+def label_set(names: Any, accepted: set[str], aliases: dict[str, str], choose: int, partial: bool) -> Label:
+    """Names chosen from a set: each distinct accepted name (after the rubric's aliases) is worth 1/choose
+    when the rubric allows partial credit; all of them are needed otherwise."""
+    if not isinstance(names, list) or not all(isinstance(v, str) for v in names):
+        return Label("invalid", None, "not a list of names")
+    read = {aliases.get(v.strip().lower(), v.strip().lower()) for v in names}
+    right = len(read & accepted)
+    if right >= choose and len(names) == choose:
+        return Label(1.0, None, f"{choose} distinct accepted names")
+    share = round(min(right, choose) / choose, 6) if partial else 0.0
+    return Label(share, None, f"{right} distinct accepted names of {choose} (the rubric's partial option)")
+
+
 # ================================================================== the corpus
 
 
