@@ -427,6 +427,11 @@ def _spring_graph(a1, c1, a2, c2):
             ("y", "y_prime"), ("y_prime", "S"), ("t", "S"), ("S", "J")}
 
 
+def _graph_scoring(entry) -> tuple[str, float]:
+    options = rubric_item(entry.assignment, entry.item).get("options", {})
+    return options.get("scoring", "per_edge"), float(options.get("extra_penalty", 1.0))
+
+
 PARAMETER_NODES = {"W1", "b1", "W2", "b2", "W3", "W4", "Wg", "bg"}
 
 
@@ -434,18 +439,19 @@ PARAMETER_NODES = {"W1", "b1", "W2", "b2", "W3", "W4", "Wg", "bg"}
 def _columbia_graph(entry):
     if entry.variant is not None:
         raise KeyError(f"{entry.id}: the graph labeller knows the spring network only")
-    return label_graph(single(entry), _spring_graph("a1", "c1", "a2", "c2"), PARAMETER_NODES)
+    return label_graph(single(entry), _spring_graph("a1", "c1", "a2", "c2"), PARAMETER_NODES, *_graph_scoring(entry))
 
 
 @register(TOR, "2.1.1-graph")
 def _toronto_graph(entry):
-    return label_graph(single(entry), _spring_graph("z1", "h1", "z2", "h2"), PARAMETER_NODES)
+    return label_graph(single(entry), _spring_graph("z1", "h1", "z2", "h2"), PARAMETER_NODES, *_graph_scoring(entry))
 
 
 @register(NYU, "3.2-graph")
 def _nyu_graph(entry):
     # a = x * y + z, b = (x + x) * a, w = a * b
-    return label_graph(single(entry), {("x", "a"), ("y", "a"), ("z", "a"), ("x", "b"), ("a", "b"), ("a", "w"), ("b", "w")})
+    return label_graph(single(entry), {("x", "a"), ("y", "a"), ("z", "a"), ("x", "b"), ("a", "b"), ("a", "w"), ("b", "w")},
+                       frozenset(), *_graph_scoring(entry))
 
 
 @register(NYU, "3.4-linear-map-types")

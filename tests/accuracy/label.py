@@ -112,6 +112,7 @@ def visible_policy(assignment: str, item_id: str) -> dict:
         "partial_credit": item.get("partial_credit", {}), "factors": named_factors(item),
         "step_credit": options.get("step_credit", {}), "chain_weight": options.get("chain_weight"),
         "hard_threshold": options.get("hard_threshold"), "aliases": options.get("aliases"),
+        "graph_scoring": [options.get("scoring", "per_edge"), options.get("extra_penalty", 1.0)] if item.get("kind") == "graph" else None,
         "mistakes": sorted((m["name"], m.get("credit", 0.0)) for m in item.get("mistakes", [])),
         "answers": item.get("answers"), "variants": item.get("variants"),
         "parameters_sha256": hashlib.sha256(json.dumps([data.get("parameters", {}), data.get("variants", {}).get("sets", [])],
@@ -1017,9 +1018,15 @@ def _graph_node(name: str) -> str:
     return name[:-1] + "_prime" if name.endswith("'") else name
 
 
-def label_graph(edges: Any, expected: set[tuple[str, str]], optional_nodes: set[str] = frozenset()) -> Label:
+def label_graph(edges: Any, expected: set[tuple[str, str]], optional_nodes: set[str] = frozenset(),
+                scoring: str = "per_edge", extra_penalty: float = 1.0) -> Label:
     """A computation graph as edges "a -> b" (chains "a -> b -> c" allowed, the arrow also as →):
-    right when its edge set, edges from the optional nodes (weights, biases) left out, is the handout's."""
+    right when its edge set, edges from the optional nodes (weights, biases) left out, is the handout's.
+
+    Otherwise, as a TA marks a drawn graph edge by edge: each required edge is one part, and each
+    missing edge and each wrong extra edge (weighted by the rubric's ``extra_penalty``) costs one
+    part, down to 0 -- the same per-part rule as the steps of a backward pass.  A rubric that says
+    ``scoring = "all_or_nothing"`` gives 0 instead."""
     if not isinstance(edges, list) or not all(isinstance(e, str) for e in edges):
         return Label("invalid", None, "not a list of edge strings")
     found = set()
@@ -1031,7 +1038,14 @@ def label_graph(edges: Any, expected: set[tuple[str, str]], optional_nodes: set[
     found = {(a, b) for a, b in found if a not in optional_nodes and b not in optional_nodes}
     if found == expected:
         return Label(1.0, None, "the handout's edges")
-    return Label(0.0, None, f"missing {sorted(expected - found)}, extra {sorted(found - expected)}")
+    missing, extra = sorted(expected - found), sorted(found - expected)
+    why = f"missing {missing}, extra {extra}"
+    if scoring != "per_edge":
+        if scoring != "all_or_nothing":
+            raise KeyError(f"graph scoring {scoring!r} has no labelling rule")
+        return Label(0.0, None, why)
+    share = max(0.0, 1 - (len(missing) + extra_penalty * len(extra)) / len(expected))
+    return Label(round(share, 6), None, f"{why}: per edge")
 
 
 def label_set(names: Any, accepted: set[str], aliases: dict[str, str], choose: int, partial: bool) -> Label:
