@@ -19,7 +19,9 @@ them.  Two conditions are equivalent when they agree at every point ("m > n",
 "n < m", "m - n > 0" and, on integers, "m >= n + 1" are the same set).
 
 Diagnoses: ``boundary`` (they differ only where the two sides of a
-reference comparison are equal: strict vs non-strict), ``reversed`` (the
+reference comparison are equal, and turning one of the student's strict
+comparisons into a non-strict one or back -- or all of them -- makes the
+answer right: the named fix is verified, not assumed), ``reversed`` (the
 student's condition holds exactly where the expected one fails, boundary
 aside), otherwise ``wrong_region`` with the simplest disagreeing point as a
 counterexample -- a point is evidence, not the answer.
@@ -28,6 +30,7 @@ counterexample -- a point is evidence, not the answer.
 from __future__ import annotations
 
 import ast
+import copy
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -96,15 +99,43 @@ def compare_relations(student: ast.Expression, reference: sympy.Basic, specs: Ma
     if not disagreements:
         return RelationComparison(True, checked)
     off_boundary = [d for d in disagreements if not d[2]]
-    if not off_boundary:
+    if not off_boundary and _strictness_repairs(student, reference_test, points):
         diagnosis = "boundary"
-    elif reversed_everywhere:
+    elif reversed_everywhere and off_boundary:
         diagnosis = "reversed"
     else:
         diagnosis = "wrong_region"
     point, holds, _ = min(off_boundary or disagreements, key=lambda d: (sum(abs(v) for v in d[0].values()), sorted(d[0].items())))
     return RelationComparison(False, checked, diagnosis, {k: plain_number(v) for k, v in point.items()}, holds,
                               {"disagreements": len(disagreements)})
+
+
+_FLIPPED = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt}
+
+
+def _strictness_repairs(student: ast.Expression, reference_test, points) -> bool:
+    """Does flipping the strictness of one of the student's comparisons (or of all of them) give a
+    condition that agrees with the reference wherever both are defined?  Only then is
+    ``boundary`` a diagnosis: on whole numbers ``m > n - 1`` differs from ``m > n`` only at m = n,
+    yet ``m >= n - 1`` is no closer -- that answer describes another set."""
+    def sites(tree) -> list[tuple[ast.Compare, int]]:
+        return [(node, index) for node in ast.walk(tree) if isinstance(node, ast.Compare)
+                for index, op in enumerate(node.ops) if type(op) in _FLIPPED]
+
+    count = len(sites(student))
+    choices = [[k] for k in range(count)] + ([list(range(count))] if count > 1 else [])
+    for chosen in choices:
+        repaired = copy.deepcopy(student)  # the parsed answer may be shared: flip a copy
+        found = sites(repaired)
+        for k in chosen:
+            node, index = found[k]
+            node.ops[index] = _FLIPPED[type(node.ops[index])]()
+        tests = {b: compile_condition_tree(repaired, b) for b in (EXACT, MP)}
+        if all(_holds(tests, point) == reference
+               for point in points
+               if (reference := _holds(reference_test, point)) is not None):
+            return True
+    return False
 
 
 def _holds(tests, point) -> bool | None:

@@ -54,3 +54,15 @@ def test_non_relation_reference_is_a_reference_problem():
         run("m > n", M + N)
     with pytest.raises(ReferenceProblem):
         run("m > n", sympy.Symbol("m"))
+
+
+def test_boundary_only_when_flipping_strictness_repairs_the_answer():
+    # On whole numbers m > n - 1 is m >= n: it differs from m > n only where m = n, but flipping its own
+    # strictness (m >= n - 1) does not give the expected set either, so the fix "strict vs non-strict"
+    # does not apply and earns nothing.
+    for answer in ("m > n - 1", "m > n - 1/2", "m + 1 > n"):
+        verdict = run(answer)
+        assert verdict.status == "failed" and verdict.diagnosis == "wrong_region", answer
+        assert verdict.evidence["counterexample"] == {"m": 1, "n": 1}
+    for answer in ("n <= m", "m >= n and n >= 1", "m >= n or m > 2*n"):
+        assert run(answer).diagnosis == "boundary", answer
