@@ -34,6 +34,18 @@ def _exact_tree(value: Any, *, reference: bool) -> Any:
     return exact
 
 
+def _as_flat_list(answer: Any, reference: Any) -> Any:
+    """A flat list written as one row (``[[11, 52]]``) or one column (``[[11], [52]]``) is that
+    list, as the vector kind reads it; anything else is left as written."""
+    if not isinstance(reference, list) or any(isinstance(r, list) for r in reference) or not isinstance(answer, list):
+        return answer
+    if len(answer) == 1 and isinstance(answer[0], list) and len(reference) != 1:
+        return answer[0]
+    if answer and all(isinstance(a, list) and len(a) == 1 for a in answer):
+        return [a[0] for a in answer]
+    return answer
+
+
 @register
 class ExactChecker(Checker):
     kind = "exact"
@@ -43,6 +55,7 @@ class ExactChecker(Checker):
     def check(self, answers, expected, options, context):
         reference = _exact_tree(expected, reference=True)
         answer = _exact_tree(self.single(answers), reference=False)
+        answer = _as_flat_list(answer, reference)
         if isinstance(reference, list) != isinstance(answer, list):
             return Verdict.failed("The answer should be " + ("a list of numbers." if isinstance(reference, list) else "a single number."),
                                   diagnosis="wrong_shape")
@@ -51,6 +64,9 @@ class ExactChecker(Checker):
         if isinstance(reference, list):
             if len(answer) != len(reference):
                 return Verdict.failed(f"The answer has {len(answer)} entries; {len(reference)} are expected.", diagnosis="wrong_shape")
+            if any(isinstance(a, list) != isinstance(r, list) for a, r in zip(answer, reference)):
+                return Verdict.failed("The answer is nested differently from the list of numbers expected.",
+                                      diagnosis="wrong_shape")
             wrong = [i + 1 for i, (a, r) in enumerate(zip(answer, reference)) if a != r]
             return Verdict.failed(f"Entries {wrong} are not correct.", wrong_entries=wrong)
         if reference != 0 and answer == -reference:

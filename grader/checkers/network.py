@@ -40,6 +40,7 @@ from grader.networks.exact import MAX_REGIONS
 from grader.networks.diagnose import square_layers, transposed_layers
 from grader.networks.model import LayerSpec, Network, build_network
 from grader.networks.tasks import NetworkTask
+from grader.repairs import TWO_SLIPS
 
 from . import register
 from .base import AnswerFormatError, CannotDecide, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
@@ -184,6 +185,15 @@ class NetworkChecker(Checker):
                 return Verdict.failed(
                     f"{names} only fits the architecture when transposed: give one row per unit (W x convention). "
                     "Read that way, your network is correct.", diagnosis="transposed", **evidence)
+            # Wrong even read transposed: the turned matrix is a slip of its own, so a second one
+            # found here makes two (never more credit than the transposition alone).
+            other = decision.diagnoses[0].code if decision.diagnoses else None
+            note = (f" Also, {names} only fits the architecture when transposed (one row per unit, W x "
+                    "convention); it was read that way here.")
+            if other is None:
+                return Verdict.failed(_failure_text(decision, network, expected) + note, **evidence)
+            return Verdict.failed(_failure_text(decision, network, expected) + note, diagnosis=TWO_SLIPS,
+                                  slips=["transposed", other], **evidence)
         if decision.correct:
             how = {"exact": "checked exactly on", "finite": "checked on", "sampling": "no counterexample found on sampled"}
             return Verdict.passed(f"Correct: {how[decision.method]} {expected.domain.describe()}.", **evidence)

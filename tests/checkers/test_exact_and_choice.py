@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -58,3 +59,12 @@ def test_set_ignores_order_and_counts_differences():
     verdict = check("set", ["a", "c"], ["a", "b"], partial=True)
     assert verdict.status == "failed" or verdict.fraction < 1
     assert check("set", ["a", "b", "c"], ["a", "b", "c", "d"], partial=True).fraction == pytest.approx(0.75)
+
+
+def test_exact_list_written_as_one_row_or_one_column():
+    for answer in ([[11], [52]], [[11, 52]], np.array([[11], [52]])):
+        assert check("exact", answer, [11, 52]).status == "passed", answer
+    assert check("exact", [[11], [53]], [11, 52]).evidence["wrong_entries"] == [2]
+    nested = check("exact", [[11, 52], [1, 2]], [11, 52])
+    assert nested.status == "failed" and nested.diagnosis == "wrong_shape" and "11" not in nested.feedback
+    assert check("exact", [[11]], [11]).status == "passed"  # a 1 x 1 column of the one entry

@@ -406,3 +406,13 @@ def test_closed_indicator_feedback_names_the_verified_fix_not_a_margin():
     hopeless = check({**KTH, "w2": [1, 1, 1], "b2": 5}, R.kth_largest(4, 2), options())
     assert hopeless.status == "failed" and hopeless.diagnosis != "indicator_closed_interval"
     assert "margin" not in hopeless.feedback.lower()
+
+
+def test_transposed_and_a_second_slip_are_two_slips():
+    # W1 only fits transposed, and read that way the output bias is off as well: two slips, so the
+    # verdict can never earn more than the transposition alone.
+    answers = {**KEY, "W1": [list(c) for c in zip(*KEY["W1"])], "b2": 0}
+    verdict = check(answers, R.superincreasing(), options())
+    assert verdict.status == "failed" and verdict.diagnosis == "two_slips"
+    assert verdict.evidence["slips"] == ["transposed", "bias_off"]
+    assert "only fits the architecture when transposed" in verdict.feedback
