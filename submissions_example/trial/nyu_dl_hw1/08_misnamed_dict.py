@@ -1,0 +1,81 @@
+# NYU DL -- HW1 theory
+# (answers to problem 3 are in the dict at the bottom)
+ASSIGNMENT = "nyu-dl-hw1"
+from math import *
+
+training_steps = ["forward", "loss", "zero_grad", "backward", "step"]
+training_steps_math = "..."
+forward_z1 = "W1 @ x + b1"
+forward_z2 = "5 * relu(W1 @ x + b1)"
+forward_z3 = "W2 @ (5 * relu(W1 @ x + b1)) + b2"
+forward_yhat = "W2 @ (5 * relu(W1 @ x + b1)) + b2"
+forward_loss = "sum((W2 @ (5 * relu(W1 @ x + b1)) + b2 - y) ** 2)"
+W2_bar = "dyhat_dz3.T @ y_hat_bar @ z2.T"
+b2_bar = "dyhat_dz3.T @ y_hat_bar"
+W1_bar = "dz2_dz1.T @ W2.T @ dyhat_dz3.T @ y_hat_bar @ x.T"
+b1_bar = "dz2_dz1.T @ W2.T @ dyhat_dz3.T @ y_hat_bar"
+dz2_dz1 = "5 * diag(step(z1))"
+dyhat_dz3 = "eye(K)"
+dl_dyhat = "2 * (y_hat - y).T"
+tanh_forward_z2 = "tanh(W1 @ x + b1)"
+tanh_forward_z3 = "W2 @ tanh(W1 @ x + b1) + b2"
+sigmoid_forward_y_hat = "sigmoid(W2 @ tanh(W1 @ x + b1) + b2)"
+sigmoid_forward_loss = "sum((sigmoid(W2 @ tanh(W1 @ x + b1) + b2) - y) ** 2)"
+tanh_dz2_dz1 = "diag(1 - tanh(z1) ** 2)"
+sigmoid_dyhat_dz3 = "diag(sigmoid(z3) * (1 - sigmoid(z3)))"
+sigmoid_mse_dl_dyhat = "2 * (y_hat - y).T"
+tanh_W2_bar = "dyhat_dz3.T @ y_hat_bar @ z2.T"
+tanh_b2_bar = "dyhat_dz3.T @ y_hat_bar"
+tanh_W1_bar = "dz2_dz1.T @ W2.T @ dyhat_dz3.T @ y_hat_bar @ x.T"
+tanh_b1_bar = "dz2_dz1.T @ W2.T @ dyhat_dz3.T @ y_hat_bar"
+bce_loss = "mean(-(y * log(sigmoid(W2 @ tanh(W1 @ x + b1) + b2)) + (1 - y) * log(1 - sigmoid(W2 @ tanh(W1 @ x + b1) + b2))))"
+bce_dl_dyhat = "((1 - y) / (1 - y_hat) - y / y_hat).T / K"
+bce_dl_dz3 = "(y_hat - y).T / K"
+bce_W2_bar = "(y_hat - y) / K @ z2.T"
+bce_b2_bar = "(y_hat - y) / K"
+bce_W1_bar = "dz2_dz1.T @ W2.T @ (y_hat - y) / K @ x.T"
+bce_b1_bar = "dz2_dz1.T @ W2.T @ (y_hat - y) / K"
+why_relu = "..."
+
+P3 = {
+    "softargmax": "...",
+    "graph_3_2": ["x -> a", "y -> a", "z -> a", "x -> b", "a -> b", "a -> w", "b -> w"],
+    "graph_3_2_drawing": "...",
+    "activation_plots": "...",
+    "linear_map_types": ["rotation", "reflection", "scaling", "shearing"],
+    "linear_maps": "...",
+    "training_objective": "sum((F - Y) * (F - Y)) / N",
+    "training_definition": "...",
+}
+
+
+def relu(z):
+    return max(z, 0)
+
+
+def relu_derivative(z):
+    return 1 if z > 0 else 0
+
+
+def leaky_relu(z):
+    return z if z > 0 else 0.01 * z
+
+
+def leaky_relu_derivative(z):
+    return 1 if z > 0 else 0.01
+
+
+def softplus(z):
+    return log(1 + exp(z))
+
+
+def softplus_derivative(z):
+    return 1 / (1 + exp(-z))
+
+
+def gelu(z):
+    return 0.5 * z * (1 + erf(z / sqrt(2)))
+
+
+def gelu_derivative(z):
+    return 0.5 * (1 + erf(z / sqrt(2))) + z * exp(-z * z / 2) / sqrt(2 * pi)

@@ -1,0 +1,75 @@
+# CSC413 A1 -- transcribed from my handwritten solutions
+ASSIGNMENT = "toronto-csc413-a1"
+import numpy as np
+
+grad_w = "2 * X.T @ (X @ w - t)"            # dropped the mean, I sum over points
+w_under = "np.linalg.solve(X.T @ X, X.T @ t)"
+work_1_2_1 = "gradient zero"
+expected_loss_under = "sigma**2 * (1 - d/n)"
+work_1_2_2 = "trace of projection is d"
+solution_line = "w2 = 3 - w1"
+work_1_3_1 = "underdetermined"
+w_min_norm = "pinv(X) @ t"
+work_1_3_2 = "row space"
+expected_loss_over = "0"
+
+
+def fit_poly(X, d, t):
+    Phi = np.polynomial.legendre.legvander(X, d)
+    w, *_ = np.linalg.lstsq(Phi, t, rcond=None)
+    return w
+
+
+discussion_1_3_4 = "not always"
+more_data_hurts = {"n1": 5, "n2": 11, "d": 10}
+explanation_1_3_5 = "peak at n = d+1"
+
+computation_graph = ["x -> z1", "z1 -> h1", "h1 -> g", "x -> z2", "z2 -> h2", "h2 -> g", "g -> y",
+                     "x -> y", "y -> y_prime", "y_prime -> S", "t -> S", "S -> J"]
+y_prime_bar = "-t / y_prime"
+y_bar = "softmax_jacobian(y).T @ y_prime_bar"
+g_bar = "W3.T @ y_bar"
+h1_bar = "g_bar * h2"
+h2_bar = "g_bar * h1"
+z1_bar = "h1_bar * step(h1)"
+z2_bar = "h2_bar * sigmoid_prime(z2)"
+x_bar = "W1.T @ z1_bar + W2.T @ z2_bar + W4.T @ y_bar"
+
+dJ_dW1 = [[-4, 6, 0], [-12, 18, 0], [-4, 6, 0]]
+dJ_dW2 = [[8, 8, 8], [1, 1, 1], [0, 0, 0]]
+norm2_W1 = 572
+norm2_W2 = 195
+trick_W1 = [11, 52]
+trick_W2 = [65, 3]
+
+T_forward_naive = "N*K*D^2"
+T_forward_efficient = "N*K*D^2"
+M_forward_naive = "O(K*D^2 + N*K*D)"
+M_forward_efficient = "O(K*D^2 + N*K*D)"
+T_backward_naive = "N*K*D^2"
+T_backward_efficient = "N*K*D^2"
+M_backward_naive = "O(N*K*D^2)"
+M_backward_efficient = "O(K*D^2 + N*K*D)"
+T_norm_naive = "N*K*D^2"
+T_norm_efficient = "(2*D + 1)*N*K"
+M_norm_naive = "O(N*K*D^2)"
+M_norm_efficient = "O(N*K*D^2)"
+
+# Sort_2: first layer |x1 - x2| and x1 + x2, outputs (max, -min) as in my notes
+sort2_W1 = [[1, -1], [1, 1]]
+sort2_b1 = [0, 0]
+sort2_phi1 = ["abs", "identity"]
+sort2_W2 = [[0.5, 0.5], [0.5, -0.5]]
+sort2_b2 = [0, 0]
+sort2_phi2 = "identity"
+sort4_blocks = [[1, 2], [2, 3], [3, 4], [1, 2], [2, 3], [1, 2]]
+W3 = [[0, 1, 0, 0]]
+count_W1 = [[1, -1, 0, 0], [1, 0, -1, 0], [1, 0, 0, -1]]
+count_b1 = [0, 0, 0]
+count_phi1 = "I(z>0)"
+count_w2 = [1, 1, 1]
+count_b2 = 0
+count_phi2 = "identity"
+select_W = [[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]]
+select_b = [-6, -6, -6, -6]
+select_phi = "indicator"
