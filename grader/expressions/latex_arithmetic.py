@@ -16,7 +16,7 @@ from .errors import ExpressionError
 from .latex_nodes import _at, _binop, _call, _is_numeric, _juxtaposed, _negate, _number
 from .latex_stream import TokenStream
 from .latex_tokens import Token
-from .latex_vocabulary import _ELEMENTWISE, _RELATION_MACROS, _TIMES, _plain_word, _token_end, _transpose_token
+from .latex_vocabulary import _DIVISIONS, _ELEMENTWISE, _RELATION_MACROS, _TIMES, _plain_word, _token_end, _transpose_token
 
 
 class Arithmetic(TokenStream):
@@ -53,7 +53,7 @@ class Arithmetic(TokenStream):
                     raise self.fail("'@' (matrix product) is only allowed in matrix answers", token)
                 self.i += 1
                 node = _binop(node, ast.MatMult(), self.signed_factor(), token.pos)
-            elif token.kind == "op" and token.text == "/" or token.kind == "macro" and token.text == "div":
+            elif token.kind == "op" and token.text == "/" or token.kind == "macro" and token.text in _DIVISIONS:
                 self.i += 1
                 divisor = self.peek()
                 node = _binop(node, ast.Div(), self.signed_factor(), token.pos)

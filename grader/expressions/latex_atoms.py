@@ -141,7 +141,12 @@ class Atoms(TokenStream):
             raise self.fail("infinity is not allowed", token)
         if name == "\\":
             raise self.fail("line breaks ('\\\\') are not allowed", token)
-        if name in ("sum", "prod", "int", "partial", "nabla", "lim", "det", "mathbb", "begin"):
+        if name == "sum" and self.policy.matrix_ops:
+            raise self.fail("a sum over an index ('\\sum', '∑') is not read: write the sum of all entries of a "
+                            "vector or matrix expression as sum(...)", token)
+        if name == "sum":
+            raise self.fail("a sum over an index ('\\sum', '∑') is not read: write the sum in closed form", token)
+        if name in ("prod", "int", "partial", "nabla", "lim", "det", "mathbb", "begin"):
             raise self.fail(f"'\\{name}' is not supported in answers", token)
         raise self.fail(f"unknown or misplaced LaTeX command '\\{name}'", token)
 

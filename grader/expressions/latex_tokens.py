@@ -36,17 +36,19 @@ from .errors import ExpressionError
 from .policy import ParsePolicy
 from .rewrite import ambiguity_error, check_constant_word
 from .splitting import AmbiguousSplit, split_word
+from .unicode_math import ACCENTS, SUBSCRIPTS, SUPERSCRIPTS, accented, script_run
 
 _IGNORED_MACROS = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"}
 _LOOKALIKE_OPS = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
                   "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2299": "*", "\u2218": "*", "\u00f7": "/",
+                  "\u2298": "/",
                   "\u207a": "^+", "\u2032": "'"}
 #: other characters with a token meaning: superscripts, transposes, blackboard one and I, the norm bar
-_SPECIAL_CHARS = {"\u00b2": [("op", "^"), ("num", "2")], "\u00b3": [("op", "^"), ("num", "3")],
-                  "\u1d40": [("op", "^"), ("macro", "top")], "\u22a4": [("op", "^"), ("macro", "top")],
+_SPECIAL_CHARS = {"\u1d40": [("op", "^"), ("macro", "top")], "\u22a4": [("op", "^"), ("macro", "top")],
                   "\U0001d7d9": [("num", "1")], "\U0001d540": [("word", "I")], "\u2016": [("macro", "|")],
-                  "\u2208": [("macro", "in")], "\u221a": [("macro", "sqrt")]}
+                  "\u2208": [("macro", "in")], "\u221a": [("macro", "sqrt")],
+                  "\u2211": [("macro", "sum")]}
 
 
 @dataclass
@@ -133,6 +135,24 @@ class Tokenizer:
         i, n = 0, len(text)
         while i < n:
             ch = text[i]
+            script, end = script_run(text, i, SUPERSCRIPTS)
+            if script and script != "+":  # a lone superscript plus is a positive part
+                out += [Token("op", "^", base + i), Token("group", "", base + i, self.chars(script, base + i), end=base + end)]
+                i = end
+                continue
+            if ch in SUBSCRIPTS:
+                script, end = script_run(text, i, SUBSCRIPTS)
+                out += [Token("op", "_", base + i), Token("group", "", base + i, self.chars(script, base + i), end=base + end)]
+                i = end
+                continue
+            letter = accented(ch) or (
+                (ch, ACCENTS[text[i + 1]]) if ch.isascii() and ch.isalpha() and i + 1 < n and text[i + 1] in ACCENTS else None)
+            if letter is not None:  # ŷ, or y and a combining circumflex: \hat{y}
+                width = 1 if not ch.isascii() else 2
+                out += [Token("macro", letter[1], base + i, end=base + i + width),
+                        Token("group", "", base + i, [Token("word", letter[0], base + i)], end=base + i + width)]
+                i += width
+                continue
             if ch.isspace():
                 i += 1
             elif ch in "0123456789" or (ch == "." and i + 1 < n and text[i + 1] in "0123456789"):

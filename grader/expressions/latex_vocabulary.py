@@ -22,6 +22,7 @@ _DECORATIONS = {"bar": "bar", "overline": "bar", "hat": "hat", "widehat": "hat",
                 "widetilde": "tilde", "dot": "dot"}
 _TIMES = {"cdot", "times"}
 _ELEMENTWISE = {"odot", "circ", "ast"}
+_DIVISIONS = {"div", "oslash"}  # \oslash: elementwise division, the only division of matrices read here
 _RELATION_MACROS = {"lt": ast.Lt, "gt": ast.Gt, "le": ast.LtE, "leq": ast.LtE, "leqslant": ast.LtE,
                     "ge": ast.GtE, "geq": ast.GtE, "geqslant": ast.GtE, "ne": ast.NotEq, "neq": ast.NotEq}
 _NORMS = {"|": "|", "Vert": "Vert", "lVert": "rVert"}

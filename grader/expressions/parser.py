@@ -89,6 +89,7 @@ from .policy import MAX_LENGTH, ParsePolicy
 from .rewrite import Rewriter
 from .size import TooLarge, check_expanded_size
 from .suggestions import complete_message
+from .unicode_math import SUPERSCRIPTS, has_decorated_names, script_run
 
 MAX_NESTING = 50
 MAX_NODES = 1000
@@ -166,7 +167,9 @@ def _parse_once(text: str, policy: ParsePolicy, allow_latex: bool) -> ast.Expres
             if not allow_latex:
                 raise ExpressionError("LaTeX is not accepted for this answer: use plain text", _latex_position(text))
             return _read_math(text, policy, plain=False)
-        if "\u221a" in text:  # √n: only written mathematics has a square-root sign
+        if "\u221a" in text or "\u2211" in text or has_decorated_names(text):
+            # √n, ∑, w₁, ŷ: only written mathematics has root and sum signs, and its reader knows which
+            # declared name a decorated letter is (y_hat or yhat, w1 or w_1)
             return _read_math(text, policy, plain=True)
         source = _Source.prepare(text, policy.relation)
         try:
@@ -247,7 +250,7 @@ def check_nesting(text: str) -> None:
 
 _LOOKALIKES = {
     "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
-    "\u00b2": "**2", "\u00b3": "**3", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
+    "\u2298": "/", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
     "\u2299": "*", "\u2218": "*", "\u1d40": ".T ", "\u22a4": ".T ", "\u207a": "**+",
     "\U0001d7d9": "1", "\U0001d540": "I", "\u2016": "||", "\u2032": "'", "\u2208": " in ",
 }
@@ -269,7 +272,14 @@ class _Source:
             out.append(piece)
             origin.extend([position] * len(piece))
 
-        for position, ch in enumerate(raw):
+        position = 0
+        while position < len(raw):
+            ch = raw[position]
+            exponent, end = script_run(raw, position, SUPERSCRIPTS)
+            if exponent and exponent != "+":  # a lone superscript plus is a positive part: (z)⁺
+                emit(f"**({exponent})", position)
+                position = end
+                continue
             if ch == "^":
                 emit("**", position)
             elif ch in "\t\n\r\f\v":
@@ -284,6 +294,7 @@ class _Source:
                 emit(ch, position)
             else:
                 raise ExpressionError(f"character {_describe_char(ch)} at column {position + 1} is not allowed", position)
+            position += 1
         origin.append(len(raw))  # end of text
         return cls("".join(out), origin)
 

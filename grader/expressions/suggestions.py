@@ -32,14 +32,16 @@ def complete_message(error: ExpressionError, text: object, policy: ParsePolicy,
     candidates = [error.suggestion] if error.suggestion else []
     if isinstance(text, str) and len(text) <= MAX_LENGTH:
         candidates.extend(_repairs(text, error, policy))
-    candidates.extend(_examples(policy))
+    examples = _examples(policy)
     error.suggestion = None
-    for candidate in candidates:
+    for candidate in candidates + examples:
         candidate = candidate.strip() if candidate else candidate
         if candidate and candidate != text and _readable(candidate, readable):
             error.suggestion = candidate
             break
-    if error.suggestion is not None:
+    if error.suggestion in examples:  # no repair of the student's text reads: show the syntax, and say so
+        error.message += f"; an example of a form that can be read (syntax only, not the answer): {error.suggestion}"
+    elif error.suggestion is not None:
         error.message += f"; a form that can be read: {error.suggestion}"
     error.args = (error.message,)
 
@@ -63,6 +65,7 @@ def _repairs(text: str, error: ExpressionError, policy: ParsePolicy) -> list[str
         out.append(stripped.rstrip(")]"))
     out.append(re.sub(r"[-+*/^=<>,.]+\s*$", "", stripped))
     out.append(re.sub(r"\blambda\b", "lam", stripped))
+    out.append(re.sub(r"\b(?:np|numpy|torch|math|F)\.", "", stripped))  # library prefixes the written reader does not need
     out.append(stripped.replace("=>", ">=").replace("=<", "<="))
     out.append(re.sub(r"\b(\d+(?:\.\d+)?)\s*!", r"factorial(\1)", stripped))
     match = re.search(r"unknown function '(\w+)'", error.message)

@@ -110,7 +110,7 @@ def test_transpose_letter_is_a_power_when_T_is_a_declared_scalar():
     (r"a & b", "'&' is not allowed"),
     (r"x \\ n", "line breaks"),
     (r"\begin{matrix} x \end{matrix}", "environments"),
-    (r"\sum_i x", "not supported"),
+    (r"\sum_i x", "sum over an index"),
     (r"\int x", "not supported"),
     (r"\infty", "infinity"),
     (r"\foo{x}", "unknown or misplaced LaTeX command"),

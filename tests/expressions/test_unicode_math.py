@@ -1,0 +1,46 @@
+"""Unicode pasted from notes and textbooks: super- and subscripts, accented letters, ⊘ and ∑."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from grader.expressions.parser import ExpressionError, parse_expression, parse_relation
+
+
+def read(text, names, matrix=False):
+    return ast.unparse(parse_expression(text, names, matrix_ops=matrix))
+
+
+@pytest.mark.parametrize("text, names, matrix, meaning", [
+    ("n²", ["n"], False, "n ** 2"),
+    ("2n² + mn", ["n", "m"], False, "2 * n ** 2 + m * n"),
+    ("n¹⁰ + m", ["n", "m"], False, "n ** 10 + m"),
+    ("σ²(1 - d/n)", ["sigma", "d", "n"], False, "sigma ** 2 * (1 - d / n)"),
+    ("(z)⁺", ["z"], False, "relu(z)"),                       # a lone superscript plus stays a positive part
+    ("(XᵀX)⁻¹Xᵀt", ["X", "t"], True, "(X.T @ X) ** (-1) @ X.T @ t"),
+    ("Xᵀ(XXᵀ)⁻¹t", ["X", "t"], True, "X.T @ (X @ X.T) ** (-1) @ t"),
+    ("2(ŷ − y)", ["y", "y_hat"], False, "2 * (y_hat - y)"),
+    ("2*(y\u0302 - y)", ["y", "y_hat"], False, "2 * (y_hat - y)"),  # a combining circumflex
+    ("ŷ", ["yhat"], False, "yhat"),
+    ("ȳ + c̄₁", ["y_bar", "c1_bar"], False, "y_bar + c1_bar"),
+    ("W₁₂", ["W12"], False, "W12"),
+    ("-t ⊘ y'", ["t", "y_prime"], True, "-(t / y_prime)"),
+    (r"-t \oslash y'", ["t", "y_prime"], True, "-(t / y_prime)"),
+])
+def test_unicode_forms_read_as_written(text, names, matrix, meaning):
+    assert read(text, names, matrix) == meaning
+
+
+def test_subscripts_in_a_condition():
+    assert ast.unparse(parse_relation("w₁ + w₂ = 3", ["w1", "w2"])) == "w1 + w2 == 3"
+
+
+@pytest.mark.parametrize("text, matrix", [(r"\sum_i (y_i - t_i)^2", True), ("∑(F - Y)", True), (r"\sum_i i", False)])
+def test_sums_over_an_index_are_refused_with_a_way_out(text, matrix):
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text, ["F", "Y", "y", "t", "i"], matrix_ops=matrix)
+    message = str(caught.value)
+    assert "sum over an index" in message and ("sum(...)" in message if matrix else "closed form" in message)
+    assert "syntax only, not the answer" in message
