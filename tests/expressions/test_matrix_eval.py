@@ -87,6 +87,8 @@ def test_scalar_matmul_scales_and_matrix_power_is_refused(values):
         evaluate(parse("A ** 2"), values)
     np.testing.assert_allclose(evaluate(parse("c1 ** 2"), values), values["c1"] ** 2)
     np.testing.assert_allclose(evaluate(parse("c1 ^ 2"), values), values["c1"] ** 2)
+    # a matrix that is not square has no matrix power: ** can only be elementwise there, as in numpy
+    np.testing.assert_allclose(evaluate(parse("W3 ** 2"), values), values["W3"] ** 2)
 
 
 def test_activation_functions(values):

@@ -17,8 +17,9 @@ Conventions (documented for rubric authors and students):
 * ``@`` is the matrix product and ``A.T`` (or ``transpose(A)``) the transpose;
   a scalar on either side of ``@`` scales (LaTeX juxtaposition such as
   ``\\frac{1}{K} (\\hat{y} - y)`` arrives as ``1 / K @ (y_hat - y)``);
-* ``**`` is elementwise on scalars and vectors; on a proper matrix it is
-  refused as ambiguous (write ``A @ A``, ``A * A`` or ``inv(A)``);
+* ``**`` is elementwise on scalars, vectors and matrices that are not square
+  (which have no matrix power); on a square matrix it is refused as ambiguous
+  (write ``A @ A``, ``A * A`` or ``inv(A)``);
 * functions apply elementwise unless listed otherwise in
   :data:`~.functions.FUNCTIONS`; the step function ``step`` (alias
   ``relu_prime``, ``drelu``) is 0 at exactly 0, like ReLU'(0) in PyTorch;

@@ -80,7 +80,9 @@ def check_power(node: ast.BinOp, base: np.ndarray, exponent: np.ndarray) -> None
     if not is_scalar(exponent) and not is_scalar(base):  # e^{-z}: a scalar to a vector power is elementwise
         raise ShapeError(f"`{text}`: the exponent must be a scalar, got {describe_shape(exponent)}",
                          operation=text, shapes=[base.shape, exponent.shape])
-    if base.ndim == 2 and min(base.shape) > 1:
-        raise ShapeError(f"`{text}`: a power of a matrix {shape_text(base.shape)} is ambiguous; write `A @ A` for the "
+    # Only a square matrix has a matrix power, so only there is ``**`` ambiguous; on any other
+    # shape (F - Y with F of N x K, N != K in every instance) it can only be elementwise, as in numpy.
+    if base.ndim == 2 and min(base.shape) > 1 and base.shape[0] == base.shape[1]:
+        raise ShapeError(f"`{text}`: a power of a square matrix {shape_text(base.shape)} is ambiguous; write `A @ A` for the "
                          f"matrix product, `A * A` for the elementwise square or `inv(A)` for the inverse",
                          operation=text, shapes=[base.shape, exponent.shape])
