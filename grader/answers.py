@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -73,6 +73,15 @@ class CallResult(BaseModel):
     error: str | None = Field(default=None, max_length=2000)
 
 
+class NearName(BaseModel):
+    """Top-level names of the submission spelt like a missing answer (case and underscores aside)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    names: list[Annotated[str, Field(max_length=NAME_CHARS)]] = Field(min_length=1, max_length=5)
+    value: Any = Field(default=None, description="The value of the one such name; absent when there are several.")
+
+
 class ChildMessage(BaseModel):
     """The envelope the child sends.  Values are decoded separately."""
 
@@ -81,6 +90,7 @@ class ChildMessage(BaseModel):
     protocol: Literal[PROTOCOL_VERSION]  # type: ignore[valid-type]
     answers: dict[str, Any] = Field(max_length=10_000)
     missing: list[str] = Field(default_factory=list, max_length=10_000)
+    near: dict[str, NearName] = Field(default_factory=dict, max_length=10_000)
     calls: dict[str, CallResult] = Field(default_factory=dict, max_length=10_000)
     errors: list[StatementError] = Field(default_factory=list, max_length=1_000)
     exit_code: int | None = Field(default=None, description="Set when the submission called sys.exit during import.")
@@ -95,6 +105,8 @@ class ChildAnswers:
     calls: dict[str, CallResult]
     errors: list[StatementError]
     exit_code: int | None
+    #: missing answer -> the submission's names spelt like it (its value decoded when there is one)
+    near: dict[str, NearName] = field(default_factory=dict)
 
 
 class _Budget:
@@ -150,7 +162,9 @@ def parse_channel(raw: bytes) -> ChildAnswers:
     for result in message.calls.values():
         if result.ok:
             result.value = decode_value(result.value, budget)
-    return ChildAnswers(values, message.missing, message.calls, message.errors, message.exit_code)
+    for near in message.near.values():
+        near.value = decode_value(near.value, budget) if len(near.names) == 1 else None
+    return ChildAnswers(values, message.missing, message.calls, message.errors, message.exit_code, message.near)
 
 
 def _reject_constant(name: str) -> Any:

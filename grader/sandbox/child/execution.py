@@ -38,13 +38,19 @@ def _targets(node: ast.stmt) -> list:
     return sorted(set(names))[:50]
 
 
-def _mentions(node: ast.AST, names: set) -> bool:
+def spelling(name: str) -> str:
+    """A name as compared with the template's: case and underscores aside (``H_VHP`` is ``H_vhp``)."""
+    return name.lower().replace("_", "")
+
+
+def _mentions(node: ast.AST, spellings: set) -> bool:
+    """Does the statement touch an answer name, or a name spelt like one?"""
     for child in ast.walk(node):
-        if isinstance(child, ast.Name) and child.id in names:
+        if isinstance(child, ast.Name) and spelling(child.id) in spellings:
             return True
-        if isinstance(child, (ast.Global, ast.Nonlocal)) and any(n in names for n in child.names):
+        if isinstance(child, (ast.Global, ast.Nonlocal)) and any(spelling(n) in spellings for n in child.names):
             return True
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child.name in names:
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and spelling(child.name) in spellings:
             return True
     return False
 
@@ -93,7 +99,7 @@ class Run:
 
     def __init__(self, names: list, answer_fd: int, answer_bytes: int):
         self.names = names
-        self.name_set = set(names)
+        self.spellings = {spelling(name) for name in names}
         self.fd = answer_fd
         self.answer_bytes = answer_bytes
         self.namespace = {"__name__": "submission", "__builtins__": builtins}
@@ -136,6 +142,12 @@ class Run:
                 missing.append(name)
                 continue
             answers.append(encode_json(name) + ":" + budget.answer(self.namespace[name]))
+        near = []
+        for name, found in self.near_names(missing).items():
+            body = '{"names":' + encode_json([clean(key, NAME_CHARS) for key in found])
+            if len(found) == 1:
+                body += ',"value":' + budget.answer(self.namespace[found[0]])
+            near.append(encode_json(name) + ":" + body + "}")
         calls = []
         for call_id, result in self.calls.items():
             if result.get("ok"):
@@ -150,8 +162,20 @@ class Run:
                 error.pop("cell", None)
             errors.append(error)
         return (_PROTOCOL_HEADER + ",".join(answers) + '},"missing":' + encode_json(missing)
-                + ',"calls":{' + ",".join(calls) + '},"errors":' + encode_json(errors)
+                + ',"near":{' + ",".join(near) + '},"calls":{' + ",".join(calls) + '},"errors":' + encode_json(errors)
                 + ',"exit_code":' + encode_json(self.exit_code) + "}")
+
+    def near_names(self, missing: list) -> dict:
+        """For each missing answer, the top-level names spelt like it (``H_VHP`` for ``H_vhp``): the
+        grading process decides what to make of them."""
+        if not missing:
+            return {}
+        wanted = {spelling(name): name for name in missing}
+        found = {}
+        for key in list(dict.keys(self.namespace)):
+            if type(key) is str and not key.startswith("_") and spelling(key) in wanted:
+                found.setdefault(wanted[spelling(key)], []).append(key)
+        return {name: sorted(keys)[:5] for name, keys in found.items()}
 
     def send(self, text: str) -> bool:
         data = memoryview(text.encode("ascii") + LINE_END)
@@ -167,7 +191,7 @@ class Run:
 
     def run_source(self, source: str, filename: str, cell=None):
         namespace = self.namespace
-        for lineno, targets, mentions, code in statements(source, filename, self.errors, cell, self.name_set):
+        for lineno, targets, mentions, code in statements(source, filename, self.errors, cell, self.spellings):
             failed = False
             try:
                 exec(code, namespace)
