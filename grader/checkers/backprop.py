@@ -79,7 +79,7 @@ class BackpropChecker(Checker):
     accepts_missing_answers = True  # one missing step costs that step, not the whole backward pass
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: BackpropOptions = self.options
         spec = forward_spec(expected)
         nodes = {}
         for answer in answers:
@@ -137,7 +137,7 @@ class BackpropChecker(Checker):
         return Verdict(status=status, fraction=min(1.0, fraction), feedback="\n".join(lines), evidence=evidence)
 
     def describe(self, answer_name: str) -> str:
-        options = self.options
+        options: BackpropOptions = self.options
         node = options.nodes.get(answer_name) or answer_name.removesuffix("_bar")
         return f"the adjoint dJ/d{node} as {self.answer_form}"
 

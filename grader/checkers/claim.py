@@ -46,7 +46,7 @@ class ClaimChecker(Checker):
     Options = ClaimOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: ClaimOptions = self.options
         if not callable(expected):
             raise ReferenceProblem(f"a claim item's reference must return a verifier function, got {type(expected).__name__}")
         verify: Callable[[dict], tuple[bool, dict]] = expected

@@ -115,7 +115,7 @@ class ComparatorNetworkChecker(Checker):
     Options = ComparatorOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: ComparatorOptions = self.options
         if not isinstance(expected, SortingTask):
             raise ReferenceProblem(f"comparator_network items need a SortingTask reference, got {type(expected).__name__}")
         n = expected.n

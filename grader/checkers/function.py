@@ -85,7 +85,7 @@ class FunctionChecker(Checker):
     Options = FunctionOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: FunctionOptions = self.options
         results = self.single(answers)
         if not all(hasattr(results, attr) for attr in ("inputs", "results")):
             raise AnswerFormatError("this question expects a function (def ...), not a value")

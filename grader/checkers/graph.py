@@ -134,7 +134,7 @@ class GraphChecker(Checker):
     Options = GraphOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: GraphOptions = self.options
         required, optional, nodes, aliases, parameters = _reference(expected, options)
         raw_edges = parse_edges(self.single(answers))
         names = NodeNames(nodes, aliases)

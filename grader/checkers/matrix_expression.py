@@ -195,7 +195,7 @@ class MatrixExpressionChecker(Checker):
     Options = MatrixExpressionOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: MatrixExpressionOptions = self.options
         text = as_text(self.single(answers))
         problem = build_problem(expected, options, context.rng("matrix-expression-instances"))
         try:
@@ -227,7 +227,7 @@ class MatrixExpressionChecker(Checker):
         return Verdict.failed(feedback, diagnosis=result.diagnosis, **evidence)
 
     def describe(self, answer_name: str) -> str:
-        options = self.options
+        options: MatrixExpressionOptions = self.options
         if options.symbols:
             declared = ", ".join(f"{n} {_shape_words(s)}" for n, s in options.symbols.items())
             return f"{self.answer_form}; symbols: {declared}"

@@ -99,7 +99,7 @@ class NetworkChecker(Checker):
     Options = NetworkOptions
 
     def describe(self, answer_name: str) -> str:
-        options = self.options
+        options: NetworkOptions = self.options
         for index, layer in enumerate(options.layers):
             if answer_name == layer.weights:
                 size = f"{layer.units} row(s), " if layer.units else ""
@@ -116,7 +116,7 @@ class NetworkChecker(Checker):
         return self.answer_form
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:
-        options = self.options
+        options: NetworkOptions = self.options
         if not isinstance(expected, NetworkTask):
             raise ReferenceProblem(f"network items need a NetworkTask reference, got {type(expected).__name__}")
         specs = []
