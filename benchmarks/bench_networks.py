@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader.checkers import CheckContext, get_checker  # noqa: E402
+from grader.checkers import CheckContext, checker_class  # noqa: E402
 from grader.networks.decide import clear_cache  # noqa: E402
 from nn_reference import networks as R  # noqa: E402
 
-NETWORK = get_checker("network")
-COMPARATORS = get_checker("comparator_network")
+NETWORK = checker_class("network")
+COMPARATORS = checker_class("comparator_network")
 CTX = CheckContext(item_id="bench", seed=0)
 
 
@@ -70,15 +70,16 @@ CASES = [
 def main(repeats: int = 15) -> None:
     rows = []
     medians = []
-    for question, case, checker, answers, task, options in CASES:
+    for question, case, kind, answers, task, options in CASES:
+        checker = kind(options)
         times = []
         for _ in range(repeats):
             clear_cache()
             start = time.perf_counter()
-            verdict = checker.check(answers, task, options, CTX)
+            verdict = checker.judge(answers, task, CTX)
             times.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        checker.check(answers, task, options, CTX)
+        checker.judge(answers, task, CTX)
         warm = (time.perf_counter() - start) * 1000
         median = statistics.median(times)
         medians.append(median)

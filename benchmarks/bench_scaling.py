@@ -72,24 +72,25 @@ def items_table(repeats: int) -> None:
 
 
 def networks_table(repeats: int) -> None:
-    from grader.checkers import CheckContext, get_checker
+    from grader.checkers import CheckContext, checker_class
     from grader.networks.decide import clear_cache
     from nn_reference import networks as R
 
-    checker = get_checker("network")
+    network = checker_class("network")
     context = CheckContext(item_id="bench", seed=0)
     print(f"2. networks: cold verdict of the k-th largest network (k = 2), CPU ms, median of {repeats}")
     print(f"{'n inputs':>8} {'hidden':>7} {'correct ms':>11} {'verdict':>8} {'wrong k ms':>11} {'verdict':>8} {'diagnosis':<20}")
     for n in (3, 4, 5, 6):
-        options = checker.Options(layers=[{"weights": "W1", "bias": "b1", "activation": "phi1", "units": n - 1},
+        options = network.Options(layers=[{"weights": "W1", "bias": "b1", "activation": "phi1", "units": n - 1},
                                           {"weights": "w2", "bias": "b2", "activation": "phi2", "units": 1}])
+        checker = network(options)
         task = R.kth_largest(n, 2)
         row = [f"{n:>8} {n - 1:>7}"]
         for answers in (R.design_kth_largest(n, 2), R.design_kth_largest(n, 3)):
             times = []
             for _ in range(repeats):
                 clear_cache()
-                cpu, _, verdict = _cpu_and_wall(lambda: checker.check(answers, task, options, context))
+                cpu, _, verdict = _cpu_and_wall(lambda: checker.judge(answers, task, context))
                 times.append(1000 * cpu)
             row.append(f"{statistics.median(times):11.1f} {verdict.status:>8}")
         print(" ".join(row) + f" {verdict.diagnosis or '':<20}")

@@ -247,7 +247,7 @@ def grade_batch(paths_or_dir: str | Path | Iterable[str | Path], rubric: str | P
     began = time.monotonic()
     rubric_obj, digest, rubric_path = _rubric_and_digest(rubric)
     term = resolve_term(rubric_obj, term)
-    for item in rubric_obj.items:  # load every checker kind now, not concurrently in the workers
+    for item in rubric_obj.items:  # build every item's checker now, not concurrently in the workers
         item.checker
     out = Path(output_dir) if output_dir is not None else None
     if update and out is None:

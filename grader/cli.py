@@ -182,10 +182,10 @@ def schema():
 @main.command()
 def kinds():
     """List the checker kinds and the answer form each expects."""
-    from .checkers import get_checker, known_kinds
+    from .checkers import checker_class, known_kinds
 
     for kind in known_kinds():
-        click.echo(f"{kind:20} {get_checker(kind).answer_form}")
+        click.echo(f"{kind:20} {checker_class(kind).answer_form}")
 
 
 @main.command()

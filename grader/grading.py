@@ -16,7 +16,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 import numpy as np
 
 from .answers import ChildAnswers, FunctionRef, UnsupportedValue, type_name
-from .checkers import AnswerFormatError, CannotDecide, CheckContext, ReferenceProblem, Verdict
+from .checkers import CannotDecide, CheckContext, ReferenceProblem, Verdict
 from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
 from .rubric import FollowThrough, Item
@@ -156,16 +156,7 @@ def _missing_message(name: str, child: ChildAnswers, run_problem: str | None) ->
 
 
 def _run_checker(item: Item, answers: dict[str, Any], expected: Any, context: CheckContext) -> Verdict:
-    checker = item.checker
-    try:
-        return checker.check(answers, expected, item.checker_options(), context)
-    except AnswerFormatError as exc:  # the one way a checker rejects an answer (grader.checkers.base)
-        return Verdict.invalid(str(exc), **exc.evidence)
-    except OverflowError:
-        # A huge but finite number (a weight of 10**350, say) is the answer's problem, not the
-        # grader's: it cannot be compared in floating point, so it is not graded.
-        return Verdict.invalid("A number in your answer is too large to be checked (beyond about 1e308); "
-                               "use numbers of ordinary size")
+    return item.checker.judge(answers, expected, context)  # a rejected answer is an invalid verdict
 
 
 def answer_key(item: Item, answers: Mapping[str, Any], parameters_key: str) -> str | None:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from .checkers import CheckerOptions, get_checker
+from .checkers import Checker, CheckerOptions, checker_class
 from .references import REFERENCE_PATTERN as _REFERENCE
 from .references import ReferenceCall, register_course_references  # ReferenceCall: re-exported, older code imports it from here
 from .repairs import Repairs
@@ -142,7 +143,7 @@ class Item(_Strict):
     @model_validator(mode="after")
     def _kind_and_reference(self) -> "Item":
         try:
-            checker = get_checker(self.kind)
+            checker = checker_class(self.kind)
         except KeyError as exc:
             raise ValueError(exc.args[0]) from None
         if checker.automatic:
@@ -152,12 +153,19 @@ class Item(_Strict):
                 raise ValueError(f"kind {self.kind!r} needs a reference 'module:function'")
         return self
 
-    @property
-    def checker(self):
-        return get_checker(self.kind)
+    @cached_property
+    def checker(self) -> Checker:
+        """The item's checker, configured once with its validated options (a pydantic
+        ``ValidationError`` if they are invalid: :func:`parse_rubric` reports it naming the field)."""
+        return checker_class(self.kind)(self.options)
 
     def checker_options(self) -> CheckerOptions:
-        return self.checker.Options.model_validate(self.options)
+        return self.checker.options
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Item":
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("checker", None)  # built again from the copy's own kind and options
+        return copy
 
     def reference_call(self) -> ReferenceCall | None:
         if self.reference is None:
@@ -356,7 +364,7 @@ def parse_rubric(data: dict, source: str = "<rubric>") -> Rubric:
         raise RubricError("\n".join(lines)) from None
     for index, item in enumerate(rubric.items):
         try:
-            item.checker_options()
+            item.checker  # validates the item's options, once
         except ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(p) for p in error["loc"])

@@ -170,7 +170,8 @@ def _passes(item: Item, answers: dict[str, Any], expected: Any, parameters: dict
     from .checkers import AnswerFormatError, CheckContext
 
     try:
-        verdict = item.checker.check(answers, expected, item.checker_options(), CheckContext(item.id, seed, parameters))
+        # check, not judge: a rejected key gets this module's own words (below)
+        verdict = item.checker.check(answers, expected, CheckContext(item.id, seed, parameters))
     except AnswerFormatError as exc:
         return False, f"the key is not a valid answer: {exc}"
     except Exception as exc:  # noqa: BLE001 -- reported as the key's problem, with its cause

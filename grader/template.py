@@ -33,20 +33,19 @@ def render_template(rubric: Rubric, term: str | None = None) -> str:
             question = item.question
             lines.append(f"# ---- Question {question}")
         checker = item.checker
-        options = item.checker_options()
         points = f"{item.points:g} point{'s' if item.points != 1 else ''}" + (" (graded by staff)" if not checker.automatic else "")
         lines.append(f"# {item.title} [{points}]")
         for paragraph in item.prompt.splitlines():
             wrapped = textwrap.wrap(paragraph, width=96) or [""]
             lines.extend(f"# {line}".rstrip() for line in wrapped)
-        notation = item_notation(item.kind, options)
+        notation = item_notation(item.kind, checker.options)
         if notation:
             lines.extend(f"# {line}" for line in textwrap.wrap(notation, width=96))
         for name in item.answers:
             if name in seen:
                 continue
             seen.add(name)
-            form = textwrap.wrap(f"Form: {checker.describe(name, options)}", width=96)
+            form = textwrap.wrap(f"Form: {checker.describe(name)}", width=96)
             lines.extend(f"# {line}" for line in form)
             lines.append(f"{name} = None")
         lines.append("")

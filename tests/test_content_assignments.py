@@ -137,13 +137,13 @@ def test_step_level_seed_mistakes_are_diagnosed_in_their_backward_pass():
 
 
 def test_a_quantity_cannot_be_answered_by_naming_it():
-    from grader.checkers import CheckContext, get_checker
+    from grader.checkers import CheckContext, checker_class
     from nn_reference import glove
     from nn_reference.backprop import quantity
 
-    checker = get_checker("matrix_expression")
+    checker = checker_class("matrix_expression")
     context = CheckContext(item_id="loophole", seed=1)
     options = checker.Options()
     bce = quantity("nyu", "jacobian", "ell", "y_hat", f="tanh", g="sigmoid", loss="bce")
     for answer, reference in (("w_i_bar", glove.gradient_w_i()), ("y_hat_bar.T", bce)):
-        assert checker.check({"a": answer}, reference, options, context).status != "passed", answer
+        assert checker(options).judge({"a": answer}, reference, context).status != "passed", answer

@@ -92,24 +92,29 @@ def test_the_unsupported_answer_value_is_not_the_unsupported_exception():
 
 
 def test_fail_is_the_one_way_to_reject_and_becomes_an_invalid_verdict_with_its_evidence():
-    from types import SimpleNamespace
-
-    from grader.checkers.base import CheckContext, Checker, CheckerOptions
-    from grader.grading import _run_checker
+    from grader.checkers.base import CheckContext, Checker, Verdict
 
     class Picky(Checker):
         kind = "picky-test"
 
-        def check(self, answers, expected, options, context):
+        def check(self, answers, expected, context):
             if not isinstance(answers["a"], int):
                 self.fail("Give a whole number.", position=3)
-            return super().check(answers, expected, options, context)
+            return super().check(answers, expected, context)
 
-    item = SimpleNamespace(checker=Picky(), checker_options=CheckerOptions)
     with pytest.raises(errors.AnswerFormatError) as raised:
-        Picky().check({"a": "x"}, 1, CheckerOptions(), CheckContext("i", 0))
+        Picky().check({"a": "x"}, 1, CheckContext("i", 0))
     assert (str(raised.value), raised.value.evidence) == ("Give a whole number.", {"position": 3})
-    verdict = _run_checker(item, {"a": "x"}, 1, CheckContext("i", 0))
+    verdict = Picky().judge({"a": "x"}, 1, CheckContext("i", 0))
     assert (verdict.status, verdict.feedback, verdict.evidence) == ("invalid", "Give a whole number.", {"position": 3})
+
+    class Floating(Checker):
+        kind = "floating-test"
+
+        def check(self, answers, expected, context):
+            return Verdict.passed() if float(answers["a"]) == expected else Verdict.failed("No.")
+
+    too_big = Floating().judge({"a": 10**400}, 1.0, CheckContext("i", 0))  # an OverflowError is the answer's too
+    assert (too_big.status, too_big.fraction) == ("invalid", 0.0) and "too large" in too_big.feedback
     # a plain AnswerFormatError (the coercions raise it) carries no evidence: the verdict is as before
     assert errors.AnswerFormatError("expected a number, got string").evidence == {}

@@ -15,7 +15,7 @@ import pytest
 
 from grader.answers import ChildAnswers
 from grader.api import GradeOptions, follow_through_candidates, grade
-from grader.checkers import CheckContext, get_checker
+from grader.checkers import CheckContext, checker_class
 from grader.expressions.graph.instances import sample_instance
 from grader.grading import Expected, FollowThroughCandidate, grade_item
 from grader.report import ItemReport
@@ -173,7 +173,7 @@ def test_training_objective_reference():
 
 # ------------------------------------------------------------------ Sort_2 layouts, square transposes
 
-NETWORK = get_checker("network")
+NETWORK = checker_class("network")
 SORT2 = ["W1", "b1", "phi1", "W2", "b2", "phi2"]
 
 
@@ -182,7 +182,7 @@ def _sort2(answers, layouts=("unit_rows",)):
         {"weights": "W1", "bias": "b1", "activation": "phi1", "units": 2},
         {"weights": "W2", "bias": "b2", "activation": "phi2", "units": 2}], layouts=list(layouts))
     base = {"b1": [0, 0], "b2": [0, 0], "phi1": "abs", "phi2": "identity"}
-    return NETWORK.check({**base, **answers}, R.sort2(), options, CheckContext("sort2", 1))
+    return NETWORK(options).judge({**base, **answers}, R.sort2(), CheckContext("sort2", 1))
 
 
 ROWS = {"W1": [[1, -1], [0.5, 0.5]], "W2": [[-0.5, 1], [0.5, 1]]}  # h = (|x1 - x2|, (x1 + x2)/2)
@@ -207,12 +207,12 @@ def test_square_matrices_in_the_other_layout_are_the_transposed_slip():
 
 # ------------------------------------------------------------------ set: any k of the acceptable ones
 
-SET = get_checker("set")
+SET = checker_class("set")
 
 
 def _set(answer, **options):
     opts = SET.Options(choose=4, partial=True, aliases={"dilation": "scaling"}, **options)
-    return SET.check({"a": answer}, training.linear_map_types(), opts, CheckContext("s", 0))
+    return SET(opts).judge({"a": answer}, training.linear_map_types(), CheckContext("s", 0))
 
 
 def test_set_choose():
@@ -226,7 +226,7 @@ def test_set_choose():
 
 # ------------------------------------------------------------------ backprop: only the given adjoints
 
-BACKPROP = get_checker("backprop")
+BACKPROP = checker_class("backprop")
 
 
 def _nyu_backward(answers, **options):
@@ -234,7 +234,7 @@ def _nyu_backward(answers, **options):
 
     opts = BACKPROP.Options(chain_weight=0, given_adjoints=["y_hat_bar"],
                             jacobians={"dz2_dz1": ("z2", "z1"), "dyhat_dz3": ("y_hat", "z3")}, **options)
-    return BACKPROP.check(answers, nyu_network(), opts, CheckContext("bp", 5))
+    return BACKPROP(opts).judge(answers, nyu_network(), CheckContext("bp", 5))
 
 
 def test_backward_pass_from_the_given_adjoint_and_jacobians():

@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 from grader.api import _alternatives, compute_expected
-from grader.checkers import CheckContext, Verdict, get_checker
+from grader.checkers import CheckContext, Verdict, checker_class
 from grader.grading import Alternatives, Expected, collect_answers, grade_item
 from grader.repairs import Repairs
 from grader.rubric import Item
@@ -22,9 +22,9 @@ LOSS = SIGMA**2 * (1 - D / N)
 
 
 def check(kind, answer, expected, repairs=None, **options):
-    checker = get_checker(kind)
+    checker = checker_class(kind)
     context = CheckContext(item_id="q", seed=5, repairs=repairs)
-    return checker.check({"a": answer}, expected, checker.Options.model_validate(options), context)
+    return checker(checker.Options.model_validate(options)).judge({"a": answer}, expected, context)
 
 
 # ----------------------------------------------------------- a ratio that is a monomial is not a factor
@@ -42,7 +42,7 @@ def toronto_rubric():
 @pytest.mark.parametrize("answer", ["1", "m", "3", "n", "3*m", "3*m*n**2"])
 def test_count_answers_whose_ratio_is_a_monomial_earn_nothing(answer):
     verdict = check("count", answer, 3 * M * N)
-    assert verdict.status == "failed" and verdict.diagnosis in get_checker("count").descriptive_diagnoses
+    assert verdict.status == "failed" and verdict.diagnosis in checker_class("count").descriptive_diagnoses
     # even a rubric that lists the description gets no credit for it
     item = _item(kind="count", options={}, partial_credit={verdict.diagnosis: 0.5, "constant_factor": 0.5},
                  repairs={})
@@ -186,9 +186,9 @@ def test_a_regime_aware_answer_is_right_inside_the_regime(answer):
 
 def test_every_counterexample_satisfies_the_assumptions():
     for seed, answer in enumerate(["sigma**2*(1 - d/(n+1))", "sigma**2", "sigma*(1 - d/n)", "d/n", "1/(n - d - 1)"]):
-        checker = get_checker("expression")
+        checker = checker_class("expression")
         options = checker.Options.model_validate({"symbols": {"sigma": "positive"}, "assumptions": ["n > d"]})
-        verdict = checker.check({"a": answer}, LOSS, options, CheckContext("q", seed))
+        verdict = checker(options).judge({"a": answer}, LOSS, CheckContext("q", seed))
         point = verdict.evidence["counterexample"]
         assert point["n"] > point["d"], (answer, point)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any, Mapping
 
 from .base import (
     AnswerFormatError,
@@ -48,8 +49,9 @@ def _load_all() -> None:
     _loaded = True
 
 
-def get_checker(kind: str) -> Checker:
-    """An instance of the checker registered as ``kind``; KeyError names the known kinds.
+def checker_class(kind: str) -> type[Checker]:
+    """The class registered as ``kind`` (its class-level facts: ``answer_form``, ``automatic``...);
+    KeyError names the known kinds.
 
     The module named like the kind is tried first, so a run imports only the kinds its
     rubric uses; other modules are imported only when that fails.
@@ -64,10 +66,16 @@ def get_checker(kind: str) -> Checker:
     if kind not in _REGISTRY:
         _load_all()
     try:
-        return _REGISTRY[kind]()
+        return _REGISTRY[kind]
     except KeyError:
         broken = "".join(f"; module {name} failed to load ({error})" for name, error in sorted(_BROKEN.items()))
         raise KeyError(f"unknown checker kind {kind!r}; known kinds: {', '.join(known_kinds())}{broken}") from None
+
+
+def get_checker(kind: str, options: CheckerOptions | Mapping[str, Any] | None = None) -> Checker:
+    """A checker of ``kind`` configured with ``options`` (validated; default: the kind's default
+    options).  A rubric item builds its own once: ``Item.checker``."""
+    return checker_class(kind)(options)
 
 
 def known_kinds() -> list[str]:
@@ -83,6 +91,7 @@ __all__ = [
     "CheckerOptions",
     "ReferenceProblem",
     "Verdict",
+    "checker_class",
     "get_checker",
     "known_kinds",
     "register",

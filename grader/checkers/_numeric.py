@@ -127,7 +127,8 @@ class ArrayChecker(Checker):
     bounded = True
     lenient_orientation = False
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         reference = expected_array(expected)
         answer = as_array(self.single(answers))
         if self.lenient_orientation and answer.size == reference.size and (answer.ndim <= 2 and reference.ndim <= 2) \

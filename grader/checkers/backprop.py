@@ -78,7 +78,8 @@ class BackpropChecker(Checker):
     Options = BackpropOptions
     accepts_missing_answers = True  # one missing step costs that step, not the whole backward pass
 
-    def check(self, answers, expected, options: BackpropOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: BackpropOptions = self.options
         spec = forward_spec(expected)
         nodes = {}
         for answer in answers:
@@ -117,7 +118,7 @@ class BackpropChecker(Checker):
         if report.chain is not None:
             evidence["chain"] = report.chain.as_evidence()
         if all(step.status == "unreadable" for step in report.steps):
-            return Verdict.invalid("None of the expressions could be read. " + _step_lines(report.steps), **evidence)
+            self.fail("None of the expressions could be read. " + _step_lines(report.steps), **evidence)
         chain_weight = options.chain_weight if report.chain is not None else 0.0
         fraction = report.fraction(step_credit=options.step_credit, weights=options.weights, chain_weight=chain_weight)
         correct = sum(step.correct for step in report.steps)
@@ -135,7 +136,8 @@ class BackpropChecker(Checker):
         status = "partial" if fraction > 0 else "failed"
         return Verdict(status=status, fraction=min(1.0, fraction), feedback="\n".join(lines), evidence=evidence)
 
-    def describe(self, answer_name: str, options: BackpropOptions) -> str:
+    def describe(self, answer_name: str) -> str:
+        options: BackpropOptions = self.options
         node = options.nodes.get(answer_name) or answer_name.removesuffix("_bar")
         return f"the adjoint dJ/d{node} as {self.answer_form}"
 

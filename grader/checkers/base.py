@@ -1,9 +1,12 @@
 """The checker contract: one small class per answer kind, registered by name.
 
-A rubric item says ``kind = "matrix"``; the grading pipeline looks the kind up
-in the registry, validates the item's ``[items.options]`` table with the
-checker's ``Options`` model (so a typo in a rubric is reported at load time,
-naming the item and the field), and calls ``check`` with
+A rubric item says ``kind = "matrix"``; the registry (:mod:`grader.checkers`) maps the kind to its
+class (``checker_class(kind)``: the class-level facts ``kind``, ``answer_form``, ``automatic``,
+``bounded``, ``descriptive_diagnoses``...).  A checker is *configured once per item*: the item's
+``[items.options]`` table is validated with the class's ``Options`` model (so a typo in a rubric is
+reported at load time, naming the item and the field) and the instance keeps it as ``self.options``
+(``get_checker(kind, options)``; ``Item.checker`` builds it once and caches it).  The pipeline then
+asks for a verdict with ``judge(answers, expected, context)``, which calls the kind's ``check`` with
 
 * ``answers``  -- the item's answers from the submission, by name, already
   validated into plain data (see :mod:`grader.answers`); a missing answer is
@@ -12,35 +15,31 @@ naming the item and the field), and calls ``check`` with
   untouched template line);
 * ``expected`` -- whatever the item's reference function returned, evaluated
   at the rubric's (or the student's variant's) parameters;
-* ``options``  -- the validated ``Options`` instance;
-* ``context``  -- seed, parameters and a deterministic random generator.
+* ``context``  -- seed, parameters, the item's repairs and a deterministic random generator.
 
-It returns a :class:`Verdict` (passed, partial or failed), with three ways out:
+``check`` returns a :class:`Verdict` (passed, partial or failed), with three ways out:
 
 * **Rejecting an answer** it cannot grade (wrong type or shape, unreadable, not
   evaluable on the question's domain) has one way: ``self.fail(message, **evidence)``,
-  like click's ``ParamType.fail``.  It raises :class:`AnswerFormatError`, which the
-  pipeline (``grader.grading._run_checker``) turns into
-  ``Verdict.invalid(message, **evidence)``: no credit, never called a wrong answer,
-  and the message is for the student.  A helper that has no checker at hand (the
-  coercions of :mod:`grader.answers`, :func:`grader.networks.model.build_network`)
-  raises ``AnswerFormatError(message, **evidence)`` itself: the same thing.
-
-  Older checkers still *return* ``Verdict.invalid(...)`` from ``check`` at some
-  sites.  Through the pipeline the two are indistinguishable, but a direct caller
-  of ``check`` (the checkers' unit tests; ``grader.selfcheck``, whose message for an
-  unusable answer key differs) sees an exception instead of a verdict, so such a
-  site is converted together with those callers, not silently.  A verdict that
-  carries a diagnosis (the network checker's ``architecture_violation``) stays a
-  returned ``Verdict(status="invalid", ...)``.
+  like click's ``ParamType.fail``.  It raises :class:`AnswerFormatError`, which
+  ``judge`` turns into ``Verdict.invalid(message, **evidence)``: no credit, never called
+  a wrong answer, and the message is for the student.  A helper that has no checker at
+  hand (the coercions of :mod:`grader.answers`, :func:`grader.networks.model.build_network`)
+  raises ``AnswerFormatError(message, **evidence)`` itself: the same thing.  ``check``
+  never returns ``Verdict.invalid(...)`` (tests/test_checker_contract.py holds to it); the
+  one exception is an invalid verdict that carries a diagnosis (the network checker's
+  ``architecture_violation``), a returned ``Verdict(status="invalid", diagnosis=...)``.
 * :class:`ReferenceProblem` when the *reference* is unusable (a rubric bug): the
   item is reported with status ``error``, for that item only.
 * :class:`CannotDecide` when no sound verdict is possible within the checker's
   bounds: the item goes to staff review, with no credit.
 
-An ``OverflowError`` (a huge but finite number in the answer) is also ``invalid``;
-every other exception is a checker bug, reported as status ``error`` for that item
-only.  The whole tree of exceptions is in :mod:`grader.errors`.
+An ``OverflowError`` (a huge but finite number in the answer) is also ``invalid``
+(``judge`` again); every other exception is a checker bug, reported as status ``error``
+for that item only.  The whole tree of exceptions is in :mod:`grader.errors`.  Callers
+that want a verdict call ``judge``; only a caller with its own words for a rejected
+answer (``grader.selfcheck``, about an answer key) calls ``check`` and catches
+``AnswerFormatError`` itself.
 
 Writing a new kind is one module in ``grader/checkers/`` with a subclass
 decorated by :func:`register`, plus its tests; nothing else changes.
@@ -53,13 +52,17 @@ decorated by :func:`register`, plus its tests; nothing else changes.
         class Options(CheckerOptions):
             case_sensitive: bool = False
 
-        def check(self, answers, expected, options, context):
-            ...
+        def check(self, answers, expected, context):
+            given = self.single(answers)
+            if not isinstance(given, list):
+                self.fail(f"Give a list, not {type(given).__name__}.")
+            if self.options.case_sensitive:
+                ...
             return Verdict.passed("All elements present.")
 
 The pipeline applies the rubric's ``partial_credit`` table to the verdict's
 ``diagnosis`` and tries the rubric's known mistakes and other variants when a
-verdict fails, by calling ``check`` again with their expected values; a checker
+verdict fails, by calling ``judge`` again with their expected values; a checker
 only has to answer "does this answer match this expected value, and if not,
 what does the difference look like".
 """
@@ -129,7 +132,8 @@ class CheckContext:
 
 
 class Checker:
-    """Base class of every checker kind.  Subclasses set ``kind`` and implement ``check``."""
+    """Base class of every checker kind.  Subclasses set ``kind`` and implement ``check``; an instance
+    holds one item's validated ``options``."""
 
     kind: ClassVar[str]
     answer_form: ClassVar[str] = "a value"
@@ -145,20 +149,39 @@ class Checker:
     #: diagnoses that only describe a difference (no fix repairs it): never partial credit
     descriptive_diagnoses: ClassVar[frozenset[str]] = frozenset()
 
-    def check(
-        self,
-        answers: Mapping[str, Any],
-        expected: Any,
-        options: CheckerOptions,
-        context: CheckContext,
-    ) -> Verdict:
+    def __init__(self, options: CheckerOptions | Mapping[str, Any] | None = None):
+        """Configure the checker once: ``options`` validated with ``Options`` (default: ``Options()``);
+        a pydantic ``ValidationError`` names the bad field."""
+        if options is None:
+            options = self.Options()
+        elif not isinstance(options, self.Options):
+            options = self.Options.model_validate(options)
+        self.options = options
+
+    def check(self, answers: Mapping[str, Any], expected: Any, context: CheckContext) -> Verdict:
+        """The kind's comparison (see the module docstring); rejects an answer with :meth:`fail`."""
         raise NotImplementedError
 
+    def judge(self, answers: Mapping[str, Any], expected: Any, context: CheckContext) -> Verdict:
+        """The verdict on ``answers``: :meth:`check`'s, or ``invalid`` when it rejected the answer.
+
+        ``ReferenceProblem``, ``CannotDecide`` and checker bugs propagate (the pipeline reports the
+        item as ``error``)."""
+        try:
+            return self.check(answers, expected, context)
+        except AnswerFormatError as exc:  # the one way a checker rejects an answer
+            return Verdict.invalid(str(exc), **exc.evidence)
+        except OverflowError:
+            # A huge but finite number (a weight of 10**350, say) is the answer's problem, not the
+            # grader's: it cannot be compared in floating point, so it is not graded.
+            return Verdict.invalid("A number in your answer is too large to be checked (beyond about 1e308); "
+                                   "use numbers of ordinary size")
+
     def fail(self, message: str, **evidence: Any) -> NoReturn:
-        """Reject the answer: the item's verdict is ``Verdict.invalid(message, **evidence)`` (see the module docstring)."""
+        """Reject the answer: :meth:`judge` makes it ``Verdict.invalid(message, **evidence)`` (see the module docstring)."""
         raise AnswerFormatError(message, **evidence)
 
-    def describe(self, answer_name: str, options: CheckerOptions) -> str:
+    def describe(self, answer_name: str) -> str:
         """One line for the student template: what form the answer must take."""
         return self.answer_form
 

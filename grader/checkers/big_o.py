@@ -47,7 +47,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..expressions.checking import SymbolOptions, admissible_points, invalid, parse_answer, read_reference
+from ..expressions.checking import SymbolOptions, admissible_points, parse_answer, read_reference, reject_unreadable
 from ..expressions.complexity import compare_growth, form_notes, strip_big_o
 from ..expressions.functions import default_functions
 from ..expressions.numeric import Unsupported
@@ -77,7 +77,8 @@ class BigOChecker(Checker):
         form_credit: float = Field(default=0.5, ge=0, le=1, description="Credit of a right class in unsimplified form "
                                    "when simplified_form = 'partial'.")
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         reference = read_reference(expected)
         specs = reference.specs(options.symbols, default="natural")
         variables = list(options.variables or sorted(s.name for s in reference.value.free_symbols))
@@ -88,16 +89,16 @@ class BigOChecker(Checker):
             tree = parse_answer(self.single(answers), sorted(specs), functions=default_functions() | {"O", "Theta"},
                                 allow_latex=options.allow_latex)
         except (ExpressionError, AnswerFormatError) as error:
-            return invalid(error)
+            reject_unreadable(error)
         tree = strip_big_o(tree)
         try:
             growth = compare_growth(tree, reference.value, variables,
                                     admissible=_in_domain(admissible_points(options.assumptions, specs), specs))
         except Unsupported as exc:
-            return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
+            self.fail(f"Your answer could not be evaluated: {exc}")
         if growth.verdict == "undecided":
-            return Verdict.invalid("Your answer could not be evaluated for large values of "
-                                   f"{', '.join(variables)}; write a growth function such as O(n**2).")
+            self.fail("Your answer could not be evaluated for large values of "
+                      f"{', '.join(variables)}; write a growth function such as O(n**2).")
         if growth.verdict == "undefined" and growth.undefined_at is not None:
             where = ", ".join(f"{name} = {value}" for name, value in growth.undefined_at.items())
             return Verdict.failed(f"Your answer has no value at {where}, where the cost has one (a square root or "
@@ -130,7 +131,7 @@ class BigOChecker(Checker):
             return Verdict.partial(options.form_credit, text, diagnosis=code, **notes)
         return Verdict.passed(text, **notes)
 
-    def describe(self, answer_name, options):
+    def describe(self, answer_name):
         return "a big-O class as a string, e.g. \"O(n**2 + m*n)\" (write * for products, ^ or ** for powers)"
 
 

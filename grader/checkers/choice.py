@@ -14,10 +14,12 @@ class ChoiceChecker(Checker):
     bounded = True
     Options = ChoiceOptions
 
-    def describe(self, answer_name, options):
+    def describe(self, answer_name):
+        options = self.options
         return f"one of: {', '.join(repr(o) for o in options.options)}" if options.options else self.answer_form
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         answer = normalise(self.single(answers), options)
         require_allowed(answer, options)
         if answer == normalise(expected, options):

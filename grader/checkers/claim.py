@@ -45,14 +45,15 @@ class ClaimChecker(Checker):
     answer_form = "the values of your claim (see the prompt), checked by running the grader's own experiment"
     Options = ClaimOptions
 
-    def check(self, answers, expected, options: ClaimOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: ClaimOptions = self.options
         if not callable(expected):
             raise ReferenceProblem(f"a claim item's reference must return a verifier function, got {type(expected).__name__}")
         verify: Callable[[dict], tuple[bool, dict]] = expected
         try:
             outcome = verify(dict(answers))
         except ValueError as exc:
-            return Verdict.invalid(f"Your claim cannot be checked: {exc}")
+            self.fail(f"Your claim cannot be checked: {exc}")
         except Exception as exc:  # the verifier is trusted code: anything else is its bug
             raise ReferenceProblem(f"the claim verifier failed: {type(exc).__name__}: {exc}") from exc
         try:

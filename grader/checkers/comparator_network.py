@@ -114,14 +114,15 @@ class ComparatorNetworkChecker(Checker):
     answer_form = "a list of Sort_2 blocks as position pairs, e.g. [[1, 2], [3, 4], [1, 3]]"
     Options = ComparatorOptions
 
-    def check(self, answers, expected, options: ComparatorOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: ComparatorOptions = self.options
         if not isinstance(expected, SortingTask):
             raise ReferenceProblem(f"comparator_network items need a SortingTask reference, got {type(expected).__name__}")
         n = expected.n
         try:
             pairs = parse_comparators(self.single(answers), n, options.indexing)
         except ValueError as exc:
-            return Verdict.invalid(str(exc))
+            self.fail(str(exc))
         bad = failures(pairs, n, options.orientation, expected.descending)
         evidence = {"method": "0-1 principle (all 2^n inputs of 0s and 1s)", "comparators": len(pairs)}
         if len(bad):

@@ -32,7 +32,7 @@ Example rubric item::
 
 from __future__ import annotations
 
-from ..expressions.checking import SymbolOptions, admissible_points, invalid, parse_answer, read_reference
+from ..expressions.checking import SymbolOptions, admissible_points, parse_answer, read_reference, reject_unreadable
 from ..expressions.complexity import compare_counts
 from ..expressions.equivalence import Undecidable, equivalent
 from ..expressions.numeric import Unsupported
@@ -49,16 +49,17 @@ class CountChecker(Checker):
     Options = SymbolOptions
     descriptive_diagnoses = frozenset({"lower_order_terms", "wrong_degree", "leading_term"})
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         reference = read_reference(expected)
         specs = reference.specs(options.symbols, default="natural")
         answer = self.single(answers)
         if isinstance(answer, str) and ("O(" in answer or "mathcal{O}" in answer):
-            return Verdict.invalid("Give the exact count (e.g. 3*m*n), not its big-O class.")
+            self.fail("Give the exact count (e.g. 3*m*n), not its big-O class.")
         try:
             tree = parse_answer(answer, sorted(specs), allow_latex=options.allow_latex)
         except (ExpressionError, AnswerFormatError) as error:
-            return invalid(error)
+            reject_unreadable(error)
         symbols = reference.sympy_symbols(specs)
         repairs = context.repairs
         comparison = compare_counts(tree, reference.value, symbols, listed_factors(repairs, list(specs)),
@@ -79,10 +80,10 @@ class CountChecker(Checker):
         except Undecidable as exc:
             raise ReferenceProblem(str(exc)) from None
         except Unsupported as exc:
-            return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
+            self.fail(f"Your answer could not be evaluated: {exc}")
         if result.equivalent:
             return Verdict.passed("Correct.")
         return wrong_verdict(result, tree, reference, specs, context, noun="count")
 
-    def describe(self, answer_name, options):
+    def describe(self, answer_name):
         return "an exact count as a string, e.g. \"2*n**2 + m*n\" (write * for products), or an integer"

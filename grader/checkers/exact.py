@@ -52,7 +52,7 @@ class ExactChecker(Checker):
     answer_form = "an exact number (integer or fraction as a decimal), or a list of them"
     bounded = True
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
         reference = _exact_tree(expected, reference=True)
         answer = _exact_tree(self.single(answers), reference=False)
         answer = _as_flat_list(answer, reference)

@@ -45,6 +45,8 @@ Example rubric item::
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import sympy
 from pydantic import Field, field_validator
 
@@ -54,10 +56,10 @@ from ..expressions.checking import (
     admissible_points,
     describe_point,
     has_decimal,
-    invalid,
     json_number,
     parse_answer,
     read_reference,
+    reject_unreadable,
 )
 from ..expressions.diagnose import diagnose, is_constant, term_repair
 from ..expressions.equivalence import Undecidable, equivalent
@@ -94,7 +96,8 @@ class ExpressionChecker(Checker):
                     raise ValueError(f"unknown function names {unknown}; known: {sorted(SPELLINGS)}")
             return value
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         reference = read_reference(expected)
         specs = reference.specs(options.symbols)
         admissible = admissible_points(options.assumptions, specs)
@@ -102,7 +105,7 @@ class ExpressionChecker(Checker):
             tree = parse_answer(self.single(answers), sorted(specs), functions=options.functions,
                                 allow_latex=options.allow_latex)
         except (ExpressionError, AnswerFormatError) as error:
-            return invalid(error)
+            reject_unreadable(error)
         try:
             result = equivalent(tree, reference.value, specs, context.rng("expression"), samples=options.samples,
                                 rtol=options.rtol, atol=options.atol, symbolic_budget=options.symbolic_budget,
@@ -110,34 +113,37 @@ class ExpressionChecker(Checker):
         except Undecidable as exc:
             raise ReferenceProblem(str(exc)) from None
         except Unsupported as exc:
-            return _unsupported(exc, reference)
+            _reject_unsupported(exc, reference)
         if result.equivalent:
             note = f" (Note: {result.note}.)" if result.note else ""
             return Verdict.passed(f"Correct.{note}", method=result.method, points_checked=result.compared)
         return wrong_verdict(result, tree, reference, specs, context, has_decimal(tree))
 
-    def describe(self, answer_name, options):
+    def describe(self, answer_name):
+        options = self.options
         names = ", ".join(spec.name for spec in options.symbols)
         using = f" using {names}" if names else ""
         return (f"an expression as a string{using}: Python syntax such as \"sigma**2*(1 - d/n)\" (^ means power, "
                 f"write * for products) or LaTeX; decimals are exact (0.5 = 1/2), so prefer fractions")
 
 
-def _unsupported(exc: Unsupported, reference: Expected) -> Verdict:
+def _reject_unsupported(exc: Unsupported, reference: Expected) -> NoReturn:
+    """An expression the evaluator cannot handle: the reference's is a rubric bug, the answer's is rejected."""
     if "reference" in str(exc):
         raise ReferenceProblem(str(exc))
-    return Verdict.invalid(f"Your answer could not be evaluated: {exc}")
+    raise AnswerFormatError(f"Your answer could not be evaluated: {exc}")
 
 
 def wrong_verdict(result, tree, reference: Expected, specs, context, student_has_decimals: bool = False,
                   noun: str = "expression") -> Verdict:
-    """The verdict for an answer :func:`equivalent` did not accept: undefined, unusable, or a repair."""
+    """The verdict for an answer :func:`equivalent` did not accept: undefined or a repair; an answer
+    comparable at too few points is rejected (``AnswerFormatError``)."""
     evidence = {"counterexample": result.counterexample, "points_checked": result.compared}
     where = describe_point(result.counterexample) if result.counterexample else ""
     if result.reason == "too_few_points":
-        return Verdict.invalid(f"Your {noun} could be compared with the expected one at only {result.compared} "
-                               "points of the question's domain (elsewhere it is undefined): write it so that it is "
-                               "defined wherever the question's quantities make sense.", points_checked=result.compared)
+        raise AnswerFormatError(f"Your {noun} could be compared with the expected one at only {result.compared} "
+                                "points of the question's domain (elsewhere it is undefined): write it so that it is "
+                                "defined wherever the question's quantities make sense.", points_checked=result.compared)
     if result.reason == "student_undefined":
         return Verdict.failed(f"Your {noun} is undefined at {where}, where the expected one has a value.",
                               diagnosis="undefined_value", **evidence)

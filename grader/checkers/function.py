@@ -84,7 +84,8 @@ class FunctionChecker(Checker):
     answer_form = "a Python function (def name(...): ... return ...), called by the grader on its own inputs"
     Options = FunctionOptions
 
-    def check(self, answers, expected, options: FunctionOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: FunctionOptions = self.options
         results = self.single(answers)
         if not all(hasattr(results, attr) for attr in ("inputs", "results")):
             raise AnswerFormatError("this question expects a function (def ...), not a value")
@@ -133,7 +134,7 @@ class FunctionChecker(Checker):
             return _Case(label, None)
         return _Case(label, "the output values are not correct", "wrong_values", _factor(answer, reference, options))
 
-    def describe(self, answer_name: str, options: FunctionOptions) -> str:
+    def describe(self, answer_name: str) -> str:
         return f"a function: def {answer_name}(...): ... (see the prompt for its arguments and what it returns)"
 
 

@@ -133,7 +133,8 @@ class GraphChecker(Checker):
     answer_form = 'a list of edges, e.g. [["x", "a1"], ["a1", "c1"]] or ["x -> a1", "a1 -> c1"]'
     Options = GraphOptions
 
-    def check(self, answers, expected, options: GraphOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: GraphOptions = self.options
         required, optional, nodes, aliases, parameters = _reference(expected, options)
         raw_edges = parse_edges(self.single(answers))
         names = NodeNames(nodes, aliases)

@@ -16,5 +16,5 @@ class ManualChecker(Checker):
     automatic = False
     answer_form = "free text (a string); graded by the course staff"
 
-    def check(self, answers, expected, options, context):  # pragma: no cover - the pipeline never calls it
+    def check(self, answers, expected, context):  # pragma: no cover - the pipeline never calls it
         return Verdict.passed("Graded by the course staff.")

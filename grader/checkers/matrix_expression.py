@@ -194,15 +194,16 @@ class MatrixExpressionChecker(Checker):
                    "@ the matrix product, .T the transpose")
     Options = MatrixExpressionOptions
 
-    def check(self, answers, expected, options: MatrixExpressionOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: MatrixExpressionOptions = self.options
         text = as_text(self.single(answers))
         problem = build_problem(expected, options, context.rng("matrix-expression-instances"))
         try:
             tree = parse_matrix_answer(text, problem.names)
         except AnswerSyntaxError as exc:
-            return Verdict.invalid(f"Your expression could not be read: {exc}", position=exc.position)
+            self.fail(f"Your expression could not be read: {exc}", position=exc.position)
         except MatrixEvalError as exc:
-            return Verdict.invalid(f"Your expression could not be read: {exc}")
+            self.fail(f"Your expression could not be read: {exc}")
         result = compare(tree, problem.environments, problem.expected, dims=problem.dims, rtol=options.rtol,
                          atol=options.atol, accept_transposed_vector=options.accept_transposed)
         evidence = dict(result.evidence)
@@ -225,7 +226,8 @@ class MatrixExpressionChecker(Checker):
             feedback = result.feedback
         return Verdict.failed(feedback, diagnosis=result.diagnosis, **evidence)
 
-    def describe(self, answer_name: str, options: MatrixExpressionOptions) -> str:
+    def describe(self, answer_name: str) -> str:
+        options: MatrixExpressionOptions = self.options
         if options.symbols:
             declared = ", ".join(f"{n} {_shape_words(s)}" for n, s in options.symbols.items())
             return f"{self.answer_form}; symbols: {declared}"

@@ -99,7 +99,8 @@ class NetworkChecker(Checker):
     answer_form = "weights and biases as numbers / lists of rows, activations as names such as 'relu' or 'I(z>0)'"
     Options = NetworkOptions
 
-    def describe(self, answer_name: str, options: NetworkOptions) -> str:
+    def describe(self, answer_name: str) -> str:
+        options: NetworkOptions = self.options
         for index, layer in enumerate(options.layers):
             if answer_name == layer.weights:
                 size = f"{layer.units} row(s), " if layer.units else ""
@@ -115,7 +116,8 @@ class NetworkChecker(Checker):
                 return f"activation of layer {index + 1}: {describe_names()}"
         return self.answer_form
 
-    def check(self, answers, expected, options: NetworkOptions, context: CheckContext) -> Verdict:
+    def check(self, answers, expected, context: CheckContext) -> Verdict:
+        options: NetworkOptions = self.options
         if not isinstance(expected, NetworkTask):
             raise ReferenceProblem(f"network items need a NetworkTask reference, got {type(expected).__name__}")
         specs = []
@@ -130,7 +132,7 @@ class NetworkChecker(Checker):
         try:
             built = build_network(dict(answers), specs, expected.n_inputs, hard_threshold=options.hard_threshold)
         except AnswerFormatError as exc:
-            return Verdict.invalid(str(exc))
+            self.fail(str(exc))
         network = built.network
         if built.shape_violations:  # cheap, and a network of another shape is never analysed (issue 15)
             return Verdict(status="invalid", fraction=0.0, diagnosis="architecture_violation",
@@ -138,8 +140,8 @@ class NetworkChecker(Checker):
                            + "; ".join(built.shape_violations) + ". Give exactly that many units; "
                            "it is checked once its shape is right.", evidence={"violations": built.shape_violations})
         if network.n_outputs != expected.n_outputs:
-            return Verdict.invalid(f"the network has {network.n_outputs} output(s); this question needs "
-                                   f"{expected.n_outputs}")
+            self.fail(f"the network has {network.n_outputs} output(s); this question needs "
+                      f"{expected.n_outputs}")
         def decided(candidate: Network) -> Decision:
             return decide(candidate, expected, rng=lambda: context.rng("network-sampling"),
                           diagnose_wrong_k=options.diagnose_wrong_k, max_regions=options.max_regions,

@@ -14,7 +14,8 @@ class OrderedChoiceChecker(Checker):
     bounded = True
     Options = ChoiceOptions
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         answer = [normalise(v, options) for v in as_sequence(self.single(answers))]
         for element in answer:
             require_allowed(element, options)

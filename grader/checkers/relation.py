@@ -33,7 +33,7 @@ from __future__ import annotations
 import sympy
 from pydantic import Field
 
-from ..expressions.checking import SymbolOptions, admissible_points, describe_point, invalid, parse_answer, read_reference
+from ..expressions.checking import SymbolOptions, admissible_points, describe_point, parse_answer, read_reference, reject_unreadable
 from ..expressions.numeric import Unsupported
 from ..expressions.parser import ExpressionError
 from ..expressions.relations import compare_relations
@@ -63,7 +63,8 @@ class RelationChecker(Checker):
         grid: int = Field(default=12, ge=2, le=50, description="Values per symbol on the grid of small values.")
         samples: int = Field(default=100, ge=0, le=2000, description="Random points checked besides the grid.")
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         reference = read_reference(expected, key="relation")
         if not _is_condition(reference.value):
             raise ReferenceProblem(f"relation item needs a SymPy relation (or And/Or of relations), got {reference.value}")
@@ -71,7 +72,7 @@ class RelationChecker(Checker):
         try:
             tree = parse_answer(self.single(answers), sorted(specs), allow_latex=options.allow_latex, relation=True)
         except (ExpressionError, AnswerFormatError) as error:
-            return invalid(error)
+            reject_unreadable(error)
         try:
             result = compare_relations(tree, reference.value, specs, context.rng("relation"), grid=options.grid,
                                        samples=options.samples,
@@ -79,15 +80,15 @@ class RelationChecker(Checker):
         except Unsupported as exc:
             if "reference" in str(exc):
                 raise ReferenceProblem(str(exc)) from None
-            return Verdict.invalid(f"Your condition could not be evaluated: {exc}")
+            self.fail(f"Your condition could not be evaluated: {exc}")
         except ValueError as exc:
             raise ReferenceProblem(str(exc)) from None
         if result.equivalent:
             return Verdict.passed("Correct.", points_checked=result.checked)
         if result.diagnosis == "too_few_points":
-            return Verdict.invalid(f"Your condition can be evaluated at only {result.checked} points of the question's "
-                                   "domain: write it so that it is defined wherever the question's quantities make "
-                                   "sense.", points_checked=result.checked)
+            self.fail(f"Your condition can be evaluated at only {result.checked} points of the question's "
+                      "domain: write it so that it is defined wherever the question's quantities make "
+                      "sense.", points_checked=result.checked)
         holds = "true" if result.student_holds else "false"
         template = result.diagnosis
         if template == "undefined" and result.student_holds is not None:
@@ -97,7 +98,7 @@ class RelationChecker(Checker):
                               your_condition_holds=result.student_holds, points_checked=result.checked,
                               **result.evidence)
 
-    def describe(self, answer_name, options):
+    def describe(self, answer_name):
         return "a condition as a string, e.g. \"m > n\" (comparisons < <= > >= ==, joined with and/or)"
 
 

@@ -17,9 +17,9 @@ class ScalarChecker(Checker):
     bounded = True
     Options = NumericOptions
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
         reference = expected_array(expected)
         if reference.size != 1:
             raise ReferenceProblem(f"scalar item has a reference of shape {reference.shape}")
         answer = as_number(self.single(answers))
-        return compare_arrays(np.array([float(answer)]), reference.reshape(1), options, context)
+        return compare_arrays(np.array([float(answer)]), reference.reshape(1), self.options, context)

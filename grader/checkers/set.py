@@ -25,7 +25,8 @@ class SetChecker(Checker):
     bounded = True
     Options = SetOptions
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         given = [normalise(v, options) for v in as_sequence(self.single(answers))]
         answer = set(given)
         for element in answer:

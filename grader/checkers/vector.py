@@ -32,7 +32,8 @@ class VectorChecker(ArrayChecker):
     lenient_orientation = True
     Options = VectorOptions
 
-    def check(self, answers, expected, options, context):
+    def check(self, answers, expected, context):
+        options = self.options
         (name, value), = answers.items() if len(answers) == 1 else ((None, None),)
         broadcast = options.broadcast_scalar if options.broadcast_scalar is not None else \
             bool(name and BIAS_NAME.search(name))
@@ -40,8 +41,8 @@ class VectorChecker(ArrayChecker):
             reference = expected_array(expected)
             if reference.size > 1:
                 spread = np.full(reference.shape, float(value)).tolist()
-                verdict = super().check({name: spread}, expected, options, context)
+                verdict = super().check({name: spread}, expected, context)
                 note = f"{name} is one number; it was read as that number in each of the {reference.size} entries"
                 return verdict.model_copy(update={"feedback": f"{verdict.feedback} (Note: {note}.)",
                                                   "evidence": {**verdict.evidence, "notes": [note]}})
-        return super().check(answers, expected, options, context)
+        return super().check(answers, expected, context)

@@ -20,13 +20,13 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Collection, Mapping
+from typing import Any, Callable, Collection, Mapping, NoReturn
 
 import sympy
 from pydantic import Field, TypeAdapter, ValidationError, field_validator
 
 from ..answers import type_name
-from ..checkers.base import AnswerFormatError, CheckerOptions, ReferenceProblem, Verdict
+from ..checkers.base import AnswerFormatError, CheckerOptions, ReferenceProblem
 from .numeric import EXACT, MP, OutOfRange, Undefined, Unsupported, as_sympy, compile_condition_tree, evaluate
 from .parser import ExpressionError, parse_expression, parse_relation
 from .symbols import SymbolSpec, SymbolsOption, merge_specs, symbol_objects
@@ -152,11 +152,12 @@ def _number_node(value: int | float | Fraction) -> ast.AST:
     return ast.Constant(value)
 
 
-def invalid(error: ExpressionError | AnswerFormatError) -> Verdict:
-    """The verdict for an unreadable answer: never a wrong answer, always ``invalid``."""
+def reject_unreadable(error: ExpressionError | AnswerFormatError) -> NoReturn:
+    """Reject an unreadable answer (an ``invalid`` verdict, never a wrong answer; see
+    :mod:`grader.checkers.base`): raises :class:`AnswerFormatError` with the reading error's position."""
     position = getattr(error, "position", None)
     evidence = {"position": position} if position is not None else {}
-    return Verdict.invalid(f"Your answer could not be read: {error}", **evidence)
+    raise AnswerFormatError(f"Your answer could not be read: {error}", **evidence)
 
 
 def has_decimal(tree: ast.AST) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.checkers import CheckContext, ReferenceProblem, checker_class
 from grader.repairs import Repairs
 from nn_reference.backprop import columbia_fall_network, columbia_spring_network, nyu_network
 
@@ -35,12 +35,12 @@ SEED_002 = {
 
 @pytest.fixture
 def checker():
-    return get_checker("backprop")
+    return checker_class("backprop")
 
 
 def run(checker, answers, expected, seed=1, item="1.2-backward", repairs=None, **options):
-    return checker.check(answers, expected, checker.Options(**options),
-                         CheckContext(item_id=item, seed=seed, repairs=repairs))
+    return checker(checker.Options(**options)).judge(answers, expected,
+                                                     CheckContext(item_id=item, seed=seed, repairs=repairs))
 
 
 def test_correct_spring_backward_pass_passes(checker):
@@ -111,7 +111,7 @@ def test_bad_reference_is_a_reference_problem(checker):
 
 
 def test_options_are_validated():
-    options = get_checker("backprop").Options
+    options = checker_class("backprop").Options
     with pytest.raises(ValidationError):
         options(step_credit={"transposed": 2})
     with pytest.raises(ValidationError):

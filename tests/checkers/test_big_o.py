@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.checkers import CheckContext, ReferenceProblem, checker_class
 
-CHECKER = get_checker("big_o")
+CHECKER = checker_class("big_o")
 M, N = sympy.symbols("m n", positive=True, integer=True)
 FORWARD = sympy.Order(2 * N**2 + M * N, (N, sympy.oo), (M, sympy.oo))  # as reference/costs.py returns it
 CONTEXT = CheckContext(item_id="forward_time", seed=2)
 
 
 def run(answer, expected=FORWARD, **options):
-    return CHECKER.check({"forward_time": answer}, expected, CHECKER.Options.model_validate(options), CONTEXT)
+    return CHECKER(CHECKER.Options.model_validate(options)).judge({"forward_time": answer}, expected, CONTEXT)
 
 
 @pytest.mark.parametrize("answer", ["O(n^2 + m*n)", "O(n**2 + n*m)", r"\mathcal{O}(n^2 + nm)", "n^2 + m*n",

@@ -8,7 +8,6 @@ from grader.checkers import CheckContext, ReferenceProblem, get_checker
 
 CHECKER = get_checker("claim")
 CONTEXT = CheckContext(item_id="claim", seed=0)
-OPTIONS = CHECKER.Options()
 
 
 def verifier(answers):
@@ -19,19 +18,19 @@ def verifier(answers):
 
 
 def test_a_claim_that_holds_passes_and_reports_the_evidence():
-    verdict = CHECKER.check({"claim": {"n": 4}}, verifier, OPTIONS, CONTEXT)
+    verdict = CHECKER.judge({"claim": {"n": 4}}, verifier, CONTEXT)
     assert verdict.status == "passed"
     assert verdict.evidence == {"n": 4, "measured": 0.25}
 
 
 def test_a_refuted_claim_fails_with_a_diagnosis_and_the_measurements():
-    verdict = CHECKER.check({"claim": {"n": 3}}, verifier, OPTIONS, CONTEXT)
+    verdict = CHECKER.judge({"claim": {"n": 3}}, verifier, CONTEXT)
     assert verdict.status == "failed" and verdict.diagnosis == "claim_refuted"
     assert "measured = 0.25" in verdict.feedback
 
 
 def test_a_malformed_claim_is_invalid_with_the_verifiers_message():
-    verdict = CHECKER.check({"claim": [1, 2]}, verifier, OPTIONS, CONTEXT)
+    verdict = CHECKER.judge({"claim": [1, 2]}, verifier, CONTEXT)
     assert verdict.status == "invalid"
     assert "needs the key 'n'" in verdict.feedback
 
@@ -41,21 +40,21 @@ def test_a_verifier_bug_is_a_reference_problem():
         raise KeyError("oops")
 
     with pytest.raises(ReferenceProblem):
-        CHECKER.check({"claim": {"n": 2}}, broken, OPTIONS, CONTEXT)
+        CHECKER.judge({"claim": {"n": 2}}, broken, CONTEXT)
 
 
 def test_a_reference_that_is_not_callable_is_a_reference_problem():
     with pytest.raises(ReferenceProblem):
-        CHECKER.check({"claim": {"n": 2}}, 42, OPTIONS, CONTEXT)
+        CHECKER.judge({"claim": {"n": 2}}, 42, CONTEXT)
 
 
 def test_the_double_descent_verifier_confirms_and_refutes_real_claims():
     from nn_reference.poly_regression import more_data_hurts_claim
 
     verify = more_data_hurts_claim(trials=15)
-    near_threshold = CHECKER.check({"c": {"n1": 5, "n2": 11, "d": 10}}, verify, OPTIONS, CONTEXT)
-    plenty_of_data = CHECKER.check({"c": {"n1": 20, "n2": 40, "d": 10}}, verify, OPTIONS, CONTEXT)
-    backwards = CHECKER.check({"c": {"n1": 11, "n2": 5, "d": 10}}, verify, OPTIONS, CONTEXT)
+    near_threshold = CHECKER.judge({"c": {"n1": 5, "n2": 11, "d": 10}}, verify, CONTEXT)
+    plenty_of_data = CHECKER.judge({"c": {"n1": 20, "n2": 40, "d": 10}}, verify, CONTEXT)
+    backwards = CHECKER.judge({"c": {"n1": 11, "n2": 5, "d": 10}}, verify, CONTEXT)
     assert near_threshold.status == "passed"
     assert plenty_of_data.diagnosis == "claim_refuted"
     assert backwards.status == "invalid" and "n1 < n2" in backwards.feedback

@@ -5,16 +5,16 @@ import itertools
 import numpy as np
 import pytest
 
-from grader.checkers import CheckContext, get_checker
+from grader.checkers import CheckContext, checker_class
 from grader.checkers.comparator_network import failures, parse_comparators, run_network
 from nn_reference import networks as R
 
-CHECKER = get_checker("comparator_network")
+CHECKER = checker_class("comparator_network")
 CTX = CheckContext(item_id="sort", seed=1)
 
 
 def check(pairs, task=None, **options):
-    return CHECKER.check({"comparators": pairs}, task or R.sorting_network(4), CHECKER.Options(**options), CTX)
+    return CHECKER(CHECKER.Options(**options)).judge({"comparators": pairs}, task or R.sorting_network(4), CTX)
 
 
 def sorts_all_permutations(pairs, n):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from grader.checkers import CheckContext, get_checker
+from grader.checkers import CheckContext, checker_class
 
-CHECKER = get_checker("count")
+CHECKER = checker_class("count")
 M, N = sympy.symbols("m n", positive=True, integer=True)
 CONTEXT = CheckContext(item_id="reverse_mults", seed=1)
 
 
 def run(answer, expected, **options):
-    return CHECKER.check({"reverse_mults": answer}, expected, CHECKER.Options.model_validate(options), CONTEXT)
+    return CHECKER(CHECKER.Options.model_validate(options)).judge({"reverse_mults": answer}, expected, CONTEXT)
 
 
 @pytest.mark.parametrize("answer", ["3*m*n", "3*n*m", "m*n + m*n + m*n", r"$3mn$", r"$3 n m$", "3*m*n + 0"])

@@ -9,10 +9,10 @@ import pytest
 import sympy
 from pydantic import ValidationError
 
-from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.checkers import CheckContext, ReferenceProblem, checker_class
 from grader.repairs import Repairs
 
-CHECKER = get_checker("expression")
+CHECKER = checker_class("expression")
 SIGMA = sympy.Symbol("sigma", positive=True)
 D, N = sympy.symbols("d n", integer=True, positive=True)
 LOSS = SIGMA**2 * (1 - D / N)
@@ -20,7 +20,7 @@ CONTEXT = CheckContext(item_id="expected_loss", seed=3)
 
 
 def run(answer, expected=LOSS, context=CONTEXT, **options):
-    verdict = CHECKER.check({"expected_loss": answer}, expected, CHECKER.Options.model_validate(options), context)
+    verdict = CHECKER(CHECKER.Options.model_validate(options)).judge({"expected_loss": answer}, expected, context)
     json.dumps(verdict.model_dump())  # evidence is plain JSON
     return verdict
 
@@ -134,5 +134,5 @@ def test_verdicts_are_deterministic():
 
 
 def test_describe_names_the_syntax():
-    text = CHECKER.describe("expected_loss", CHECKER.Options.model_validate({"symbols": {"sigma": "positive"}}))
+    text = CHECKER({"symbols": {"sigma": "positive"}}).describe("expected_loss")
     assert "sigma" in text and "LaTeX" in text and "0.5 = 1/2" in text

@@ -10,11 +10,11 @@ from fractions import Fraction as Q
 import numpy as np
 import pytest
 
-from grader.checkers import CheckContext, get_checker
+from grader.checkers import CheckContext, checker_class
 from grader.networks.decide import clear_cache
 from nn_reference import networks as R
 
-CHECKER = get_checker("network")
+CHECKER = checker_class("network")
 CTX = CheckContext(item_id="net", seed=7)
 
 TWO_LAYERS = ["W1", "b1", "phi1", "w2", "b2", "phi2"]
@@ -81,7 +81,7 @@ def recheck(verdict, answers, definition, names=TWO_LAYERS, distinct=True, posit
 
 
 def check(answers, task, opts):
-    return CHECKER.check(answers, task, opts, CTX)
+    return CHECKER(opts).judge(answers, task, CTX)
 
 
 # ------------------------------------------------------------- Columbia 1.1

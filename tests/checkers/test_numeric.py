@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.checkers import CheckContext, ReferenceProblem, checker_class
 
 CTX = CheckContext("item", 0)
 
 
 def check(kind, answer, expected, **options):
-    checker = get_checker(kind)
-    return checker.check({"a": answer}, expected, checker.Options(**options), CTX)
+    checker = checker_class(kind)
+    return checker(checker.Options(**options)).judge({"a": answer}, expected, CTX)
 
 
 A = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
@@ -76,10 +76,7 @@ def test_scalar_forms_and_tolerance():
 
 @pytest.mark.parametrize("answer", [float("nan"), float("inf"), "12", None, True])
 def test_scalar_rejects_non_numbers(answer):
-    from grader.checkers import AnswerFormatError
-
-    with pytest.raises(AnswerFormatError):
-        check("scalar", answer, 12)
+    assert check("scalar", answer, 12).status == "invalid"
 
 
 def test_unusable_reference_is_a_reference_problem():

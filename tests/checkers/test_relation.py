@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from grader.checkers import CheckContext, ReferenceProblem, get_checker
+from grader.checkers import CheckContext, ReferenceProblem, checker_class
 
-CHECKER = get_checker("relation")
+CHECKER = checker_class("relation")
 M, N = sympy.symbols("m n", positive=True, integer=True)
 FORWARD_BETTER = sympy.StrictGreaterThan(M, N)  # as reference/costs.py returns it
 CONTEXT = CheckContext(item_id="forward_better", seed=4)
 
 
 def run(answer, expected=FORWARD_BETTER, **options):
-    return CHECKER.check({"forward_better_when": answer}, expected, CHECKER.Options.model_validate(options), CONTEXT)
+    return CHECKER(CHECKER.Options.model_validate(options)).judge({"forward_better_when": answer}, expected, CONTEXT)
 
 
 @pytest.mark.parametrize("answer", ["m > n", "n < m", "m - n > 0", "m >= n + 1", r"m \gt n", "m/n > 1",

@@ -9,13 +9,13 @@ from fractions import Fraction as Q
 
 import pytest
 
-from grader.checkers import CannotDecide, CheckContext, get_checker
+from grader.checkers import CannotDecide, CheckContext, checker_class
 from grader.networks.decide import clear_cache, decide
 from grader.networks.exact import MAX_REGIONS, RegionAnalysis, TooManyRegions
 from grader.networks.model import LayerSpec, build_network
 from nn_reference import networks as R
 
-CHECKER = get_checker("network")
+CHECKER = checker_class("network")
 CTX = CheckContext(item_id="net", seed=7)
 KTH = R.design_kth_largest(4, 2)
 SPECS = [LayerSpec("W1", "b1", "phi1", None, 3, (), True), LayerSpec("w2", "b2", "phi2", None, 1, (), True)]
@@ -75,16 +75,16 @@ def test_the_checker_sends_an_unverifiable_network_to_staff(monkeypatch):
     # the option's floor is 100 regions, more than this design needs: the bound is lowered underneath
     monkeypatch.setattr(module, "decide", lambda *args, **kwargs: decide(*args, **{**kwargs, "max_regions": 2}))
     with pytest.raises(CannotDecide, match="too complex to verify exactly"):
-        CHECKER.check(KTH, R.kth_largest(4, 2), _options(), CTX)
+        CHECKER(_options()).judge(KTH, R.kth_largest(4, 2), CTX)
 
 
 def test_a_nested_abs_activation_gets_a_verdict_not_a_hang():
-    verdict = CHECKER.check({**KTH, "phi1": _nested_abs(5)}, R.kth_largest(4, 2), _options(), CTX)
+    verdict = CHECKER(_options()).judge({**KTH, "phi1": _nested_abs(5)}, R.kth_largest(4, 2), CTX)
     assert verdict.status == "failed" and "counterexample" in verdict.evidence
 
 
 def test_deeper_nesting_is_refused_before_any_analysis():
-    verdict = CHECKER.check({**KTH, "phi1": _nested_abs(12)}, R.kth_largest(4, 2), _options(), CTX)
+    verdict = CHECKER(_options()).judge({**KTH, "phi1": _nested_abs(12)}, R.kth_largest(4, 2), CTX)
     assert verdict.status == "invalid" and "too many cases" in verdict.feedback
 
 
@@ -96,6 +96,6 @@ def test_another_shape_is_invalid_before_any_analysis(monkeypatch):
 
     monkeypatch.setattr(module, "decide", no_analysis)
     wide = {**KTH, "W1": [[1, -1, 0, 0]] * 40, "b1": [0] * 40, "w2": [1] * 40}
-    verdict = CHECKER.check(wide, R.kth_largest(4, 2), _options(), CTX)
+    verdict = CHECKER(_options()).judge(wide, R.kth_largest(4, 2), CTX)
     assert verdict.status == "invalid" and verdict.diagnosis == "architecture_violation"
     assert "must have 3 unit(s)" in verdict.feedback
