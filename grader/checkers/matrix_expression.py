@@ -172,6 +172,15 @@ def _numeric_function(expression: Any):
     return value
 
 
+def _identity_sized_as_answer(problem: _Problem) -> list[dict[str, Any]] | None:
+    """The instances with ``I`` the identity of the expected answer's size, when every expected
+    value is a square matrix and no name ``I`` is declared; else None."""
+    if "I" in problem.names or not all(np.ndim(e) == 2 and np.shape(e)[0] == np.shape(e)[1] > 1
+                                       for e in problem.expected):
+        return None
+    return [{**environment, "I": np.eye(np.shape(e)[0])} for environment, e in zip(problem.environments, problem.expected)]
+
+
 def build_problem(expected: Any, options: MatrixExpressionOptions, rng: np.random.Generator) -> _Problem:
     if isinstance(expected, GraphQuantity):
         return _from_quantity(expected, options, rng)
@@ -204,8 +213,20 @@ class MatrixExpressionChecker(Checker):
             self.fail(f"Your expression could not be read: {exc}", position=exc.position)
         except MatrixEvalError as exc:
             self.fail(f"Your expression could not be read: {exc}")
-        result = compare(tree, problem.environments, problem.expected, dims=problem.dims, rtol=options.rtol,
-                         atol=options.atol, accept_transposed_vector=options.accept_transposed)
+        try:
+            result = compare(tree, problem.environments, problem.expected, dims=problem.dims, rtol=options.rtol,
+                             atol=options.atol, accept_transposed_vector=options.accept_transposed)
+        except MatrixEvalError as exc:
+            # A bare identity (`I`, `2*I`) whose size nothing in the expression fixes: the answer's
+            # own size, when the question asks for a square matrix (a Jacobian that is the identity).
+            environments = _identity_sized_as_answer(problem)
+            if environments is None:
+                self.fail(f"Your expression could not be evaluated: {exc}")
+            try:
+                result = compare(tree, environments, problem.expected, dims=problem.dims, rtol=options.rtol,
+                                 atol=options.atol, accept_transposed_vector=options.accept_transposed)
+            except MatrixEvalError:
+                self.fail(f"Your expression could not be evaluated: {exc}")
         evidence = dict(result.evidence)
         evidence["dims"] = problem.dims
         if result.correct:

@@ -254,3 +254,13 @@ def test_a_missing_relu_derivative_is_missing_not_evaluated_at_the_wrong_node(ch
     elsewhere = run(checker, {**SPRING_CORRECT, "a1_bar": "c1_bar * step(c1)"}, columbia_spring_network())
     step = next(s for s in elsewhere.evidence["steps"] if s["answer"] == "a1_bar")
     assert step["diagnosis"] == "wrong_node"
+
+
+def test_a_step_that_reads_but_cannot_be_evaluated_costs_only_that_step(checker):
+    # a bare identity in a vector step has no size: that step is unreadable, the others are graded
+    answers = {**SPRING_CORRECT, "a2_bar": "I"}
+    verdict = run(checker, answers, columbia_spring_network())
+    assert verdict.status == "partial"
+    steps = {step["answer"]: step for step in verdict.evidence["steps"]}
+    assert steps["a2_bar"]["status"] == "unreadable" and "eye(n)" in steps["a2_bar"]["feedback"]
+    assert all(step["status"] == "correct" for name, step in steps.items() if name != "a2_bar")

@@ -118,3 +118,21 @@ def test_reference_problems(checker):
         run(checker, "x", 3.5)
     with pytest.raises(ReferenceProblem, match="reference expression"):
         run(checker, "W3 @ y_bar", "W3 @ y_bar", symbols=G_BAR_SYMBOLS)
+
+
+def test_a_bare_identity_takes_the_size_of_a_square_answer(checker):
+    # d y_hat / d z3 is the K x K identity: "I" names it, as the handout writes it
+    symbols = {"A": ["K", "K"], "v": ["K", 1]}
+    assert run(checker, "I", "eye(K)", symbols=symbols).status == "passed"
+    assert run(checker, "2*I", "eye(K)", symbols=symbols).status == "failed"
+    assert run(checker, "A + I", "A + eye(K)", symbols=symbols).status == "passed"
+    # a vector answer gives the identity no size: refused as unreadable, never an error
+    vector = run(checker, "I", "v", symbols=symbols)
+    assert vector.status == "invalid" and "eye(n)" in vector.feedback
+
+
+def test_power_of_a_matrix_is_elementwise_unless_square(checker):
+    symbols = {"A": ["K", "K"], "F": ["N", "K"]}
+    assert run(checker, "sum((F) ** 2)", "sum(F * F)", symbols=symbols).status == "passed"
+    square = run(checker, "A ** 2", "A @ A", symbols=symbols)
+    assert square.status == "invalid" and "ambiguous" in square.feedback

@@ -92,8 +92,11 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
                            {"uses": too_early})
     environments = [inst.environment() for inst in instances]
     expected = [inst.adjoints[node] for inst in instances]
-    result = compare(tree, environments, expected, dims=[inst.dims for inst in instances], rtol=tolerance.rtol,
-                     atol=tolerance.atol, accept_transposed_vector=accept_row_vectors)
+    try:
+        result = compare(tree, environments, expected, dims=[inst.dims for inst in instances], rtol=tolerance.rtol,
+                         atol=tolerance.atol, accept_transposed_vector=accept_row_vectors)
+    except MatrixEvalError as error:  # read, but not evaluable (an identity of no known size, A ** 2 of a square A)
+        return StepVerdict(answer, node, "unreadable", "unreadable", f"`{answer}` could not be evaluated: {error}", {})
     if result.correct:
         problem = derivative_argument_problem(spec, node, tree, instances, environments)
         if problem:

@@ -6,7 +6,7 @@ import ast
 
 import numpy as np
 
-from .errors import MatrixEvalError, ShapeError
+from .errors import MatrixEvalError, ShapeError, UnsupportedExpression
 from .trees import source_of, transposed_text
 from .values import describe_shape, is_scalar, shape_text
 
@@ -83,6 +83,7 @@ def check_power(node: ast.BinOp, base: np.ndarray, exponent: np.ndarray) -> None
     # Only a square matrix has a matrix power, so only there is ``**`` ambiguous; on any other
     # shape (F - Y with F of N x K, N != K in every instance) it can only be elementwise, as in numpy.
     if base.ndim == 2 and min(base.shape) > 1 and base.shape[0] == base.shape[1]:
-        raise ShapeError(f"`{text}`: a power of a square matrix {shape_text(base.shape)} is ambiguous; write `A @ A` for the "
-                         f"matrix product, `A * A` for the elementwise square or `inv(A)` for the inverse",
-                         operation=text, shapes=[base.shape, exponent.shape])
+        # not a ShapeError: nothing is wrong with the shapes, the reading is unclear (an unreadable answer)
+        raise UnsupportedExpression(f"`{text}`: a power of a square matrix {shape_text(base.shape)} is ambiguous; write "
+                                    "`A @ A` for the matrix product, `A * A` for the elementwise square or `inv(A)` for "
+                                    "the inverse")
