@@ -242,8 +242,30 @@ def type_name(value: Any) -> str:
             Fraction: "fraction", type(None): "None"}.get(type(value), type(value).__name__)
 
 
+_NUMBER_TEXT = re.compile(r"\s*([+-]?)\s*(\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE]([+-]?\d{1,3}))?\s*"
+                          r"(?:/\s*(\d{1,30})\s*)?")
+
+
+def number_from_text(text: str) -> int | float | Fraction | None:
+    """The number a string holds when it is only a number ("195", " 0.25", "-1/4", "1e-3"), else
+    None: students quote numbers.  Read with a regular expression, never evaluated."""
+    match = _NUMBER_TEXT.fullmatch(text)
+    if match is None:
+        return None
+    sign, digits, exponent, denominator = match.groups()
+    if denominator is not None:
+        if exponent is not None or "." in digits or int(denominator) == 0:
+            return None
+        return Fraction(int(sign + digits), int(denominator))
+    if exponent is None and "." not in digits:
+        return int(sign + digits)
+    return float(sign + digits + (f"e{exponent}" if exponent is not None else ""))
+
+
 def as_number(value: Any, *, allow_nonfinite: bool = False) -> float | int | Fraction:
-    """A single real number.  A one-element list or array is accepted."""
+    """A single real number.  A one-element list or array is accepted, and a string that is only a number."""
+    if isinstance(value, str) and number_from_text(value) is not None:
+        value = number_from_text(value)
     if isinstance(value, np.ndarray) and value.size == 1:
         value = float(value.reshape(()))
     elif isinstance(value, list) and len(value) == 1 and isinstance(value[0], _NUMBER_TYPES) and not isinstance(value[0], bool):

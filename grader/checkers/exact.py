@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..answers import as_exact, type_name
+from ..answers import as_exact, number_from_text, type_name
 from . import register
 from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 
@@ -26,6 +26,8 @@ def _exact_tree(value: Any, *, reference: bool) -> Any:
         return [_exact_tree(v, reference=reference) for v in value]
     if reference and hasattr(value, "is_Rational") and value.is_Rational:
         return Fraction(int(value.p), int(value.q))
+    if not reference and isinstance(value, str) and number_from_text(value) is not None:
+        value = number_from_text(value)  # "195": a number in quotes
     exact = as_exact(value)
     if exact is None:
         if reference:

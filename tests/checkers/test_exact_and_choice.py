@@ -29,7 +29,9 @@ def test_exact_integers_and_rationals():
     assert check("exact", 1144, 572).diagnosis == "constant_factor"
     assert check("exact", [572, 195], [572, 195]).status == "passed"
     assert check("exact", [572, 196], [572, 195]).evidence["wrong_entries"] == [2]
-    assert check("exact", "572", 572).status == "invalid"
+    assert check("exact", "572", 572).status == "passed"  # a number in quotes is that number
+    assert check("exact", " 1/4 ", sp.Rational(1, 4)).status == "passed"
+    assert check("exact", "572 squared", 572).status == "invalid"
 
 
 def test_choice_normalises_and_validates_options():

@@ -74,7 +74,7 @@ def test_scalar_forms_and_tolerance():
     assert check("scalar", 0.33, sp.Rational(1, 3), rtol=1e-6).status == "failed"
 
 
-@pytest.mark.parametrize("answer", [float("nan"), float("inf"), "12", None, True])
+@pytest.mark.parametrize("answer", [float("nan"), float("inf"), "12 or 13", None, True])
 def test_scalar_rejects_non_numbers(answer):
     assert check("scalar", answer, 12).status == "invalid"
 
@@ -84,3 +84,9 @@ def test_unusable_reference_is_a_reference_problem():
         check("matrix", A, "not a matrix")
     with pytest.raises(ReferenceProblem):
         check("scalar", 1, [1, 2])
+
+
+def test_a_number_in_quotes_is_that_number():
+    assert check("scalar", "12", 12).status == "passed"
+    assert check("scalar", "-0.5", -0.5).status == "passed"
+    assert check("scalar", "twelve", 12).status == "invalid"
