@@ -167,6 +167,20 @@ def parse_channel(raw: bytes) -> ChildAnswers:
     return ChildAnswers(values, message.missing, message.calls, message.errors, message.exit_code, message.near)
 
 
+def adopt_near_names(child: ChildAnswers) -> dict[str, str]:
+    """Grade a missing answer under the one name of the submission spelt like it (``H_VHP`` for
+    ``H_vhp``: case and underscores aside), as a TA reading the file would.  Returns answer ->
+    the name read; several such names are left for the "missing" message to list."""
+    adopted = {}
+    for name, near in sorted(child.near.items()):
+        if name in child.values or len(near.names) != 1:
+            continue
+        child.values[name] = near.value
+        child.missing = [m for m in child.missing if m != name]
+        adopted[name] = near.names[0]
+    return adopted
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"bare {name} is not allowed on the answer channel")
 

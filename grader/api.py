@@ -24,7 +24,8 @@ from typing import Any, Callable, Mapping, MutableMapping
 import numpy as np
 
 from . import __version__
-from .answers import ChannelError, ChildAnswers, FunctionRef, StatementError, UnsupportedValue, parse_channel
+from .answers import (ChannelError, ChildAnswers, FunctionRef, StatementError, UnsupportedValue, adopt_near_names,
+                      parse_channel)
 from .budget import AFTER_FORK, CheckBudget, CheckJob, check_all
 from .checkers import CheckContext
 from .grading import (Alternatives, Expected, FollowThroughCandidate, answer_key, collect_answers, follow_through_key,
@@ -332,6 +333,8 @@ def grade(submission: str | Path, rubric: str | Path | Rubric | None = None, *, 
     child, channel_error = _decode(outcome)
     if child is not None:
         child.errors = reading_errors(reading) + child.errors
+        reading.notes += [Note(f"read from `{found}`: the template names this answer `{name}`, so name it that way", [name])
+                          for name, found in adopt_near_names(child).items()]
     run_problem = loaded.problem and f"the submission was not run: {loaded.problem}"
     run_problem = run_problem or _run_problem(outcome, channel_error)
     items: list[ItemReport | None] = []

@@ -152,6 +152,10 @@ def _missing_message(name: str, child: ChildAnswers, run_problem: str | None) ->
         return f"`{name}` was not set: the submission called sys.exit before assigning it"
     if run_problem:
         return f"`{name}` was not set: {run_problem}"
+    near = child.near.get(name)
+    if near is not None and len(near.names) > 1:
+        spelt = " and ".join(f"`{n}`" for n in near.names)
+        return f"`{name}` is missing; the submission has {spelt}, spelt like it: name the one you mean `{name}`"
     return f"`{name}` is missing: assign it at the top level of the submission (see `grader template`)"
 
 
