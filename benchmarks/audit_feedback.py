@@ -1,6 +1,6 @@
 """Feedback audit: wrong answers designed to make feedback leak, and notations students write.
 
-Rerun:  cd <worktree> && PYTHONPATH=$PWD python benchmarks/audit_feedback.py [leaks|notation|all] [--out DIR]
+Rerun:  cd <worktree> && PYTHONPATH=$PWD python benchmarks/audit_feedback.py [leaks|template|notation|all] [--out DIR]
 
 Every probe is graded through the real pipeline (grader.api.grade on a submission file: the
 assignment's submissions_example/<a>/correct.py with the probe's answers appended, so the later
@@ -639,6 +639,32 @@ NOTATION: list[tuple[str, str, str, str]] = [
     (T, "count_phi1", "'1[z > 0]'", "indicator"),
     (T, "count_phi1", "'step'", "indicator"),
     (T, "count_phi1", "'heaviside'", "indicator"),
+    # added after the first run: misreads and refusals worth isolating
+    (T, "expected_loss_under", "sigma^2 (1 - d/n)^2", "(wrong answer) sigma^2 * (1-d/n)^2: must be READ as that"),
+    (T, "expected_loss_under", "\\sigma^2 (1 - d/n)", "sigma^2(1-d/n)"),
+    (C, "forward_multiplications", "n^2 (2) + mn", "2n^2+mn"),
+    (N, "bce_dl_dz3", "1/K (y_hat - y).T", "(y_hat - y)^T / K"),
+    (N, "training_objective", "sum((F - Y) ** 2) / N", "||F - Y||_F^2 / N"),
+    (N, "training_objective", "np.mean((F - Y)**2) * K", "||F - Y||_F^2 / N (K outputs)"),
+    (T, "sort2_phi2", "'z'", "identity"),
+    (T, "sort2_phi1", "['np.abs', 'identity']", "abs, identity"),
+    (T, "sort2_phi1", "['torch.abs', 'identity']", "abs, identity"),
+    (N, "dyhat_dz3", "eye(K)", "eye(K)"),
+    (N, "dyhat_dz3", "1", "(wrong: scalar)"),
+    (T, "w_under", "pinv(X) t", "(X^TX)^-1X^Tt"),
+    (T, "w_under", "X^\\dagger t", "(X^TX)^-1X^Tt"),
+    (C, "hessian_memory", "O(n^{2})", "O(n^2)"),
+    (C, "reverse_multiplications", "3 m n.", "3*m*n"),
+    (C, "reverse_multiplications", "3mn,", "3*m*n"),
+    (C, "reverse_multiplications", ": 3mn", "3*m*n"),
+    (C, "reverse_multiplications", "3m*n", "3*m*n"),
+    (C, "reverse_multiplications", "3⋅m⋅n", "3*m*n"),
+    (C, "forward_better_when", "m > n;", "m > n"),
+    (C, "forward_better_when", "n < m (forward)", "m > n"),
+    (C, "forward_better_when", "m>n, i.e. more outputs", "m > n"),
+    (T, "z1_bar", "h1_bar * (z1 > 0)", "h1_bar * step(z1)"),
+    (T, "z1_bar", "h1_bar.*(z1>0)", "h1_bar * step(z1) (MATLAB .*)"),
+    (T, "x_bar", "W1' z1_bar + W2' z2_bar + W4' y_bar", "sum of three paths"),
 ]
 
 
@@ -658,13 +684,23 @@ def grade_text(text: str, workdir: Path, name: str):
     return grade(path, options=GradeOptions())
 
 
-def pack(probes):
-    """Rounds of probes with disjoint answer names (one submission per round and assignment)."""
+def _items_of(assignment: str, names) -> set[str]:
+    rubric = expected_for(assignment)[0]
+    return {item.id for item in rubric.items if set(item.answers) & set(names)}
+
+
+def pack(probes, by_item: bool = False):
+    """Rounds of probes with disjoint answer names (one submission per round and assignment).
+
+    ``by_item``: probes touching the same rubric item never share a submission (a refusal in one
+    step of a backprop item or one activation of a network item would otherwise colour the others)."""
     rounds: list[list] = []
     for probe in probes:
         names = set(probe[2])
+        keys = _items_of(probe[0], names) if by_item else names
         for r in rounds:
-            if r[0][0] == probe[0] and not any(names & set(p[2]) for p in r):
+            taken = set().union(*((_items_of(p[0], p[2]) if by_item else set(p[2])) for p in r))
+            if r[0][0] == probe[0] and not (keys & taken):
                 r.append(probe)
                 break
         else:
@@ -780,6 +816,14 @@ def _notation_value(assignment: str, name: str, text: str) -> str:
     return repr(text)
 
 
+def _own_line(feedback: str, name: str) -> str:
+    """The line of a multi-answer item's feedback about ``name`` (the whole text for one-answer items)."""
+    for line in feedback.splitlines():
+        if line.startswith(f"- `{name}`") or line.startswith(f"{name}:"):
+            return line
+    return feedback.strip().splitlines()[0] if feedback.strip() else ""
+
+
 def _find_item(report, name):
     return [item for item in report.items if name in item.answers]
 
@@ -790,7 +834,7 @@ def run_notation(workdir: Path, out, verbose: bool) -> dict:
                "suggestion parses and passes": 0, "suggestion refused again": 0, "suggestion graded wrong": 0,
                "refusal without suggestion": 0}
     followups = []
-    for index, round_ in enumerate(pack(probes)):
+    for index, round_ in enumerate(pack(probes, by_item=True)):
         assignment = round_[0][0]
         answers = {}
         for p in round_:
@@ -799,18 +843,16 @@ def run_notation(workdir: Path, out, verbose: bool) -> dict:
         for _, text, a, meaning in round_:
             (name,) = a
             for item in _find_item(report, name):
-                refused = item.status == "invalid" or bool(REFUSAL.search(item.feedback))
+                refused = item.status == "invalid" or bool(REFUSAL.search(_own_line(item.feedback, name)))
                 kind = "accepted" if item.status == "passed" else ("refused" if refused else "other verdict")
                 results[kind] += 1
                 record = {"kind": "notation", "assignment": assignment, "item": item.id, "answer": name,
                           "written": text, "meaning": meaning, "status": item.status, "feedback": item.feedback}
                 suggestion = None
                 if refused:
-                    m = re.search(r"a form that can be read: (.+)$", item.feedback.strip(), re.S)
+                    m = re.search(r"a form that can be read: (.+)$", _own_line(item.feedback, name))
                     if m:
                         suggestion = m.group(1).strip()
-                        suggestion = re.split(r"\)?\s*$", suggestion)[0] if False else suggestion
-                        suggestion = suggestion.rstrip(".")
                         record["suggestion"] = suggestion
                         followups.append((assignment, name, suggestion, text, meaning, item.id))
                     else:
@@ -822,7 +864,7 @@ def run_notation(workdir: Path, out, verbose: bool) -> dict:
     # each suggestion fed back as the answer
     sugg_probes = [(a, sug, {name: _notation_value(a, name, sug)}, (orig, meaning, item_id))
                    for a, name, sug, orig, meaning, item_id in followups]
-    for index, round_ in enumerate(pack(sugg_probes)):
+    for index, round_ in enumerate(pack(sugg_probes, by_item=True)):
         assignment = round_[0][0]
         answers = {}
         for p in round_:
@@ -831,7 +873,7 @@ def run_notation(workdir: Path, out, verbose: bool) -> dict:
         for _, sug, a, (orig, meaning, item_id) in round_:
             (name,) = a
             for item in _find_item(report, name):
-                refused = item.status == "invalid" or bool(REFUSAL.search(item.feedback))
+                refused = item.status == "invalid" or bool(REFUSAL.search(_own_line(item.feedback, name)))
                 key = ("suggestion parses and passes" if item.status == "passed"
                        else "suggestion refused again" if refused else "suggestion graded wrong")
                 results[key] += 1
@@ -841,6 +883,81 @@ def run_notation(workdir: Path, out, verbose: bool) -> dict:
                 print(f"  SUGGESTION [{key}] {assignment} {name}: {orig!r} -> {sug!r}: [{item.status}] {item.feedback}")
                 break
     return results
+
+
+def run_template(out) -> dict:
+    """The student template (grader template) searched for each item's expected value in normal form."""
+    from grader.template import render_template
+
+    found = 0
+    checked = 0
+    for assignment in ASSIGNMENTS:
+        rubric, expected, correct = expected_for(assignment)
+        text = render_template(rubric)
+        lines = text.splitlines()
+        for item in rubric.items:
+            value = expected.get(item.id)
+            if value is None or value.problem is not None:
+                continue
+            checked += 1
+            forms = set(normal_forms(value.value))
+            if isinstance(value.value, list) and all(isinstance(v, str) for v in value.value):
+                forms.add(repr(value.value[:4])[1:-1])  # the start of an ordered list of options
+            if type(value.value).__name__ == "GraphQuantity":
+                forms |= {correct[n] for n in item.answers if n in correct}
+            for number, line in enumerate(lines, 1):
+                hits = [f for f in forms if f and _leaks(line.replace('"', " ").replace("'", " "), {f})
+                        or (len(f) > 6 and f in line)]
+                if hits:
+                    found += 1
+                    out.write(json.dumps({"kind": "template", "assignment": assignment, "item": item.id,
+                                          "line": number, "text": line, "forms": hits}) + "\n")
+                    print(f"TEMPLATE {assignment} {item.id}: line {number}: {line.strip()}  <- {hits}")
+    return {"items checked": checked, "template lines giving a key away": found}
+
+
+SINGLE_KINDS = {"count", "expression", "big_o", "relation", "scalar", "ordered_choice", "matrix_expression",
+                "comparator_network", "graph", "set", "vector", "matrix", "exact", "choice"}
+
+
+def template_examples(text: str) -> list[str]:
+    """Python literals shown as examples in the template's comments: quoted strings, lists after
+    "e.g." / "such as", and bare numbers after "e.g."."""
+    found: list[str] = []
+    for line in text.splitlines():
+        if not line.lstrip().startswith("#"):
+            continue
+        for m in re.finditer(r'"([^"]+)"', line):
+            found.append(repr(m.group(1)))
+        for m in re.finditer(r"(?:e\.g\.|such as)\s+(\[[^#]*?\]\]?)(?=\s|$|\))", line):
+            found.append(m.group(1))
+        for m in re.finditer(r"e\.g\.\s+(-?\d+(?:\.\d+)?)\b", line):
+            found.append(m.group(1))
+    return list(dict.fromkeys(found))
+
+
+def run_template_examples(workdir: Path, out) -> dict:
+    """Every example the template shows is graded as the answer of every single-answer item: an
+    example that PASSES an item is that item's answer printed in the student's own template."""
+    from grader.template import render_template
+
+    passes = 0
+    tried = 0
+    for assignment in ASSIGNMENTS:
+        rubric = expected_for(assignment)[0]
+        examples = template_examples(render_template(rubric))
+        items = [item for item in rubric.items if item.kind in SINGLE_KINDS and len(item.answers) == 1]
+        for index, example in enumerate(examples):
+            answers = {item.answers[0]: example for item in items}
+            report = grade_text(submission_text(assignment, answers), workdir, f"tmpl{index:03d}_{assignment}")
+            tried += 1
+            for item in report.items:
+                if item.id in {i.id for i in items} and item.status == "passed":
+                    passes += 1
+                    out.write(json.dumps({"kind": "template-example", "assignment": assignment, "item": item.id,
+                                          "example": example, "feedback": item.feedback}) + "\n")
+                    print(f"TEMPLATE EXAMPLE PASSES {assignment} {item.id}: {example}  [{item.feedback[:80]}]")
+    return {"template examples graded": tried, "examples that pass an item": passes}
 
 
 def main(argv: list[str]) -> None:
@@ -853,6 +970,9 @@ def main(argv: list[str]) -> None:
         work = Path(tmp)
         if which in ("leaks", "all"):
             summary["leaks"] = run_leaks(work, out, verbose)
+        if which in ("template", "all"):
+            summary["template"] = run_template(out)
+            summary["template examples"] = run_template_examples(work, out)
         if which in ("notation", "all"):
             summary["notation"] = run_notation(work, out, verbose)
     print(json.dumps(summary, indent=2))
