@@ -340,6 +340,35 @@ leak(N, "objective: missing /N", training_objective=s("sum((F - Y) * (F - Y))"))
 leak(N, "objective: mean", training_objective=s("mean((F - Y) ** 2)"))
 leak(N, "objective: 0", training_objective=s("0"))
 
+# single-slip networks (each alone in its submission: label prefix "net1:")
+leak(C, "net1: b2 = -1", b2="-1")
+leak(C, "net1: b2 = -3", b2="-3")
+leak(C, "net1: w2 one entry", w2="[2, 2, 1]")
+leak(C, "net1: phi2 relu", phi2=s("relu"))
+leak(C, "net1: W1 one entry", W1="[[-1, 1, 0, 0], [-1, 0, 1, 0], [-1, 0, 0, 2]]")
+leak(C, "net1: b1 shifted", b1="[1, 1, 1]")
+leak(T, "net1: sort2 b2 = [0, 1]", sort2_b2="[0, 1]")
+leak(T, "net1: sort2 W2 entry", sort2_W2="[[-1, 1], [1, 2]]")
+leak(T, "net1: sort2 phi1 identity", sort2_phi1=s(["identity", "identity"]))
+leak(T, "net1: count b2 = 2", count_b2="2")
+leak(T, "net1: count w2 entry", count_w2="[1, 1, 2]")
+leak(T, "net1: select b = -5", select_b="[-5, -5, -5, -5]")
+leak(T, "net1: select W scaled", select_W="[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]")
+leak(T, "net1: W3 scaled", W3="[[0, 0, 2, 0]]")
+
+# numeric answers off by a named constant factor (label prefix "fac:"): naming the factor of a
+# NUMBER gives the number away (the scalar checker says only "a constant factor")
+leak(T, "fac: norm W1 x4", norm2_W1="2288")
+leak(T, "fac: norm W1 /4", norm2_W1="143")
+leak(T, "fac: norm W1 x10", norm2_W1="5720")
+leak(T, "fac: trick W1 2x", trick_W1="[22, 104]")
+leak(T, "fac: J W2 x3", dJ_dW2="(3*dJ_dW2).tolist()")
+leak(C, "fac: H /2", H="(np.outer(v, v) / 2).tolist()")
+leak(C, "fac: z x3", z="[144, 36, 72]")
+leak(C, "fac: z /2", z="[24, 6, 12]")
+leak(C, "fac: M x3", M="36")
+leak(C, "fac: M /2", M="6")
+
 # Function answers: (assignment, label, source text replacing the def)
 FUNCTION_PROBES: list[tuple[str, str, str]] = [
     (N, "relu_derivative 1 at 0 and below by 0.5", "def relu_derivative(z):\n    return 1.0 if z >= 0 else 0.5\n"),
@@ -665,6 +694,19 @@ NOTATION: list[tuple[str, str, str, str]] = [
     (T, "z1_bar", "h1_bar * (z1 > 0)", "h1_bar * step(z1)"),
     (T, "z1_bar", "h1_bar.*(z1>0)", "h1_bar * step(z1) (MATLAB .*)"),
     (T, "x_bar", "W1' z1_bar + W2' z2_bar + W4' y_bar", "sum of three paths"),
+    (N, "tanh_dz2_dz1", "diag(\\frac{d}{dz}\\tanh(z_1))", "diag(1-tanh^2)"),
+    (N, "tanh_dz2_dz1", "diag(d/dz tanh(z1))", "diag(1-tanh^2)"),
+    (N, "forward_loss", "\\sum_i (W2 @ (5*relu(W1 @ x + b1)) + b2 - y)_i^2", "squared norm"),
+    (N, "forward_loss", "sum(((W2 @ (5*relu(W1 @ x + b1)) + b2 - y))**2)", "squared norm"),
+    (N, "forward_loss", "||W2 @ (5*relu(W1 @ x + b1)) + b2 - y||_2^2", "squared norm"),
+    (N, "forward_z2", "5σ_ReLU(W1 x + b1)", "5 relu(W1 x + b1)"),
+    (N, "dz2_dz1", "5 diag(H(z1))", "5 diag(step(z1))"),
+    (T, "expected_loss_under", "σ^2(1 - d/n)^2", "(wrong answer) sigma^2 * (1-d/n)^2: must be READ as that"),
+    (C, "forward_multiplications", "n^2 (m + 2) - mn + mn", "n^2(m+2): wrong answer, must be READ as that"),
+    (C, "forward_multiplications", "2 n^2 + n m", "2n^2+mn"),
+    (C, "forward_order", "O(n^2 m)", "(wrong) O(n^2 m)"),
+    (T, "x_bar", "W1^T z1_bar + W2^T z2_bar + W4^T y_bar", "sum of three paths"),
+    (T, "z2_bar", "h2_bar ⊙ σ'(z2)", "h2_bar * h2(1-h2)"),
 ]
 
 
@@ -765,8 +807,9 @@ def suspects(assignment: str, item_id: str, feedback: str) -> list[str]:
 def run_leaks(workdir: Path, out, verbose: bool) -> dict:
     counts: dict[str, int] = {}
     n_suspect = 0
-    probes = LEAK_PROBES
-    for index, round_ in enumerate(pack(probes)):
+    only = [a for a in sys.argv if a.startswith("--only=")]
+    probes = [p for p in LEAK_PROBES if not only or p[1].startswith(only[0][7:])]
+    for index, round_ in enumerate(pack(probes, by_item=True) if only else pack(probes)):
         assignment = round_[0][0]
         answers: dict[str, str] = {}
         for _, _, a in round_:
@@ -792,7 +835,7 @@ def run_leaks(workdir: Path, out, verbose: bool) -> dict:
                 print(f"SUSPECT {assignment} {item.id} {labels} {hits}\n    {item.feedback}")
             elif labels and verbose:
                 print(f"  {assignment} {item.id} {labels} [{item.status} {item.score}/{item.max_score}]\n    {item.feedback}")
-    for index, (assignment, label, source) in enumerate(FUNCTION_PROBES):
+    for index, (assignment, label, source) in enumerate([] if only else FUNCTION_PROBES):
         report = grade_text(submission_text(assignment, {}, source), workdir, f"func{index:03d}_{assignment}")
         counts[assignment + " functions"] = counts.get(assignment + " functions", 0) + 1
         name = re.match(r"def (\w+)", source).group(1)
