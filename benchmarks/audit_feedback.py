@@ -1,6 +1,6 @@
 """Feedback audit: wrong answers designed to make feedback leak, and notations students write.
 
-Rerun:  cd <worktree> && PYTHONPATH=$PWD python benchmarks/audit_feedback.py [leaks|template|notation|all] [--out DIR]
+Rerun:  cd <worktree> && PYTHONPATH=$PWD python benchmarks/audit_feedback.py [leaks|template|notation|cross|all] [--out DIR]
 
 Every probe is graded through the real pipeline (grader.api.grade on a submission file: the
 assignment's submissions_example/<a>/correct.py with the probe's answers appended, so the later
@@ -1003,16 +1003,53 @@ def run_template_examples(workdir: Path, out) -> dict:
     return {"template examples graded": tried, "examples that pass an item": passes}
 
 
+def cross_scan(path: Path) -> int:
+    """Feedback of one item searched for the keys of the OTHER items of its assignment (a backprop
+    hint may print a forward formula that another item asks for).  Keys shorter than 6 characters
+    once squashed are skipped (single names such as `x` are everywhere)."""
+    hits = 0
+    seen = set()
+    for line in path.read_text().splitlines():
+        record = json.loads(line)
+        if record.get("kind") not in ("leak", "function") or not record.get("feedback"):
+            continue
+        rubric, expected, correct = expected_for(record["assignment"])
+        for item in rubric.items:
+            if item.id == record["item"]:
+                continue
+            value = expected.get(item.id)
+            if value is None or value.problem is not None:
+                continue
+            forms = {f for f in normal_forms(value.value) if len(re.sub(r"\s", "", f)) >= 6}
+            if type(value.value).__name__ == "GraphQuantity":
+                forms |= {correct[n] for n in item.answers if n in correct}
+            # backticks kept as text: tests/test_feedback_rules.py drops everything in backticks as
+            # "the student's own words", but the grader also backticks its own formulas
+            found = _leaks(record["feedback"].replace("`", " "), forms)
+            key = (record["assignment"], record["item"], item.id, tuple(sorted(found)))
+            if found and key not in seen:
+                seen.add(key)
+                hits += 1
+                print(f"CROSS {record['assignment']} feedback of {record['item']} {record['probes']} contains the key of "
+                      f"{item.id}: {found}\n    {record['feedback'][:300]}")
+    return hits
+
+
 def main(argv: list[str]) -> None:
     which = argv[0] if argv and not argv[0].startswith("--") else "all"
     verbose = "--verbose" in argv
     outdir = Path(argv[argv.index("--out") + 1]) if "--out" in argv else Path(tempfile.gettempdir()) / "audit_feedback"
     outdir.mkdir(parents=True, exist_ok=True)
     summary = {}
-    with tempfile.TemporaryDirectory(prefix="audit_feedback_") as tmp, open(outdir / f"{which}.jsonl", "w") as out:
+    with tempfile.TemporaryDirectory(prefix="audit_feedback_") as tmp, \
+            open(outdir / f"{which}.jsonl", "a" if which == "cross" else "w") as out:
         work = Path(tmp)
         if which in ("leaks", "all"):
             summary["leaks"] = run_leaks(work, out, verbose)
+            out.flush()
+            summary["cross-item"] = cross_scan(outdir / f"{which}.jsonl")
+        if which == "cross":
+            summary["cross-item"] = cross_scan(outdir / "leaks.jsonl")
         if which in ("template", "all"):
             summary["template"] = run_template(out)
             summary["template examples"] = run_template_examples(work, out)
