@@ -54,3 +54,10 @@ def test_other_sums_are_refused_with_a_way_out(text, matrix):
     message = str(caught.value)
     assert ("closed form" in message) if not matrix else ("add up" in message)
     assert "a form that can be read" in message
+
+
+@pytest.mark.parametrize("text", [r"\log X_i", "log(X_i)", "ln(X_i)"])
+def test_a_function_of_an_undeclared_name_is_the_declared_name_that_spells_it(text):
+    # the GloVe question gives log X_ij as data, named logX_i; X_i itself is not declared
+    assert read(text, ["logX_i", "w_i"], matrix=True) == "logX_i"
+    assert read("log(w_i)", ["logX_i", "w_i"], matrix=True) == "log(w_i)"  # a declared argument stays a call
