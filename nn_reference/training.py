@@ -81,21 +81,16 @@ def linear_map_types() -> list[str]:
     return ["rotation", "reflection", "scaling", "shearing", "projection"]
 
 
-def empirical_risk(loss: str = "mse", mean: bool = True, per_entry: bool = False, per_label: bool = False) -> str:
+def empirical_risk(loss: str = "mse") -> str:
     """NYU hw1 3.5: the training objective, min over theta of the per-example loss averaged over the data set.
 
     Built from the network's per-example loss (reference/backprop.py) with the prediction
     F_theta(x_i) and the label y_i as the rows of F and Y (N x K): summing the per-example losses is
-    summing over all entries; ``mean`` divides by N (the sum has the same minimiser), ``per_entry``
-    by N K as well (numpy's mean over every entry, again the same minimiser), ``per_label`` by K
-    alone (a positive constant too: the same minimiser).
+    summing over all entries, divided by N.  The rubric accepts any positive multiple (the sum, the
+    mean over every entry): the same minimiser (``up_to_positive_factor``).
     """
     from .backprop import _LOSSES
     from .forward_pass import renamed_expression
 
     total = renamed_expression(_LOSSES[loss], {"y_hat": "F", "y": "Y"})
-    if per_entry:
-        return f"({total}) / (N * K)"
-    if per_label:
-        return f"({total}) / K"
-    return f"({total}) / N" if mean else total
+    return f"({total}) / N"

@@ -25,6 +25,7 @@ each instance's sizes and named as written, never by its value),
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -54,6 +55,7 @@ class MatrixExpressionOptions(CheckerOptions):
     atol: float = Field(default=1e-9, ge=0, description="Absolute tolerance.")
     accept_transposed: bool = Field(default=False, description="Accept a row vector where a column vector is expected (a gradient written as a row).")
     allow_adjoints: bool = Field(default=True, description="For an adjoint of a network node: may the answer use adjoints of later nodes (the backward-pass form), or must it be explicit?")
+    up_to_positive_factor: bool = Field(default=False, description="An answer that is the expected one times a positive constant (a number, or a power of a dimension such as 1/K) is right: for an objective whose minimiser is asked, a positive multiple has the same minimiser.")
 
 
 @dataclass
@@ -172,6 +174,30 @@ def _numeric_function(expression: Any):
     return value
 
 
+def _positive_multiple(values: Sequence[np.ndarray], problem: _Problem, rtol: float) -> bool:
+    """Is the answer the expected value times c * N^a * K^b... (c > 0, small integer powers of the
+    dimensions), the same factor at every instance?  Such a factor does not depend on the values
+    the answer is minimised over."""
+    ratios = []
+    for answer, expected in zip(values, problem.expected):
+        answer, expected = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
+        if answer.shape != expected.shape or not np.all(np.isfinite(answer)):
+            return False
+        scale = float(np.vdot(expected, expected))
+        if scale == 0:
+            return False
+        ratio = float(np.vdot(answer, expected)) / scale
+        if ratio <= 0 or not np.allclose(answer, ratio * expected, rtol=rtol * 10, atol=0):
+            return False
+        ratios.append(ratio)
+    names = sorted(problem.dims[0]) if problem.dims else []
+    for powers in itertools.product(range(-2, 3), repeat=len(names)):
+        constants = [r / np.prod([float(d[n]) ** p for n, p in zip(names, powers)]) for r, d in zip(ratios, problem.dims)]
+        if all(abs(c - constants[0]) <= 1e-6 * abs(constants[0]) for c in constants):
+            return True
+    return False
+
+
 def _identity_sized_as_answer(problem: _Problem) -> list[dict[str, Any]] | None:
     """The instances with ``I`` the identity of the expected answer's size, when every expected
     value is a square matrix and no name ``I`` is declared; else None."""
@@ -231,6 +257,9 @@ class MatrixExpressionChecker(Checker):
         evidence["dims"] = problem.dims
         if result.correct:
             return Verdict.passed(result.feedback, **evidence)
+        if options.up_to_positive_factor and result.values and _positive_multiple(result.values, problem, options.rtol):
+            return Verdict.passed("Correct: a positive multiple of the expected expression, which has the same "
+                                  "minimiser.", **evidence)
         if result.diagnosis in (None, "sign_error", "constant_factor") and result.values:
             # only a fix from the rubric's list is a diagnosis (grader.repairs)
             for key in ("factor", "constant", "dimension", "power"):

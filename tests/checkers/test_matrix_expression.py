@@ -136,3 +136,17 @@ def test_power_of_a_matrix_is_elementwise_unless_square(checker):
     assert run(checker, "sum((F) ** 2)", "sum(F * F)", symbols=symbols).status == "passed"
     square = run(checker, "A ** 2", "A @ A", symbols=symbols)
     assert square.status == "invalid" and "ambiguous" in square.feedback
+
+
+@pytest.mark.parametrize("answer, passed", [
+    ("sum((F - Y) * (F - Y))", True), ("sum((F - Y) * (F - Y)) / K", True), ("mean((F - Y) * (F - Y))", True),
+    ("3 * sum((F - Y) * (F - Y)) / N", True), ("-sum((F - Y) * (F - Y)) / N", False),
+    ("sum((F - Y) * (F - Y)) / sum(F * F)", False), ("sum(F - Y) / N", False),
+])
+def test_an_objective_up_to_a_positive_factor(checker, answer, passed):
+    # what training minimises: any positive multiple (a number, powers of the dimensions) has the same minimiser
+    symbols = {"F": ["N", "K"], "Y": ["N", "K"]}
+    verdict = run(checker, answer, "sum((F - Y) * (F - Y)) / N", symbols=symbols, up_to_positive_factor=True)
+    assert (verdict.status == "passed") is passed
+    strict = run(checker, "sum((F - Y) * (F - Y))", "sum((F - Y) * (F - Y)) / N", symbols=symbols)
+    assert strict.status == "failed"
