@@ -205,6 +205,9 @@ class Rewriter:
         plain_args = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
         if isinstance(func, ast.Name):
             name = func.id
+            along = self.along_axis(name, node)
+            if along is not None:
+                return along
             merged = self.function_of_name(name, node) if plain_args and len(node.args) == 1 else None
             if merged is not None:
                 return merged
@@ -239,6 +242,28 @@ class Rewriter:
             return self.product(self.visit(func), self.visit(node.args[0]), node)
         self.children(node)
         return node
+
+    def along_axis(self, name: str, node: ast.Call) -> ast.AST | None:
+        """numpy's ``sum(A, axis=1)`` / ``mean(A, 0)`` (``keepdims`` allowed) in a matrix answer: the
+        row or column sums or means, as a column vector."""
+        if name not in ("sum", "mean") or not self.policy.matrix_ops or not node.args or len(node.args) > 2:
+            return None
+        settings = {k.arg: k.value for k in node.keywords}
+        if None in settings or set(settings) - {"axis", "keepdims"} or ("axis" in settings) == (len(node.args) == 2):
+            return None
+        axis = settings.get("axis", node.args[1] if len(node.args) == 2 else None)
+        if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub) and isinstance(axis.operand, ast.Constant):
+            axis = ast.Constant(-axis.operand.value) if type(axis.operand.value) is int else axis  # axis=-1
+        keepdims = settings.get("keepdims", ast.Constant(False))
+        if not (isinstance(axis, ast.Constant) and type(axis.value) is int and axis.value in (0, 1, -1, -2)) or \
+                not (isinstance(keepdims, ast.Constant) and type(keepdims.value) is bool):
+            return None
+        kind = "row" if axis.value in (1, -1) else "column"
+        function = f"{kind}_{'sums' if name == 'sum' else 'means'}"
+        if function not in self.policy.functions:
+            return None
+        call = ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=[self.visit(node.args[0])], keywords=[])
+        return ast.copy_location(call, node)
 
     def function_of_name(self, name: str, node: ast.Call) -> ast.AST | None:
         """``log(X_i)`` or ``\\log X_i`` where the question declares ``logX_i`` (a vector of logarithms

@@ -348,3 +348,17 @@ def test_random_expressions_raise_only_matrix_errors():
         except MatrixEvalError:
             pass
     assert evaluated > 500
+
+
+@pytest.mark.parametrize("text, reduce", [
+    ("sum(W3, axis=1)", lambda a: a.sum(axis=1)), ("np.sum(W3, axis=0)", lambda a: a.sum(axis=0)),
+    ("mean(W3, 1)", lambda a: a.mean(axis=1)), ("np.mean(W3, axis=-2, keepdims=True)", lambda a: a.mean(axis=0)),
+])
+def test_sums_and_means_along_an_axis_are_column_vectors(values, text, reduce):
+    np.testing.assert_allclose(evaluate(parse(text), values), reduce(values["W3"]).reshape(-1, 1))
+
+
+@pytest.mark.parametrize("text", ["sum(W3, axis=2)", "sum(W3, 1, axis=1)", "sum(W3, where=W3)"])
+def test_other_keywords_are_refused(text):
+    with pytest.raises(AnswerSyntaxError, match="keyword arguments"):
+        parse(text)

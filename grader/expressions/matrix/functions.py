@@ -164,6 +164,25 @@ def _mean(a: np.ndarray) -> np.ndarray:
     return np.asarray(np.mean(a), dtype=float)
 
 
+def _along(reduce, axis: int):
+    """numpy's sum/mean along an axis, as a column vector (every vector is a column here)."""
+    def apply(a: np.ndarray) -> np.ndarray:
+        if a.ndim != 2:
+            raise ShapeError(f"a sum or mean along an axis needs a matrix, got {describe_shape(a)}",
+                             operation="axis", shapes=[a.shape])
+        return np.asarray(reduce(a, axis=axis), dtype=float).reshape(-1, 1)
+    return apply
+
+
+def _along_vjp(axis: int, mean: bool):
+    def vjp(args, out, bar):
+        rows, columns = args[0].shape
+        share = 1.0 / (columns if axis == 1 else rows) if mean else 1.0
+        column = np.asarray(bar, dtype=float).reshape(-1, 1) * share
+        return [column @ np.ones((1, columns)) if axis == 1 else np.ones((rows, 1)) @ column.T]
+    return vjp
+
+
 def _eye(n: np.ndarray) -> np.ndarray:
     if n.ndim != 0 and n.shape != (1, 1):
         raise ShapeError("`eye(n)` needs a dimension (a whole number), got " + describe_shape(n), operation="eye", shapes=[n.shape])
@@ -236,6 +255,14 @@ _NORM = MatrixFunction("norm", 1, 1, _norm, "Euclidean norm of a vector, Frobeni
 _PINV = MatrixFunction("pinv", 1, 1, _pinv, "Moore-Penrose pseudo-inverse")
 _MEAN = MatrixFunction("mean", 1, 1, _mean, "mean of all entries (a scalar)",
                        vjp=lambda args, out, bar: [bar * np.ones_like(args[0]) / max(args[0].size, 1)])
+_ROW_SUMS = MatrixFunction("row_sums", 1, 1, _along(np.sum, 1), "the sums of the rows, a column vector: numpy's sum(A, axis=1)",
+                           vjp=_along_vjp(1, mean=False))
+_COLUMN_SUMS = MatrixFunction("column_sums", 1, 1, _along(np.sum, 0), "the sums of the columns, as a column vector: "
+                              "numpy's sum(A, axis=0)", vjp=_along_vjp(0, mean=False))
+_ROW_MEANS = MatrixFunction("row_means", 1, 1, _along(np.mean, 1), "the means of the rows, a column vector: numpy's "
+                            "mean(A, axis=1)", vjp=_along_vjp(1, mean=True))
+_COLUMN_MEANS = MatrixFunction("column_means", 1, 1, _along(np.mean, 0), "the means of the columns, as a column vector: "
+                               "numpy's mean(A, axis=0)", vjp=_along_vjp(0, mean=True))
 _TRANSPOSE = MatrixFunction("transpose", 1, 1, transpose_value, "transpose, same as A.T", vjp=lambda args, out, bar: [transpose_value(bar)])
 _INVERSE = MatrixFunction("inv", 1, 1, _inverse, "inverse of a square matrix", vjp=_inverse_vjp)
 _CONCAT = MatrixFunction("concat", 1, 8, _concat, "vertical stacking [a; b]", vjp=_unstack_vjp(0))
@@ -261,6 +288,7 @@ for _function, _spellings in [
     (_SOFTMAX, ["softmax", "Softmax"]),
     (_SOFTMAX_JACOBIAN, ["softmax_jacobian", "softmax_prime", "dsoftmax"]),
     (_DIAG, ["diag"]), (_TRACE, ["trace", "tr"]), (_SUM, ["sum"]), (_MEAN, ["mean"]),
+    (_ROW_SUMS, ["row_sums"]), (_COLUMN_SUMS, ["column_sums"]), (_ROW_MEANS, ["row_means"]), (_COLUMN_MEANS, ["column_means"]),
     (_TRANSPOSE, ["transpose"]), (_INVERSE, ["inv", "inverse"]), (_NORM, ["norm"]), (_PINV, ["pinv"]),
     (_CONCAT, ["concat", "vstack", "vconcat"]), (_HCONCAT, ["hconcat", "hstack"]),
     (_EYE, ["eye", "identity"]), (_OUTER, ["outer"]), (_MAX, ["max", "Max", "maximum"]), (_MIN, ["min", "Min", "minimum"]),

@@ -78,11 +78,11 @@ def _backprop(node: ast.AST, bar: np.ndarray, ev: Evaluator, grads: dict[str, np
             parts = [bar * b, bar * a]
         elif isinstance(op, ast.MatMult):
             parts = [bar @ b.T, a.T @ bar]
-        else:  # Pow with scalar exponent
+        else:  # Pow: a scalar exponent, or a scalar base to an elementwise exponent (e^{-z})
             out = ev.value(node)
             parts = [bar * b * np.power(a, b - 1), None]
             if _depends_on_names(node.right):
-                parts[1] = np.asarray(np.sum(bar * out * np.log(a)))
+                parts[1] = bar * out * np.log(a)  # summed down to the exponent's shape below
         for child, grad, like in ((node.left, parts[0], a), (node.right, parts[1], b)):
             if grad is not None:
                 _backprop(child, _unbroadcast(grad, like), ev, grads, derivative_at)
