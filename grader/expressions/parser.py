@@ -86,7 +86,7 @@ from .errors import ExpressionError
 from .functions import CONSTANTS, MAX_CALL_ARGS, SPELLINGS
 from .greek import UNICODE_GREEK
 from .policy import MAX_LENGTH, ParsePolicy
-from .rewrite import Rewriter
+from .rewrite import WHOLE_EXPONENT, Rewriter, juxtaposition_across
 from .size import TooLarge, check_expanded_size
 from .suggestions import complete_message
 from .unicode_math import SUPERSCRIPTS, has_decorated_names, script_run
@@ -178,6 +178,16 @@ def _parse_once(text: str, policy: ParsePolicy, allow_latex: bool) -> ast.Expres
             # standard notation that is not Python syntax (|z|, 3mn, X^T X, relu'(z), (z)^+): the math reader
             return _read_math(text, policy, plain=True)
         _check_size(tree)
+        across = juxtaposition_across(tree.body, policy)
+        if across is not None:
+            # sigma^2 (1 - d/n)^2, 1/K (y - t)^T: Python glues the juxtaposed factor into the exponent or the
+            # divisor; written mathematics ends the exponent there and reads a division left to right
+            try:
+                return _read_math(text, policy, plain=True)
+            except ExpressionError:
+                if across != WHOLE_EXPONENT:
+                    raise  # the reader names both readings of a glued divisor, or says what it cannot read
+                # sigma^2(np.exp(z)): the rewriter's reading (a power, then the factor) is the same
         tree.body = Rewriter(policy, source.origin, text).root(tree.body)
         return _bounded_growth(_Validator(policy, source.origin).validate(tree))
     except RecursionError:

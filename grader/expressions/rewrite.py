@@ -511,3 +511,67 @@ def expand_rewrite(formula: str, args: list[ast.AST], policy: ParsePolicy, at: a
         return ast.copy_location(node, at) if isinstance(node, ast.expr) else node
 
     return put(tree)
+
+
+# -- where Python's precedence and written mathematics part ways
+
+
+#: :func:`juxtaposition_across` found a juxtaposed factor that is the whole exponent (``sigma^2(1 - d/n)``): the
+#: rewriter's own reading (a power, then the factor) is right, so it stands when the written-mathematics reader fails
+WHOLE_EXPONENT = "whole exponent"
+#: ... anywhere else on the left edge of an exponent or a divisor (``sigma^2 (1 - d/n)^2``, ``1/K (y - t)^T``)
+INSIDE = "inside"
+
+
+def juxtaposition_across(body: ast.AST, policy: ParsePolicy) -> str | None:
+    """Whether Python's tree glued a juxtaposed factor into an exponent or a divisor.
+
+    Python reads ``2 (x)`` and ``K (x)`` as calls, which bind tighter than ``**`` and ``/``: it reads
+    ``sigma^2 (1 - d/n)^2`` as sigma ** (2(1 - d/n))**2 and ``1/K (y - t)^T`` as 1/(K(y - t))**T.  In written
+    mathematics (TeX, and the reader of :mod:`.latex`) a juxtaposition after an exponent ends it, and a product
+    after a division is read left to right (a factor glued to the divisor is refused, naming both readings).
+    Returns :data:`WHOLE_EXPONENT` or :data:`INSIDE` when the left edge of the right operand of a ``**`` or a
+    ``/`` is such a call (the parser then reads the text as written mathematics), else None.
+    """
+    found: str | None = None
+    for node in ast.walk(body):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Pow, ast.Div))):
+            continue
+        for depth, edge in enumerate(_left_edge(node.right)):
+            if _juxtaposition_call(edge, policy):
+                if depth == 0 and isinstance(node.op, ast.Pow):
+                    found = found or WHOLE_EXPONENT
+                else:
+                    return INSIDE
+                break
+    return found
+
+
+def _left_edge(node: ast.AST):
+    """The operands on the left edge of ``node``: those Python's precedence glues to what comes before it."""
+    while True:
+        yield node
+        if isinstance(node, ast.UnaryOp):
+            node = node.operand
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            node = node.left
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return
+
+
+def _juxtaposition_call(node: ast.AST, policy: ParsePolicy) -> bool:
+    """A call that the rewriter reads as a product: of a number, a declared symbol, a bracket or a value."""
+    if not isinstance(node, ast.Call) or node.keywords or len(node.args) != 1:
+        return False
+    func = node.func
+    if isinstance(func, ast.Constant):
+        return isinstance(func.value, (int, float)) and not isinstance(func.value, bool)
+    if isinstance(func, ast.Name):
+        return func.id in policy.names and func.id not in policy.functions
+    if isinstance(func, ast.Attribute):
+        return func.attr == "T"
+    return isinstance(func, (ast.BinOp, ast.UnaryOp, ast.Call))
