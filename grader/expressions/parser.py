@@ -46,7 +46,14 @@ Syntax decisions
 * A few Unicode characters are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
   ``≤`` ``≥`` ``≠`` ``⊙`` ``∘`` ``ᵀ`` ``⁺`` ``𝟙`` ``‖``) and Greek letters mean
   their names (``σ`` is ``sigma``, ``λ`` is ``lam``); any other non-ASCII or
-  control character is an error.
+  control character is an error.  ``·`` ``⋅`` ``×`` mean what ``\\cdot`` and
+  ``\\times`` mean: in matrix answers the matrix product, unless a side is a
+  plain number (:data:`.rewrite.PRODUCT_MARKS`).
+* Python's precedence glues a juxtaposed factor into an exponent or a divisor
+  (``sigma^2 (1 - d/n)^2`` would be sigma**(2(1 - d/n))**2, ``1/K (y - t)^T``
+  1/(K(y - t))**T): such text is read as written mathematics, where an exponent
+  ends at a juxtaposition and a division is read left to right
+  (:func:`.rewrite.juxtaposition_across`).
 * Function aliases (``ln``, ``Abs``, ``inv``...) are rewritten to the
   canonical name of :mod:`.functions` when the caller uses the default
   function set; a caller passing its own ``functions`` gets names as written.

@@ -24,6 +24,9 @@ from ..pyparse import parse_python
 #: the matrix product, except between two column vectors of the same shape, where only the elementwise
 #: product is possible (see :mod:`.matrix.evaluation`)
 JUXTAPOSED = "grader_juxtaposed"
+#: Unicode product signs and the LaTeX command each one is (``W1·x`` is ``W1 \cdot x``): in matrix answers the matrix
+#: product unless a side is a plain number, like the command; elementwise signs (``⊙``, ``∘``, ``∗``) stay ``*``
+PRODUCT_MARKS = {"\u00b7": "cdot", "\u22c5": "cdot", "\u00d7": "times"}
 #: attribute set on every product the rewriter makes from juxtaposition (``2(n+1)``, ``bc``): after a '/', such
 #: a product is ambiguous
 _GLUED = "grader_glued"
@@ -364,7 +367,22 @@ class Rewriter:
         return name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
             or name in REWRITES
 
+    def operator_text(self, node: ast.BinOp) -> str:
+        """The original text between the two operands of ``node`` (its operator, brackets and spaces)."""
+        end, start = getattr(node.left, "end_col_offset", None), getattr(node.right, "col_offset", None)
+        if self.origin is None or not self.text or end is None or start is None:
+            return ""
+        last = len(self.origin) - 1
+        return self.text[self.origin[min(max(end, 0), last)]:self.origin[min(max(start, 0), last)]]
+
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        if isinstance(node.op, ast.Mult) and self.policy.matrix_ops \
+                and any(mark in self.operator_text(node) for mark in PRODUCT_MARKS):
+            # W1·x, A × B: the sign is \cdot / \times, the matrix product unless a side is a plain number
+            self.children(node)
+            if not (_is_number(node.left) or _is_number(node.right)):
+                node.op = ast.MatMult()
+            return node
         if isinstance(node.op, ast.Div):
             self.children(node)
             self.refuse_glued_divisor(node)
