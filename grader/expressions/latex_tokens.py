@@ -12,7 +12,7 @@ functions and constants when exactly one split exists (``dn`` -> d, n;
 ``nlogn`` -> n, log, n), and refused with both readings when there are
 several (:mod:`.splitting`).  Plain-text answers read here (``plain``) may
 also use ``**``, ``@`` and ``1e-3``.  The Unicode product signs ``·`` ``⋅`` ``×``
-are the commands ``\cdot`` / ``\times`` (the matrix product in matrix answers).
+are the commands ``\\cdot`` / ``\\times`` (the matrix product in matrix answers).
 """
 
 from __future__ import annotations
