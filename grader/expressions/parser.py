@@ -95,6 +95,7 @@ from .greek import UNICODE_GREEK
 from .policy import MAX_LENGTH, ParsePolicy
 from .rewrite import WHOLE_EXPONENT, Rewriter, juxtaposition_across
 from .size import TooLarge, check_expanded_size
+from .splitting import AmbiguousSplit, split_word
 from .suggestions import complete_message
 from .unicode_math import SUPERSCRIPTS, has_decorated_names, script_run
 
@@ -209,9 +210,50 @@ _DEFINED = (r"^\s*(?![\d.])[\s\w\\{}\[\]()^'/,.|\u2202\u2207]*[A-Za-z][\s\w\\{}\
 _CONDITION_WORDS = r"^\s*(?:[Ww]hen|[Ww]henever|[Ii]f|[Ii]ff|[Ff]or)\b[\s:]*"
 
 
+#: unit words a student writes after a count or a big-O ("3mn multiplications", "O(n^2) memory"), singular or plural
+UNIT_WORDS = frozenset({"multiplication", "multiplications", "mult", "mults", "flop", "flops", "float", "floats",
+                        "number", "numbers", "scalar", "scalars", "entry", "entries", "operation", "operations", "op",
+                        "ops", "memory", "word", "words", "unit", "units"})
+#: the last word of the text, after a space and after something that can end a value (not an operator)
+_LAST_WORD = r"(?<=[^\s+\-*/^=<>,.(\[{:;])(\s+)([A-Za-z]+)\s*$"
+
+
 def _strip_preamble(text: str, policy: ParsePolicy) -> str:
-    """Blank out (keeping every column) what only introduces the answer: the defined label of ``L = ...``
-    in a calculation, a leading "when"/"if" in a condition."""
+    """Blank out (keeping every column) what only introduces or closes the answer: the defined label of ``L = ...``
+    in a calculation, a leading "when"/"if" in a condition, a leading ``=`` or ``:``, trailing ``;`` and, in a
+    scalar calculation, trailing unit words (:data:`UNIT_WORDS`, never a declared name, a function or a word
+    that spells a product of declared names)."""
+    text = _strip_trailing(text, policy)
+    leading = re.match(r"^\s*[=:](?![=<>:])", text)
+    if leading is not None and text[leading.end():].strip():
+        text = " " * leading.end() + text[leading.end():]
+    return _strip_label(text, policy)
+
+
+def _strip_trailing(text: str, policy: ParsePolicy) -> str:
+    end = len(text.rstrip())
+    semicolons = re.search(r";[\s;]*$", text[:end])
+    if semicolons is not None and text[:semicolons.start()].strip():
+        end = semicolons.start()
+    while not policy.relation and not policy.matrix_ops:
+        match = re.search(_LAST_WORD, text[:end])
+        if match is None or not _is_unit_word(match.group(2), policy) or not text[:match.start()].strip():
+            break
+        end = match.start()
+    return text[:end] + " " * (len(text) - end)
+
+
+def _is_unit_word(word: str, policy: ParsePolicy) -> bool:
+    if word.lower() not in UNIT_WORDS or word in policy.names or policy.is_function_word(word) \
+            or policy.is_constant(word):
+        return False
+    try:
+        return split_word(word, policy.vocabulary()) is None  # "ops" with o, p, s declared: a product, kept
+    except AmbiguousSplit:
+        return False
+
+
+def _strip_label(text: str, policy: ParsePolicy) -> str:
     if policy.relation:
         match = re.match(_CONDITION_WORDS, text)
     else:
