@@ -19,7 +19,9 @@ EXAMPLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("count", ("m", "n"), "3mn"),
     ("count", ("m", "n"), "2n^2 + mn"),
     ("count", ("N", "K", "D"), "NKD^2"),
+    ("count", ("m", "n"), "2mn + m floats"),
     ("big_o", ("m", "n"), "O(mn)"),
+    ("big_o", ("n",), "O(n^2) memory;"),
     ("big_o", ("n",), r"\mathcal{O}(n \log n)"),
     ("relation", ("m", "n"), r"m \geq 2n"),
     ("expression", ("z",), "|z|"),
@@ -165,7 +167,10 @@ def render_notation() -> str:
             "square bracket includes its end, a round one does not.",
             "* **Labels**: a label being defined before a single `=` is dropped in calculations (`L = ...`, "
             "`E[loss] = ...`, `dL/dw = ...`, `z1_bar = ...`; not when the left side starts with a number, as in "
-            "`2n = 4`); a condition may start with when, if or iff.",
+            "`2n = 4`); a condition may start with when, if or iff. A leading `=` or `:` and a trailing `;` are "
+            "dropped, and so are trailing unit words of a scalar answer such as a count or a big-O "
+            "(`3mn multiplications`, `O(n^2) memory`), unless the word is a declared name or a function: "
+            + ", ".join(f"`{w}`" for w in sorted(parser.UNIT_WORDS)) + ".",
             "* **Spellings of names**: `w_1` is a declared `w1` and `W1` a declared `W_1`; `\\delta_u`, `delta_u` "
             "(the handouts' adjoint notation) are the declared adjoint `u_bar` when no symbol delta is declared.",
             "* Every refusal names the column and offers a form that the same item accepts (`a form that can be "

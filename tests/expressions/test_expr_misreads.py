@@ -46,6 +46,10 @@ def refusal(text: str, names, relation: bool = False, **kwargs) -> ExpressionErr
     # brackets right after ^ are the exponent
     ("n^(m(m+1))", "n m", "n ** (m * (m + 1))"),
     ("n^(2(m+1))", "n m", "n ** (2 * (m + 1))"),
+    ("e^(-z)(1+z)", "z", "E ** (-z) * (1 + z)"),
+    ("x^(1/2)(x)", "x", "x ** (1 / 2) * x"),
+    ("x**-2(x)", "x", "x ** (-2) * x"),
+    ("x ^ 2 (1 - x) ^ 3 + 2", "x", "x ** 2 * (1 - x) ** 3 + 2"),
     # unchanged: function powers, exponents without a juxtaposition
     ("1 - tanh^2(z)", "z", "1 - tanh(z) ** 2"),
     ("n^(m+1) (m)", "n m", "n ** (m + 1) * m"),
@@ -83,6 +87,7 @@ def test_a_documented_left_to_right_product_after_a_division():
     ("1/n (a+b)^2", "n a b", "1 / n * (a + b) ** 2"),
     ("1/(n (a+b))", "n a b", "1 / (n * (a + b))"),  # the brackets say it
     ("1/n * (a+b)", "n a b", "1 / n * (a + b)"),
+    ("a/(n) (m)", "a n m", "a / n * m"),
     ("a/exp(b)", "a b", "a / exp(b)"),  # a function call is the divisor
 ])
 def test_a_scalar_division_is_read_left_to_right(text, names, expected):
@@ -92,6 +97,7 @@ def test_a_scalar_division_is_read_left_to_right(text, names, expected):
 @pytest.mark.parametrize("text, names, matrix", [
     ("1/K(y_hat - y)", "K y_hat y", True), ("1/K(y_hat - y)^T", "K y_hat y", True),
     ("1/n(a+b)", "n a b", False), ("1/2(a+b)", "a b", False),
+    ("x/2(x)^2", "x", False),  # was read as x/(2x)^2
 ])
 def test_a_glued_divisor_is_refused_naming_both_readings(text, names, matrix):
     error = refusal(text, names.split(), matrix_ops=matrix)
