@@ -397,6 +397,8 @@ class Rewriter:
                     call = ast.copy_location(ast.Call(func=left, args=right.args, keywords=[]), left)
                     return ast.copy_location(ast.BinOp(left=self.visit(call), op=ast.Pow(), right=exponent), node)
                 # sigma^2(1 - d/n): Python reads sigma ** (2(1 - d/n)); written mathematics means sigma**2 * (...)
+                # (the parser reads such text as written mathematics first; this stands when that reader cannot,
+                # as in sigma^2(np.exp(z)): see juxtaposition_across)
                 power = ast.copy_location(ast.BinOp(left=self.visit(left), op=ast.Pow(), right=exponent), node)
                 return self.product(power, self.visit(right.args[0]), node)
             if isinstance(right, ast.Call) and isinstance(right.func, ast.Name) and len(right.args) == 1 \
