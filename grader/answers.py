@@ -167,6 +167,14 @@ def parse_channel(raw: bytes) -> ChildAnswers:
     return ChildAnswers(values, message.missing, message.calls, message.errors, message.exit_code, message.near)
 
 
+def explain_error(text: str) -> str:
+    """An error the submission raised, with what the student needs to know about the grader's side:
+    a module that is not available there (scipy, torch) is not a bug in their code."""
+    if "No module named" in text:
+        return text + " (submissions run with numpy, math and the rest of Python's standard library only)"
+    return text
+
+
 def adopt_near_names(child: ChildAnswers) -> dict[str, str]:
     """Grade a missing answer under the one name of the submission spelt like it (``H_VHP`` for
     ``H_vhp``: case and underscores aside), as a TA reading the file would.  Returns answer ->

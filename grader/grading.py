@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
-from .answers import ChildAnswers, FunctionRef, UnsupportedValue, type_name
+from .answers import ChildAnswers, FunctionRef, UnsupportedValue, explain_error, type_name
 from .checkers import CannotDecide, CheckContext, ReferenceProblem, Verdict
 from .repairs import TWO_SLIPS, two_slips_credit
 from .report import ItemReport, clean_text
@@ -147,7 +147,7 @@ def _missing_message(name: str, child: ChildAnswers, run_problem: str | None) ->
     for error in child.errors:
         if name in error.targets:
             where = f"cell {error.cell}, line {error.line}" if error.cell else f"line {error.line}"
-            return f"`{name}` was not set because the statement at {where} failed ({error.kind}: {error.message})"
+            return f"`{name}` was not set because the statement at {where} failed ({error.kind}: {explain_error(error.message)})"
     if child.exit_code is not None:
         return f"`{name}` was not set: the submission called sys.exit before assigning it"
     if run_problem:

@@ -18,7 +18,7 @@ def render_template(rubric: Rubric, term: str | None = None) -> str:
         f'"""Submission template: {title}.',
         "",
         "Fill in every name below with plain Python values: numbers, lists of numbers (rows of a matrix),",
-        "strings (expressions such as \"sigma**2*(1 - d/n)\" or activation names), or small functions.",
+        "strings (expressions such as \"3*a**2*(1 - b/c)\" or activation names), or small functions.",
         "You may use numpy and math to compute them. The file runs on its own, without network or files,",
         "within a few seconds; only the names below are read. Do not rename them.",
         '"""',

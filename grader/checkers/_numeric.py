@@ -115,8 +115,9 @@ def _repair(answer: np.ndarray, expected: np.ndarray, same, context):
     repair = find_value_repair([answer], [expected], [parameters], factors, same)
     if repair is None:
         return None
-    # For a single number, naming the factor would give the expected number away.
-    text = describe(repair, name_factor=answer.size > 1)
+    # A number times a named factor is the expected number: for a single number or a matrix of
+    # numbers, naming the factor would give every expected entry away.  Only the kind of slip is said.
+    text = describe(repair, name_factor=False)
     if answer.size > 1:
         text = text.replace("Your answer is right", "Every entry of your answer is right")
     return repair.code, text, repair.as_evidence()

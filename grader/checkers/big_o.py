@@ -66,7 +66,7 @@ _FEEDBACK = {
 @register
 class BigOChecker(Checker):
     kind = "big_o"
-    answer_form = "a big-O class as a string, e.g. \"O(n**2 + m*n)\""
+    answer_form = "a big-O class as a string, e.g. \"O(a**3 + a*b)\""
 
     class Options(SymbolOptions):
         variables: tuple[str, ...] | None = Field(default=None, description=(
@@ -132,7 +132,7 @@ class BigOChecker(Checker):
         return Verdict.passed(text, **notes)
 
     def describe(self, answer_name):
-        return "a big-O class as a string, e.g. \"O(n**2 + m*n)\" (write * for products, ^ or ** for powers)"
+        return "a big-O class as a string, e.g. \"O(a**3 + a*b)\" (write * for products, ^ or ** for powers)"
 
 
 def _in_domain(admissible, specs):

@@ -111,7 +111,7 @@ def failures(pairs, n: int, orientation: str, descending: bool) -> np.ndarray:
 @register
 class ComparatorNetworkChecker(Checker):
     kind = "comparator_network"
-    answer_form = "a list of Sort_2 blocks as position pairs, e.g. [[1, 2], [3, 4], [1, 3]]"
+    answer_form = "a list of Sort_2 blocks as position pairs, e.g. [[2, 3], [1, 4]]"
     Options = ComparatorOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:

@@ -45,7 +45,7 @@ from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 @register
 class CountChecker(Checker):
     kind = "count"
-    answer_form = "an exact count as a string, e.g. \"2*n**2 + m*n\" (or an integer)"
+    answer_form = "an exact count as a string, e.g. \"5*a**2 + a*b\" (or an integer)"
     Options = SymbolOptions
     descriptive_diagnoses = frozenset({"lower_order_terms", "wrong_degree", "leading_term"})
 
@@ -55,7 +55,7 @@ class CountChecker(Checker):
         specs = reference.specs(options.symbols, default="natural")
         answer = self.single(answers)
         if isinstance(answer, str) and ("O(" in answer or "mathcal{O}" in answer):
-            self.fail("Give the exact count (e.g. 3*m*n), not its big-O class.")
+            self.fail("Give the exact count as a polynomial in the question's symbols, not its big-O class.")
         try:
             tree = parse_answer(answer, sorted(specs), allow_latex=options.allow_latex)
         except (ExpressionError, AnswerFormatError) as error:
@@ -86,4 +86,4 @@ class CountChecker(Checker):
         return wrong_verdict(result, tree, reference, specs, context, noun="count")
 
     def describe(self, answer_name):
-        return "an exact count as a string, e.g. \"2*n**2 + m*n\" (write * for products), or an integer"
+        return "an exact count as a string, e.g. \"5*a**2 + a*b\" (write * for products), or an integer"

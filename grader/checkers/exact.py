@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..answers import as_exact, number_from_text, type_name
+from ..repairs import DEFAULT_REPAIRS, factor_expression
 from . import register
 from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 
@@ -54,6 +55,17 @@ class ExactChecker(Checker):
     answer_form = "an exact number (integer or fraction as a decimal), or a list of them"
     bounded = True
 
+    @staticmethod
+    def _factors(context) -> list[Fraction]:
+        """The rubric's numeric factors (default 2 and 1/2), both ways: multiplied or divided."""
+        texts = (getattr(context, "repairs", None) or DEFAULT_REPAIRS).factors
+        numbers = []
+        for text in texts:
+            value = factor_expression(text)
+            if value.is_Rational:
+                numbers += [Fraction(int(value.p), int(value.q)), Fraction(int(value.q), int(value.p))]
+        return numbers
+
     def check(self, answers, expected, context):
         reference = _exact_tree(expected, reference=True)
         answer = _exact_tree(self.single(answers), reference=False)
@@ -71,10 +83,10 @@ class ExactChecker(Checker):
                                       diagnosis="wrong_shape")
             wrong = [i + 1 for i, (a, r) in enumerate(zip(answer, reference)) if a != r]
             return Verdict.failed(f"Entries {wrong} are not correct.", wrong_entries=wrong)
-        if reference != 0 and answer == -reference:
-            return Verdict.failed("The value has the wrong sign.", diagnosis="sign_error")
-        if reference != 0 and answer != 0:
-            ratio = answer / reference
-            if ratio.denominator <= 100 and ratio.numerator <= 100:
-                return Verdict.failed(f"The value is off by a factor of {ratio}.", diagnosis="constant_factor", factor=str(ratio))
+        # A sign or a listed factor (grader.repairs), verified by applying it exactly; never named.
+        for code, fixed in (("sign_error", [-1]), ("constant_factor", self._factors(context))):
+            if reference != 0 and any(answer * factor == reference for factor in fixed):
+                text = ("The value has the wrong sign." if code == "sign_error" else
+                        "The value is off by a constant factor: look for where one is introduced or cancelled.")
+                return Verdict.failed(text, diagnosis=code)
         return Verdict.failed("The value is not correct.")

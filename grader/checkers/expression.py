@@ -75,7 +75,7 @@ from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 @register
 class ExpressionChecker(Checker):
     kind = "expression"
-    answer_form = "an expression as a string, e.g. \"sigma**2*(1 - d/n)\" (Python syntax, ^ allowed) or LaTeX"
+    answer_form = "an expression as a string, e.g. \"3*a**2*(1 - b/c)\" (Python syntax, ^ allowed) or LaTeX"
 
     class Options(SymbolOptions):
         rtol: float = Field(default=1e-9, gt=0, le=0.1, description="Relative tolerance between the two values at a point.")
@@ -123,7 +123,7 @@ class ExpressionChecker(Checker):
         options = self.options
         names = ", ".join(spec.name for spec in options.symbols)
         using = f" using {names}" if names else ""
-        return (f"an expression as a string{using}: Python syntax such as \"sigma**2*(1 - d/n)\" (^ means power, "
+        return (f"an expression as a string{using}: Python syntax such as \"3*a**2*(1 - b/c)\" (^ means power, "
                 f"write * for products) or LaTeX; decimals are exact (0.5 = 1/2), so prefer fractions")
 
 

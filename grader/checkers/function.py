@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from ..answers import type_name
+from ..answers import explain_error, type_name
 from . import register
 from .base import AnswerFormatError, CheckContext, Checker, CheckerOptions, ReferenceProblem, Verdict
 from ._numeric import simple_fraction
@@ -108,7 +108,8 @@ class FunctionChecker(Checker):
         more = f"; and {len(failing) - MAX_LISTED} more" if len(failing) > MAX_LISTED else ""
         feedback = f"Wrong on {len(failing)} of {len(cases)} test cases ({listed}{more})."
         if diagnosis == "constant_factor":
-            feedback += f" Every output is off by the same factor {factor}: look for a dropped or extra constant."
+            # not named: the factor applied to the outputs would give every expected value away
+            feedback += " Every output is off by the same constant factor: look for a dropped or extra constant."
         passed = len(cases) - len(failing)
         if options.partial and passed:
             return Verdict.partial(passed / len(cases), feedback, diagnosis=diagnosis, **evidence)
@@ -118,7 +119,7 @@ class FunctionChecker(Checker):
         if result is None:
             return _Case(label, "the function was not run (the submission stopped before the grader could call it)", "raises")
         if not result.ok:
-            return _Case(label, f"the call failed: {result.error or 'unknown error'}", "raises")
+            return _Case(label, f"the call failed: {explain_error(result.error or 'unknown error')}", "raises")
         reference = _as_float_array(output, reference=True)
         try:
             answer = _as_float_array(result.value, reference=False)

@@ -83,7 +83,7 @@ def parse_edges(answer: Any) -> list[tuple[str, str]]:
                 edges.append((source, target))
         return edges
     if not isinstance(answer, list):
-        raise AnswerFormatError(f'expected a list of edges such as [["x", "a1"], ["a1", "c1"]], got {type_name(answer)}')
+        raise AnswerFormatError(f'expected a list of edges such as [["u", "v"], ["v", "w"]], got {type_name(answer)}')
     for index, item in enumerate(answer, start=1):
         if isinstance(item, str):
             parts = [p.strip() for p in re.split(r"\s*(?:->|→|=>|-\s+>)\s*", item)]
@@ -130,7 +130,7 @@ def _edge_text(edge: Edge) -> str:
 @register
 class GraphChecker(Checker):
     kind = "graph"
-    answer_form = 'a list of edges, e.g. [["x", "a1"], ["a1", "c1"]] or ["x -> a1", "a1 -> c1"]'
+    answer_form = 'a list of edges, e.g. [["u", "v"], ["v", "w"]] or ["u -> v", "v -> w"]'
     Options = GraphOptions
 
     def check(self, answers, expected, context: CheckContext) -> Verdict:

@@ -10,7 +10,7 @@ from .base import Checker, ReferenceProblem, Verdict
 @register
 class OrderedChoiceChecker(Checker):
     kind = "ordered_choice"
-    answer_form = "a list of options in order, e.g. ['forward', 'loss', 'zero_grad', 'backward', 'step']"
+    answer_form = "a list of options in order, e.g. ['first option', 'second option', 'third option']"
     bounded = True
     Options = ChoiceOptions
 

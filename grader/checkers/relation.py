@@ -57,7 +57,7 @@ _FEEDBACK = {
 @register
 class RelationChecker(Checker):
     kind = "relation"
-    answer_form = "a condition as a string, e.g. \"m > n\""
+    answer_form = "a condition as a string, e.g. \"a > 2*b\""
 
     class Options(SymbolOptions):
         grid: int = Field(default=12, ge=2, le=50, description="Values per symbol on the grid of small values.")
@@ -99,7 +99,7 @@ class RelationChecker(Checker):
                               **result.evidence)
 
     def describe(self, answer_name):
-        return "a condition as a string, e.g. \"m > n\" (comparisons < <= > >= ==, joined with and/or)"
+        return "a condition as a string, e.g. \"a > 2*b\" (comparisons < <= > >= ==, joined with and/or)"
 
 
 def _is_condition(value) -> bool:

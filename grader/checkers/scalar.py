@@ -13,7 +13,7 @@ from .base import Checker, ReferenceProblem
 @register
 class ScalarChecker(Checker):
     kind = "scalar"
-    answer_form = "a single number, e.g. 12 or 0.25"
+    answer_form = "a single number, e.g. -3.5 or 0.125"
     bounded = True
     Options = NumericOptions
 

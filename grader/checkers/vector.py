@@ -28,7 +28,7 @@ class VectorOptions(NumericOptions):
 @register
 class VectorChecker(ArrayChecker):
     kind = "vector"
-    answer_form = "a vector as a list of numbers, e.g. [1, 2, 3] (row or column form both accepted)"
+    answer_form = "a vector as a list of numbers, e.g. [-1.5, 0, 7] (row or column form both accepted)"
     lenient_orientation = True
     Options = VectorOptions
 

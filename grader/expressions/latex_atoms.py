@@ -38,7 +38,8 @@ class Atoms(TokenStream):
                 return False
             return (name in GREEK_MACROS or name in _FRACTIONS or name in _FUNCTION_MACROS or name in _WRAPPERS
                     or name in _DECORATIONS or name == "lVert" or name in _NORMS and self.norm_depth == 0
-                    or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert", "{"))
+                    or name in ("sqrt", "left", "lvert", "lfloor", "lceil", "vert", "{")
+                    or name == "sum" and self.policy.matrix_ops)
         return False
 
     def atom(self) -> ast.AST:
@@ -142,13 +143,27 @@ class Atoms(TokenStream):
         if name == "\\":
             raise self.fail("line breaks ('\\\\') are not allowed", token)
         if name == "sum" and self.policy.matrix_ops:
-            raise self.fail("a sum over an index ('\\sum', '∑') is not read: write the sum of all entries of a "
-                            "vector or matrix expression as sum(...)", token)
+            return self.summation(token)
         if name == "sum":
             raise self.fail("a sum over an index ('\\sum', '∑') is not read: write the sum in closed form", token)
         if name in ("prod", "int", "partial", "nabla", "lim", "det", "mathbb", "begin"):
             raise self.fail(f"'\\{name}' is not supported in answers", token)
         raise self.fail(f"unknown or misplaced LaTeX command '\\{name}'", token)
+
+    def summation(self, command: Token) -> ast.AST:
+        """``\\sum_i (F - Y) \\odot (F - Y)`` in a matrix answer: the sum of every entry of the summand,
+        which runs to the next ``+`` or ``-`` (a product, as in TeX usage).  An index or limits under
+        and over the sign (``_i``, ``_{i=1}^{N}``) are read past: the sum runs over all entries."""
+        self.i += 1
+        for mark in ("_", "^"):
+            if self.at_op(mark):
+                self.take()
+                if self.peek() is None:
+                    raise self.fail(f"'\\sum' has a '{mark}' with nothing after it", command)
+                self.take()  # a group or one token: the index or a limit
+        if self.peek() is None:
+            raise self.fail("'\\sum' needs something to add up after it", command)
+        return _call("sum", [self.term()], command.pos)
 
     def argument(self, command: Token) -> ast.AST:
         """One TeX argument: a braced group or a single token."""

@@ -148,6 +148,10 @@ def render_notation() -> str:
             "Superscripts: " + " ".join(f"`{c}`" for c in SUPERSCRIPTS) + "; subscripts: "
             + " ".join(f"`{c}`" for c in SUBSCRIPTS) + ".",
             "* **Elementwise division** (matrix answers): `/`, `\\oslash`, `⊘`.",
+            "* **Sums** (matrix answers): `\\sum` and `∑` add every entry of the summand, which runs to the next "
+            "`+` or `-`; an index or limits under and over the sign are read past (`\\frac{1}{N}\\sum_i (F - Y) "
+            "\\odot (F - Y)` is `sum((F - Y) * (F - Y))/N`). Elsewhere a sum over an index is refused: write it in "
+            "closed form.",
             "* **Logarithm bases**: `\\log_2 n`, `log_2(n)`, `log2(n)` are log(n)/log(2) (`log10` likewise); `√n` is sqrt(n).",
             "* **Transposes and inverses** (matrix answers): `X^T`, `X^\\top`, `X^{\\mathsf{T}}`, `X.T`, `Xᵀ`, `X'`, "
             "`transpose(X)`, `W^{(2)\\top}`; `X^{-1}` of a square matrix and `inv(X)` are the inverse, `pinv(X)` the "

@@ -456,7 +456,7 @@ class _Validator:
             for operand in (node.left, *node.comparators):
                 self._value(operand)
         else:
-            raise self.fail("expected a condition such as m > n", node)
+            raise self.fail("expected a condition: a comparison with <, <=, >, >= or =, possibly joined with and/or", node)
 
     # -- values; returns (constant value or None, power weight)
 

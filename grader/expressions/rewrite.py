@@ -208,6 +208,9 @@ class Rewriter:
         plain_args = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
         if isinstance(func, ast.Name):
             name = func.id
+            merged = self.function_of_name(name, node) if plain_args and len(node.args) == 1 else None
+            if merged is not None:
+                return merged
             if plain_args and len(node.args) == 1 and name not in self.policy.names and \
                     (name in INDICATOR_NAMES or name in ("H", "step", "Heaviside", "heaviside")):
                 result = self.condition(node.args[0])
@@ -239,6 +242,18 @@ class Rewriter:
             return self.product(self.visit(func), self.visit(node.args[0]), node)
         self.children(node)
         return node
+
+    def function_of_name(self, name: str, node: ast.Call) -> ast.AST | None:
+        """``log(X_i)`` or ``\\log X_i`` where the question declares ``logX_i`` (a vector of logarithms
+        given as data) and no ``X_i``: that declared name."""
+        argument = node.args[0]
+        if not isinstance(argument, ast.Name) or argument.id in self.policy.names:
+            return None
+        for spelling in dict.fromkeys((name, "log" if name == "ln" else name)):
+            for candidate in (spelling + argument.id, f"{spelling}_{argument.id}"):
+                if candidate in self.policy.names:
+                    return ast.copy_location(ast.Name(id=candidate, ctx=ast.Load()), node)
+        return None
 
     def glued_call(self, name: str, node: ast.Call) -> ast.AST | None:
         """``nlog(n)``: declared names glued to a function name, when that is the one reading."""

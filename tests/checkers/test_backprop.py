@@ -77,7 +77,8 @@ def test_missing_w4_path_in_x_bar(checker):
     verdict = run(checker, answers, columbia_spring_network())
     assert verdict.status == "partial"
     assert verdict.evidence["diagnoses"] == {"x_bar": "missing_term"}
-    assert "missing the contribution through `y`" in verdict.feedback
+    assert "missing 1 of the 3 contributions" in verdict.feedback
+    assert "`y`" not in verdict.feedback  # the missing path (a graph edge, and the missing term) is not named
 
 
 def test_all_unreadable_is_invalid_but_one_typo_is_not(checker):

@@ -27,6 +27,8 @@ def test_exact_integers_and_rationals():
     assert check("exact", 571, 572).status == "failed"
     assert check("exact", -572, 572).diagnosis == "sign_error"
     assert check("exact", 1144, 572).diagnosis == "constant_factor"
+    assert "2" not in check("exact", 1144, 572).feedback  # the factor would give 572 away
+    assert check("exact", 3 * 572, 572).diagnosis is None  # 3 is no listed factor: no diagnosis
     assert check("exact", [572, 195], [572, 195]).status == "passed"
     assert check("exact", [572, 196], [572, 195]).evidence["wrong_entries"] == [2]
     assert check("exact", "572", 572).status == "passed"  # a number in quotes is that number

@@ -37,10 +37,27 @@ def test_subscripts_in_a_condition():
     assert ast.unparse(parse_relation("w₁ + w₂ = 3", ["w1", "w2"])) == "w1 + w2 == 3"
 
 
-@pytest.mark.parametrize("text, matrix", [(r"\sum_i (y_i - t_i)^2", True), ("∑(F - Y)", True), (r"\sum_i i", False)])
-def test_sums_over_an_index_are_refused_with_a_way_out(text, matrix):
+@pytest.mark.parametrize("text, meaning", [
+    (r"\frac{1}{N}\sum (F - Y)\odot(F - Y)", "1 / N @ sum((F - Y) * (F - Y))"),
+    ("(1/N) ∑ (F − Y) ⊙ (F − Y)", "1 / N @ sum((F - Y) * (F - Y))"),
+    (r"\sum_{i=1}^{N} (F-Y)^2 + 1", "sum((F - Y) ** 2) + 1"),   # limits read past; the summand ends at +
+    (r"2\sum(F - Y)", "2 * sum(F - Y)"),
+])
+def test_a_sum_sign_in_a_matrix_answer_adds_every_entry_of_its_summand(text, meaning):
+    assert read(text, ["F", "Y", "N"], matrix=True) == meaning
+
+
+@pytest.mark.parametrize("text, matrix", [(r"\sum_i i", False), ("∑ n", False), (r"\sum_i", True)])
+def test_other_sums_are_refused_with_a_way_out(text, matrix):
     with pytest.raises(ExpressionError) as caught:
-        parse_expression(text, ["F", "Y", "y", "t", "i"], matrix_ops=matrix)
+        parse_expression(text, ["F", "i", "n"], matrix_ops=matrix)
     message = str(caught.value)
-    assert "sum over an index" in message and ("sum(...)" in message if matrix else "closed form" in message)
-    assert "syntax only, not the answer" in message
+    assert ("closed form" in message) if not matrix else ("add up" in message)
+    assert "a form that can be read" in message
+
+
+@pytest.mark.parametrize("text", [r"\log X_i", "log(X_i)", "ln(X_i)"])
+def test_a_function_of_an_undeclared_name_is_the_declared_name_that_spells_it(text):
+    # the GloVe question gives log X_ij as data, named logX_i; X_i itself is not declared
+    assert read(text, ["logX_i", "w_i"], matrix=True) == "logX_i"
+    assert read("log(w_i)", ["logX_i", "w_i"], matrix=True) == "log(w_i)"  # a declared argument stays a call

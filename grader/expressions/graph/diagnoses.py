@@ -35,10 +35,10 @@ def missing_term(spec, node, tree, instances, environments, values, tolerance):
             if all_close(values, partial, rtol=tolerance.rtol, atol=tolerance.atol):
                 missing = sorted((vias[i] for i in range(count) if i not in subset), key=spec.position)
                 present = sorted((vias[i] for i in subset), key=spec.position)
-                everyone = ", ".join(f"`{v}`" for v in sorted(vias, key=spec.position))
+                # counted, not named: the missing path is the missing term itself (and a graph item's edge)
                 return ("missing_term",
-                        f"`{spec.bar(node)}` is missing the contribution through {', '.join(f'`{m}`' for m in missing)}: "
-                        f"`{node}` is used by {everyone}, and its adjoint must add the contributions of all of them.",
+                        f"`{spec.bar(node)}` is missing {len(missing)} of the {count} contributions its adjoint must add: "
+                        f"`{node}` is used by {count} nodes, and each one that uses it contributes.",
                         {"missing_via": missing, "present_via": present})
     return None
 

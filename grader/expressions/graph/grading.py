@@ -136,16 +136,14 @@ def grade_step(spec: ForwardSpec, node: str, tree: ast.Expression, instances: Se
 
 
 def _hint(spec: ForwardSpec, node: str) -> str:
+    # Where to look, not what to write: the nodes that use this one are counted, never named (they
+    # are the edges a graph item asks for), and no forward formula is quoted (another item's answer).
     consumers = spec.consumers(node)
     if len(consumers) > 1:
-        return f"`{node}` is used by {', '.join(f'`{c}`' for c in consumers)}; its adjoint collects a contribution from each."
+        return f"`{node}` is used by {len(consumers)} nodes; its adjoint collects a contribution from each."
     if consumers:
-        return f"`{node}` is used by `{consumers[0]}`: apply the chain rule through `{consumers[0]} = {_step_text(spec, consumers[0])}`."
+        return f"`{node}` is used by one node: apply the chain rule through the step that uses it."
     return ""
-
-
-def _step_text(spec: ForwardSpec, name: str) -> str:
-    return next(s.expression for s in spec.steps if s.name == name)
 
 
 def grade_backward_pass(
