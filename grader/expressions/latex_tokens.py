@@ -11,7 +11,8 @@ word (``relu``, ``lr``); otherwise it is split into declared names,
 functions and constants when exactly one split exists (``dn`` -> d, n;
 ``nlogn`` -> n, log, n), and refused with both readings when there are
 several (:mod:`.splitting`).  Plain-text answers read here (``plain``) may
-also use ``**``, ``@`` and ``1e-3``.
+also use ``**``, ``@`` and ``1e-3``.  The Unicode product signs ``·`` ``⋅`` ``×``
+are the commands ``\\cdot`` / ``\\times`` (the matrix product in matrix answers).
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from .functions import CONSTANTS, INDICATOR_NAMES, REWRITES, SPELLINGS
 from .greek import UNICODE_GREEK
 from .errors import ExpressionError
 from .policy import ParsePolicy
-from .rewrite import ambiguity_error, check_constant_word
+from .rewrite import PRODUCT_MARKS, ambiguity_error, check_constant_word
 from .splitting import AmbiguousSplit, split_word
 from .unicode_math import ACCENTS, SUBSCRIPTS, SUPERSCRIPTS, accented, script_run
 
 _IGNORED_MACROS = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits",
                    "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"}
-_LOOKALIKE_OPS = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
+_LOOKALIKE_OPS = {"\u2212": "-", "\u2013": "-", "\u2217": "*",
                   "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2299": "*", "\u2218": "*", "\u00f7": "/",
                   "\u2298": "/",
                   "\u207a": "^+", "\u2032": "'"}
@@ -48,7 +49,9 @@ _LOOKALIKE_OPS = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\
 _SPECIAL_CHARS = {"\u1d40": [("op", "^"), ("macro", "top")], "\u22a4": [("op", "^"), ("macro", "top")],
                   "\U0001d7d9": [("num", "1")], "\U0001d540": [("word", "I")], "\u2016": [("macro", "|")],
                   "\u2208": [("macro", "in")], "\u221a": [("macro", "sqrt")],
-                  "\u2211": [("macro", "sum")]}
+                  "\u2211": [("macro", "sum")],
+                  # · ⋅ ×: the products \cdot and \times (the matrix product in matrix answers)
+                  **{mark: [("macro", command)] for mark, command in PRODUCT_MARKS.items()}}
 
 
 @dataclass

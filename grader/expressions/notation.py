@@ -15,10 +15,13 @@ import ast
 EXAMPLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("expression", ("sigma", "d", "n"), r"\sigma^2\left(1-\frac{d}{n}\right)"),
     ("expression", ("sigma", "d", "n"), "sigma^2(1 - d/n)"),
+    ("expression", ("sigma", "d", "n"), "sigma^2 (1 - d/n)^2"),
     ("count", ("m", "n"), "3mn"),
     ("count", ("m", "n"), "2n^2 + mn"),
     ("count", ("N", "K", "D"), "NKD^2"),
+    ("count", ("m", "n"), "2mn + m floats"),
     ("big_o", ("m", "n"), "O(mn)"),
+    ("big_o", ("n",), "O(n^2) memory;"),
     ("big_o", ("n",), r"\mathcal{O}(n \log n)"),
     ("relation", ("m", "n"), r"m \geq 2n"),
     ("expression", ("z",), "|z|"),
@@ -43,6 +46,8 @@ EXAMPLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("matrix_expression", ("X", "y"), "X' y"),
     ("matrix_expression", ("X", "y"), r"(X^\top X)^{-1} X^\top y"),
     ("matrix_expression", ("X", "y"), "np.linalg.inv(X.T @ X) @ X.T @ y"),
+    ("matrix_expression", ("K", "y_hat", "y"), "1/K (y_hat - y)^T"),
+    ("matrix_expression", ("W1", "x", "b1"), "W1·x + b1"),
     ("matrix_expression", ("W_2", "v"), r"W^{(2)\top} v"),
     ("matrix_expression", ("A", "lam"), r"A + \lambda I"),
     ("matrix_expression", ("A", "K"), r"\mathbf{I}_K - A"),
@@ -96,6 +101,7 @@ def render_notation() -> str:
     from .functions import FUNCTION_TABLE, INDICATOR_NAMES, MODULE_OPERATORS, MODULE_PREFIXES, NOTATION_REWRITES
     from .greek import GREEK_MACROS, UNICODE_GREEK
     from .matrix.functions import describe_functions
+    from .rewrite import PRODUCT_MARKS
     from .splitting import MAX_RUN
     from .unicode_math import SUBSCRIPTS, SUPERSCRIPTS
 
@@ -119,7 +125,9 @@ def render_notation() -> str:
             f"{MAX_RUN} letters are never split. `pi` with symbols p and i declared is refused the same way.",
             "* **Division and juxtaposition**: a factor glued to a divisor (`1/2n`, `a/bc`, `1/2(n+1)`) may belong to "
             "it or not, so it is refused with both readings; `1/(2n)`, `(1/2)n`, `\\frac{1}{2n}` are clear, and "
-            "with a space (`2/n X^T y`) the reading is left to right.",
+            "with a space (`2/n X^T y`, `1/K (y - t)^T`, `1/n (a+b)`) the reading is left to right.",
+            "* **Exponents end at a juxtaposition**, as in TeX: `sigma^2 (1 - d/n)^2` is sigma**2 * (1 - d/n)**2 and "
+            "`n^2(m+1)` is n**2 * (m+1); brackets right after `^` are the exponent (`n^(m(m+1))`).",
             "* A name followed by a bracket is a product (`n(m+1)`, `\\sigma^2(1 - d/n)`), unless it is a function; "
             "`sigma(z)` and `\\sigma(z)` are the sigmoid when no symbol sigma is declared.",
             "* **Indicators**: a comparison inside a calculation is its indicator: `(z > 0)`, `[z > 0]`, `1[z > 0]`, "
@@ -150,8 +158,8 @@ def render_notation() -> str:
             "pseudo-inverse.",
             "* **Identity**: in matrix answers a bare `I` takes the size of what it is added to or multiplied with "
             "(`A + \\lambda I`); `I_K`, `\\mathbf{I}_K`, `eye(K)` and `np.eye(K)` name the size.",
-            "* **Products in matrix answers**: juxtaposition, `\\cdot` and `\\times` are the matrix product `@` "
-            "(a scalar factor scales); `*`, `\\odot`, `\\circ`, `⊙`, `∘` are elementwise. Two column vectors of the "
+            "* **Products in matrix answers**: juxtaposition, `\\cdot`, `\\times`, `·`, `⋅` and `×` are the matrix "
+            "product `@` (a scalar factor scales; `*` when a side is a plain number); `*`, `\\odot`, `\\circ`, `⊙`, `∘` are elementwise. Two column vectors of the "
             "same shape written side by side (`\\sigma(z)(1 - \\sigma(z))`) can only be multiplied elementwise, "
             "and are.",
             "* NumPy/PyTorch style: the prefixes " + ", ".join(f"`{p}`" for p in MODULE_PREFIXES) + " are dropped "
@@ -163,7 +171,10 @@ def render_notation() -> str:
             "square bracket includes its end, a round one does not.",
             "* **Labels**: a label being defined before a single `=` is dropped in calculations (`L = ...`, "
             "`E[loss] = ...`, `dL/dw = ...`, `z1_bar = ...`; not when the left side starts with a number, as in "
-            "`2n = 4`); a condition may start with when, if or iff.",
+            "`2n = 4`); a condition may start with when, if or iff. A leading `=` or `:` and a trailing `;` are "
+            "dropped, and so are trailing unit words of a scalar answer such as a count or a big-O "
+            "(`3mn multiplications`, `O(n^2) memory`), unless the word is a declared name or a function: "
+            + ", ".join(f"`{w}`" for w in sorted(parser.UNIT_WORDS)) + ".",
             "* **Spellings of names**: `w_1` is a declared `w1` and `W1` a declared `W_1`; `\\delta_u`, `delta_u` "
             "(the handouts' adjoint notation) are the declared adjoint `u_bar` when no symbol delta is declared.",
             "* Every refusal names the column and offers a form that the same item accepts (`a form that can be "
@@ -200,7 +211,8 @@ def render_notation() -> str:
     ])
     out += ["## Unicode", ""]
     plain = {**{k: v for k, v in parser._LOOKALIKES.items()}, **{k: v for k, v in UNICODE_GREEK.items()}}
-    out += _table(("character", "plain-text meaning"), [(f"`{k}` (U+{ord(k):04X})", _cell(v.strip()))
+    out += _table(("character", "plain-text meaning"), [(f"`{k}` (U+{ord(k):04X})", _cell(v.strip()) + (
+        f" (`\\{PRODUCT_MARKS[k]}`: the matrix product in matrix answers)" if k in PRODUCT_MARKS else ""))
                                                        for k, v in plain.items()])
 
     out += ["## Activation names", "",

@@ -46,7 +46,14 @@ Syntax decisions
 * A few Unicode characters are accepted (``−`` ``×`` ``·`` ``÷`` ``²`` ``³``
   ``≤`` ``≥`` ``≠`` ``⊙`` ``∘`` ``ᵀ`` ``⁺`` ``𝟙`` ``‖``) and Greek letters mean
   their names (``σ`` is ``sigma``, ``λ`` is ``lam``); any other non-ASCII or
-  control character is an error.
+  control character is an error.  ``·`` ``⋅`` ``×`` mean what ``\\cdot`` and
+  ``\\times`` mean: in matrix answers the matrix product, unless a side is a
+  plain number (:data:`.rewrite.PRODUCT_MARKS`).
+* Python's precedence glues a juxtaposed factor into an exponent or a divisor
+  (``sigma^2 (1 - d/n)^2`` would be sigma**(2(1 - d/n))**2, ``1/K (y - t)^T``
+  1/(K(y - t))**T): such text is read as written mathematics, where an exponent
+  ends at a juxtaposition and a division is read left to right
+  (:func:`.rewrite.juxtaposition_across`).
 * Function aliases (``ln``, ``Abs``, ``inv``...) are rewritten to the
   canonical name of :mod:`.functions` when the caller uses the default
   function set; a caller passing its own ``functions`` gets names as written.
@@ -86,8 +93,9 @@ from .errors import ExpressionError
 from .functions import CONSTANTS, MAX_CALL_ARGS, SPELLINGS
 from .greek import UNICODE_GREEK
 from .policy import MAX_LENGTH, ParsePolicy
-from .rewrite import Rewriter
+from .rewrite import WHOLE_EXPONENT, Rewriter, juxtaposition_across
 from .size import TooLarge, check_expanded_size
+from .splitting import AmbiguousSplit, split_word
 from .suggestions import complete_message
 from .unicode_math import SUPERSCRIPTS, has_decorated_names, script_run
 
@@ -178,6 +186,16 @@ def _parse_once(text: str, policy: ParsePolicy, allow_latex: bool) -> ast.Expres
             # standard notation that is not Python syntax (|z|, 3mn, X^T X, relu'(z), (z)^+): the math reader
             return _read_math(text, policy, plain=True)
         _check_size(tree)
+        across = juxtaposition_across(tree.body, policy)
+        if across is not None:
+            # sigma^2 (1 - d/n)^2, 1/K (y - t)^T: Python glues the juxtaposed factor into the exponent or the
+            # divisor; written mathematics ends the exponent there and reads a division left to right
+            try:
+                return _read_math(text, policy, plain=True)
+            except ExpressionError:
+                if across != WHOLE_EXPONENT:
+                    raise  # the reader names both readings of a glued divisor, or says what it cannot read
+                # sigma^2(np.exp(z)): the rewriter's reading (a power, then the factor) is the same
         tree.body = Rewriter(policy, source.origin, text).root(tree.body)
         return _bounded_growth(_Validator(policy, source.origin).validate(tree))
     except RecursionError:
@@ -192,9 +210,50 @@ _DEFINED = (r"^\s*(?![\d.])[\s\w\\{}\[\]()^'/,.|\u2202\u2207]*[A-Za-z][\s\w\\{}\
 _CONDITION_WORDS = r"^\s*(?:[Ww]hen|[Ww]henever|[Ii]f|[Ii]ff|[Ff]or)\b[\s:]*"
 
 
+#: unit words a student writes after a count or a big-O ("3mn multiplications", "O(n^2) memory"), singular or plural
+UNIT_WORDS = frozenset({"multiplication", "multiplications", "mult", "mults", "flop", "flops", "float", "floats",
+                        "number", "numbers", "scalar", "scalars", "entry", "entries", "operation", "operations", "op",
+                        "ops", "memory", "word", "words", "unit", "units"})
+#: the last word of the text, after a space and after something that can end a value (not an operator)
+_LAST_WORD = r"(?<=[^\s+\-*/^=<>,.(\[{:;])(\s+)([A-Za-z]+)\s*$"
+
+
 def _strip_preamble(text: str, policy: ParsePolicy) -> str:
-    """Blank out (keeping every column) what only introduces the answer: the defined label of ``L = ...``
-    in a calculation, a leading "when"/"if" in a condition."""
+    """Blank out (keeping every column) what only introduces or closes the answer: the defined label of ``L = ...``
+    in a calculation, a leading "when"/"if" in a condition, a leading ``=`` or ``:``, trailing ``;`` and, in a
+    scalar calculation, trailing unit words (:data:`UNIT_WORDS`, never a declared name, a function or a word
+    that spells a product of declared names)."""
+    text = _strip_trailing(text, policy)
+    leading = re.match(r"^\s*[=:](?![=<>:])", text)
+    if leading is not None and text[leading.end():].strip():
+        text = " " * leading.end() + text[leading.end():]
+    return _strip_label(text, policy)
+
+
+def _strip_trailing(text: str, policy: ParsePolicy) -> str:
+    end = len(text.rstrip())
+    semicolons = re.search(r";[\s;]*$", text[:end])
+    if semicolons is not None and text[:semicolons.start()].strip():
+        end = semicolons.start()
+    while not policy.relation and not policy.matrix_ops:
+        match = re.search(_LAST_WORD, text[:end])
+        if match is None or not _is_unit_word(match.group(2), policy) or not text[:match.start()].strip():
+            break
+        end = match.start()
+    return text[:end] + " " * (len(text) - end)
+
+
+def _is_unit_word(word: str, policy: ParsePolicy) -> bool:
+    if word.lower() not in UNIT_WORDS or word in policy.names or policy.is_function_word(word) \
+            or policy.is_constant(word):
+        return False
+    try:
+        return split_word(word, policy.vocabulary()) is None  # "ops" with o, p, s declared: a product, kept
+    except AmbiguousSplit:
+        return False
+
+
+def _strip_label(text: str, policy: ParsePolicy) -> str:
     if policy.relation:
         match = re.match(_CONDITION_WORDS, text)
     else:

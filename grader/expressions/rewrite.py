@@ -24,6 +24,9 @@ from ..pyparse import parse_python
 #: the matrix product, except between two column vectors of the same shape, where only the elementwise
 #: product is possible (see :mod:`.matrix.evaluation`)
 JUXTAPOSED = "grader_juxtaposed"
+#: Unicode product signs and the LaTeX command each one is (``W1·x`` is ``W1 \cdot x``): in matrix answers the matrix
+#: product unless a side is a plain number, like the command; elementwise signs (``⊙``, ``∘``, ``∗``) stay ``*``
+PRODUCT_MARKS = {"\u00b7": "cdot", "\u22c5": "cdot", "\u00d7": "times"}
 #: attribute set on every product the rewriter makes from juxtaposition (``2(n+1)``, ``bc``): after a '/', such
 #: a product is ambiguous
 _GLUED = "grader_glued"
@@ -404,7 +407,22 @@ class Rewriter:
         return name in policy.names or policy.is_constant(name) or name in policy.functions or name in SPELLINGS \
             or name in REWRITES
 
+    def operator_text(self, node: ast.BinOp) -> str:
+        """The original text between the two operands of ``node`` (its operator, brackets and spaces)."""
+        end, start = getattr(node.left, "end_col_offset", None), getattr(node.right, "col_offset", None)
+        if self.origin is None or not self.text or end is None or start is None:
+            return ""
+        last = len(self.origin) - 1
+        return self.text[self.origin[min(max(end, 0), last)]:self.origin[min(max(start, 0), last)]]
+
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        if isinstance(node.op, ast.Mult) and self.policy.matrix_ops \
+                and any(mark in self.operator_text(node) for mark in PRODUCT_MARKS):
+            # W1·x, A × B: the sign is \cdot / \times, the matrix product unless a side is a plain number
+            self.children(node)
+            if not (_is_number(node.left) or _is_number(node.right)):
+                node.op = ast.MatMult()
+            return node
         if isinstance(node.op, ast.Div):
             self.children(node)
             self.refuse_glued_divisor(node)
@@ -419,6 +437,8 @@ class Rewriter:
                     call = ast.copy_location(ast.Call(func=left, args=right.args, keywords=[]), left)
                     return ast.copy_location(ast.BinOp(left=self.visit(call), op=ast.Pow(), right=exponent), node)
                 # sigma^2(1 - d/n): Python reads sigma ** (2(1 - d/n)); written mathematics means sigma**2 * (...)
+                # (the parser reads such text as written mathematics first; this stands when that reader cannot,
+                # as in sigma^2(np.exp(z)): see juxtaposition_across)
                 power = ast.copy_location(ast.BinOp(left=self.visit(left), op=ast.Pow(), right=exponent), node)
                 return self.product(power, self.visit(right.args[0]), node)
             if isinstance(right, ast.Call) and isinstance(right.func, ast.Name) and len(right.args) == 1 \
@@ -551,3 +571,67 @@ def expand_rewrite(formula: str, args: list[ast.AST], policy: ParsePolicy, at: a
         return ast.copy_location(node, at) if isinstance(node, ast.expr) else node
 
     return put(tree)
+
+
+# -- where Python's precedence and written mathematics part ways
+
+
+#: :func:`juxtaposition_across` found a juxtaposed factor that is the whole exponent (``sigma^2(1 - d/n)``): the
+#: rewriter's own reading (a power, then the factor) is right, so it stands when the written-mathematics reader fails
+WHOLE_EXPONENT = "whole exponent"
+#: ... anywhere else on the left edge of an exponent or a divisor (``sigma^2 (1 - d/n)^2``, ``1/K (y - t)^T``)
+INSIDE = "inside"
+
+
+def juxtaposition_across(body: ast.AST, policy: ParsePolicy) -> str | None:
+    """Whether Python's tree glued a juxtaposed factor into an exponent or a divisor.
+
+    Python reads ``2 (x)`` and ``K (x)`` as calls, which bind tighter than ``**`` and ``/``: it reads
+    ``sigma^2 (1 - d/n)^2`` as sigma ** (2(1 - d/n))**2 and ``1/K (y - t)^T`` as 1/(K(y - t))**T.  In written
+    mathematics (TeX, and the reader of :mod:`.latex`) a juxtaposition after an exponent ends it, and a product
+    after a division is read left to right (a factor glued to the divisor is refused, naming both readings).
+    Returns :data:`WHOLE_EXPONENT` or :data:`INSIDE` when the left edge of the right operand of a ``**`` or a
+    ``/`` is such a call (the parser then reads the text as written mathematics), else None.
+    """
+    found: str | None = None
+    for node in ast.walk(body):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Pow, ast.Div))):
+            continue
+        for depth, edge in enumerate(_left_edge(node.right)):
+            if _juxtaposition_call(edge, policy):
+                if depth == 0 and isinstance(node.op, ast.Pow):
+                    found = found or WHOLE_EXPONENT
+                else:
+                    return INSIDE
+                break
+    return found
+
+
+def _left_edge(node: ast.AST):
+    """The operands on the left edge of ``node``: those Python's precedence glues to what comes before it."""
+    while True:
+        yield node
+        if isinstance(node, ast.UnaryOp):
+            node = node.operand
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            node = node.left
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return
+
+
+def _juxtaposition_call(node: ast.AST, policy: ParsePolicy) -> bool:
+    """A call that the rewriter reads as a product: of a number, a declared symbol, a bracket or a value."""
+    if not isinstance(node, ast.Call) or node.keywords or len(node.args) != 1:
+        return False
+    func = node.func
+    if isinstance(func, ast.Constant):
+        return isinstance(func.value, (int, float)) and not isinstance(func.value, bool)
+    if isinstance(func, ast.Name):
+        return func.id in policy.names and func.id not in policy.functions
+    if isinstance(func, ast.Attribute):
+        return func.attr == "T"
+    return isinstance(func, (ast.BinOp, ast.UnaryOp, ast.Call))

@@ -2,7 +2,9 @@
 
 Candidates, in order: the error's own suggestion (e.g. one reading of an ambiguous product), small
 repairs of the student's text (brackets closed, a trailing operator dropped, ``lambda`` -> ``lam``,
-``=>`` -> ``>=``, a misspelt function or declared name corrected, juxtaposition made explicit), and
+``=>`` -> ``>=``, a misspelt function or declared name corrected, ``o(...)`` / ``𝒪(...)`` -> ``O(...)``,
+a one-letter name in the case that is declared (``N`` -> ``n``), a trailing remark in words in brackets
+dropped, juxtaposition made explicit), and
 examples built from the item's own names (``n**3/7``: syntax, never an answer).  The first candidate
 that this same parse accepts is shown; each is parsed before it is offered (without suggestions, so
 this never recurses).  Candidates are tried in a fixed order over sorted names, so messages are the
@@ -77,8 +79,47 @@ def _repairs(text: str, error: ExpressionError, policy: ParsePolicy) -> list[str
     if match and len(match.group(1)) > 2:  # a typo of a declared name (sigam for sigma); never a one-letter guess
         for close in difflib.get_close_matches(match.group(1), sorted(policy.names), n=1, cutoff=0.75):
             out.append(re.sub(rf"\b{re.escape(match.group(1))}\b", close, stripped))
+    big_o = _big_o_repair(stripped, policy)
+    out.extend([big_o, _case_repair(stripped, policy), _case_repair(big_o, policy)])
+    comment = re.search(r"\s*\(([^()]*)\)\s*$", stripped)
+    if comment is not None and comment.start() > 0 and _is_comment(comment.group(1), policy):
+        out.append(stripped[:comment.start()])  # m > n (more outputs than inputs): the remark dropped
     out.append(re.sub(r"(?<=[\w)])\s+(?=[\w(])", "*", stripped))  # juxtaposition made explicit
     return out
+
+
+def _case_repair(text: str, policy: ParsePolicy) -> str:
+    """``O(N^2)`` when only ``n`` is declared: a one-letter name in the other case, when only that one is declared."""
+    def swap(match: re.Match) -> str:
+        letter = match.group(0)
+        other = letter.swapcase()
+        if letter in policy.names or policy.is_function_word(letter) or policy.is_constant(letter) \
+                or (letter == "I" and policy.matrix_ops) or other not in policy.names:
+            return letter
+        return other
+    return re.sub(r"(?<![A-Za-z_])[A-Za-z](?![A-Za-z0-9_])", swap, text)
+
+
+#: other spellings of the big-O: a lower-case o, the script O of Unicode (U+1D4AA), the Greek capital omicron
+_BIG_O_LOOKALIKES = ("\U0001d4aa", "\u039f")
+
+
+def _big_o_repair(text: str, policy: ParsePolicy) -> str:
+    """``o(n^2)``, ``𝒪(n^2)`` -> ``O(n^2)`` (each candidate is still parsed: only where ``O`` is a function)."""
+    for lookalike in _BIG_O_LOOKALIKES:
+        text = text.replace(lookalike, "O")
+    if "o" in policy.names or policy.is_function_word("o"):
+        return text
+    return re.sub(r"(?<![A-Za-z0-9_])o(?=\s*\()", "O", text)
+
+
+def _is_comment(inside: str, policy: ParsePolicy) -> bool:
+    """Words in brackets that are not part of a formula: letters and spaces only, with a word of three letters
+    or more that is neither a declared name nor a function (``(more outputs than inputs)``, not ``(m n)``)."""
+    if not re.fullmatch(r"\s*[A-Za-z][A-Za-z\s,;'-]*", inside):
+        return False
+    words = re.findall(r"[A-Za-z]+", inside)
+    return any(len(word) >= 3 and word not in policy.names and not policy.is_function_word(word) for word in words)
 
 
 def _examples(policy: ParsePolicy) -> list[str]:
