@@ -1,0 +1,60 @@
+"""Fall 2025, student cu-fall-0002 (variant b). Seed-002 style: hidden units fire on failure."""
+import numpy as np
+ASSIGNMENT = "columbia-nndl-hw1"
+
+# ---- 1.1 superincreasing: h_k checks x_{k+1} - (x_1 + ... + x_k) >= 0, output fires when all three do
+W1 = [[1, -1, 0, 0], [1, 1, -1, 0], [1, 1, 1, -1]]     # h_k = 1 when condition k FAILS (z >= 0)
+
+b1 = [0, 0, 0]
+
+phi1 = "hard threshold"                          # the handout's I(z >= 0): a tie counts as a failure
+
+w2 = [1.0, 1.0, 1.0]
+
+b2 = 1.0                                          # fails + 1 is in [-1, 1] only when nothing failed
+
+phi2 = "I(|z|<=1)"
+
+computation_graph = [
+    "x -> a1", "x -> a2", "a1 -> c1", "a1 -> u", "a2 -> u", "u -> c2",
+    "c1 -> g", "c2 -> g", "g -> y", "x -> y", "y -> y_prime", "y_prime -> S", "t -> S", "S -> J",
+]
+y_prime_bar = "-t / y_prime"
+y_bar = "y_prime - t"                                  # the standard softmax + cross-entropy result
+g_bar = "W3.T @ y_bar"
+c1_bar = "Wg1.T @ g_bar"                               # the first block of Wg^T g_bar
+c2_bar = "Wg2.T @ g_bar"
+u_bar = "c2_bar * step(u)"                             # ReLU' taken at u, as it should be
+a2_bar = "u_bar"
+a1_bar = "c1_bar * c1 * (1 - c1)"                   # forgot the path through u
+
+x_bar = "W4.T @ (y_prime - t) + W1.T @ a1_bar + W2.T @ a2_bar"
+
+# ---- 1.3 (v = [3, 1, 4])
+H = [[57], [19], [76]]                              # H x at x = [2, 1, 3], as in seed 002
+
+hessian_multiplications = "n^2"
+hessian_memory = "O(n^2)"
+explanation_1_3 = "A = v v^T is symmetric, grad = A x, so the Hessian is A and does not depend on x."
+
+# ---- 1.3.1 (v = [4, 1, 2], y = [2, 2, 1])
+M = 13
+
+H_vhp = [[16, 8, 4], [8, 4, 2], [4, 2, 1]]
+
+z = [52, 26, 13]
+
+reverse_multiplications = "3*n*m"
+reverse_memory = "2*n*m + m"
+forward_multiplications = "2*n**2 + m*n"
+
+forward_memory = "n**2 + n + m*n"
+
+reverse_order = "O(n*m)"
+forward_order = "O(n**2 + m*n)"
+
+forward_better_when = "m > n"
+
+glove_parameters = "V*(2*d + 2)"
+glove_grad_w_i = "2 * W_tilde.T @ (W_tilde @ w_i + b_i + b_tilde - logX_i)"
+glove_grad_b_i = "2 * sum(W_tilde @ w_i + b_i + b_tilde - logX_i)"
