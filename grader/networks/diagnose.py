@@ -131,11 +131,18 @@ def _closed_indicator(network: Network, task: NetworkTask) -> Diagnosis | None:
 
 
 def _nice_neighbours(value: Fraction) -> list[Fraction]:
+    """Values a hair away from a bias (within 1/50 of its size): the round numbers nearest to it
+    (-3.4 for -3.5), and small moves either way (-1 for -0.999, when the weights were rounded)."""
     out = []
+    reach = Q(1, 50) * max(Q(1), abs(value))
     for step in (Q(1), Q(1, 2), Q(1, 10)):
         nearest = round(value / step) * step
-        if nearest != value and abs(nearest - value) <= Q(1, 50) * max(Q(1), abs(value)) and nearest not in out:
+        if nearest != value and abs(nearest - value) <= reach and nearest not in out:
             out.append(nearest)
+    for move in (Q(1, 1000), Q(1, 200), Q(1, 50)):
+        for candidate in (value + move * max(Q(1), abs(value)), value - move * max(Q(1), abs(value))):
+            if candidate not in out:
+                out.append(candidate)
     return out
 
 

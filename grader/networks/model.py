@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from grader.answers import as_exact, type_name
+from grader.answers import as_exact, number_from_text, type_name
 from grader.checkers.base import AnswerFormatError
 
 from .activations import Activation, ActivationError, resolve_activation
@@ -138,9 +138,12 @@ def exact_number(value: Any, name: str) -> Fraction:
         raise AnswerFormatError(f"{name} contains a boolean; use numbers")
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str) and number_from_text(value) is not None:
+        value = number_from_text(value)  # "1/3": a number in quotes
     exact = as_exact(value)
     if exact is None:
-        raise AnswerFormatError(f"{name} must contain finite numbers, found {type_name(value)} {value!r}"[:200])
+        raise AnswerFormatError(f"{name} must contain finite numbers (e.g. 0.5, -2 or Fraction(1, 3)), found "
+                                f"{type_name(value)} {value!r}"[:200])
     if isinstance(value, float):
         return denoted_fraction(value, Q(exact))
     return Q(exact)

@@ -416,3 +416,13 @@ def test_transposed_and_a_second_slip_are_two_slips():
     assert verdict.status == "failed" and verdict.diagnosis == "two_slips"
     assert verdict.evidence["slips"] == ["transposed", "bias_off"]
     assert "only fits the architecture when transposed" in verdict.feedback
+
+
+def test_a_bias_a_hair_from_a_working_value_after_rounded_weights():
+    # 1/3 written as 0.333: the output threshold -1 misses 3 * 0.333 by 0.001; -0.999 works
+    answers = {**KEY, "w2": [0.333, 0.333, 0.333], "b2": -1, "phi2": "I(z>=0)"}
+    verdict = check(answers, R.superincreasing(), options())
+    assert verdict.status == "failed" and verdict.diagnosis == "bias_off"
+    assert verdict.evidence["bias_off"] == {"layer": 2, "unit": 1}
+    assert "0.999" not in verdict.feedback
+    recheck(verdict, answers, superincreasing)

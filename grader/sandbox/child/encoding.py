@@ -225,12 +225,16 @@ def _encode_array(value, budget: Budget, depth: int):
         return {TAG_UNSUPPORTED: "array with more than a million entries"}
     if len(shape) == 0:  # a 0-d array is a number
         value = _np_array(value, copy=True, subok=False).reshape(())
+        if value.dtype.kind == "O":  # np.array(Fraction(1, 3)): the object it holds
+            return encode(value.item(), budget, depth)
         if value.dtype.kind not in "biuf":
             return {TAG_UNSUPPORTED: f"array of {value.dtype}"}
         return _float(float(value.astype(float)))
     if depth + 2 + len(shape) > MAX_JSON_DEPTH:
         return {TAG_UNSUPPORTED: f"array with {len(shape)} dimensions"}
     array = _np_array(value, copy=True, subok=False)
+    if array.dtype.kind == "O":  # an array of Fractions (or other objects): nested lists of what it holds
+        return encode(array.tolist(), budget, depth)
     if array.dtype.kind not in "biuf":
         return {TAG_UNSUPPORTED: f"array of {array.dtype}"}
     lists = sum(_prefix_products(shape))  # list nodes below the outermost one
