@@ -130,17 +130,18 @@ def _closed_indicator(network: Network, task: NetworkTask) -> Diagnosis | None:
     return None
 
 
-def _nice_neighbours(value: Fraction) -> list[Fraction]:
+def _nice_neighbours(value: Fraction, small_moves: bool = False) -> list[Fraction]:
     """Values a hair away from a bias (within 1/50 of its size): the round numbers nearest to it
-    (-3.4 for -3.5), and small moves either way (-1 for -0.999, when the weights were rounded)."""
+    (-3.4 for -3.5), and with ``small_moves`` also small moves either way (-0.999 for -1, when the
+    weights feeding the unit were rounded: 0.333 for 1/3)."""
     out = []
-    reach = Q(1, 50) * max(Q(1), abs(value))
+    scale = max(Q(1), abs(value))
     for step in (Q(1), Q(1, 2), Q(1, 10)):
         nearest = round(value / step) * step
-        if nearest != value and abs(nearest - value) <= reach and nearest not in out:
+        if nearest != value and abs(nearest - value) <= Q(1, 50) * scale and nearest not in out:
             out.append(nearest)
-    for move in (Q(1, 1000), Q(1, 200), Q(1, 50)):
-        for candidate in (value + move * max(Q(1), abs(value)), value - move * max(Q(1), abs(value))):
+    for move in ((Q(1, 1000), Q(1, 200), Q(1, 50)) if small_moves else ()):
+        for candidate in (value + move * scale, value - move * scale):
             if candidate not in out:
                 out.append(candidate)
     return out
@@ -159,12 +160,14 @@ def _bias_off(network: Network, task: NetworkTask) -> Diagnosis | None:
     """One bias changed repairs the network: any unit's bias a hair away from a value that works,
     or the single output unit's bias (the threshold that reads the hidden code) set to another
     multiple of 1/2 — e.g. a count threshold off by one.  Only this one number changes."""
+    last = len(network.layers) - 1
     for index, layer in enumerate(network.layers):
         for unit, value in enumerate(layer.bias):
-            for nice in _nice_neighbours(value):
+            # small moves only for the output threshold: where rounded weights show (and six
+            # exact decisions per bias are affordable once, not for every hidden unit)
+            for nice in _nice_neighbours(value, small_moves=index == last and layer.units == 1):
                 if is_correct(network.with_bias(index, unit, nice), task):
                     return _bias_diagnosis(index, unit, "slightly off: a small change to it")
-    last = len(network.layers) - 1
     if len(network.layers) >= 2 and network.layers[last].units == 1 and task.n_outputs == 1:
         for other in _output_bias_values(network.layers[last].bias[0]):
             if is_correct(network.with_bias(last, 0, other), task):
