@@ -1,10 +1,11 @@
 """Whole submission files against a TA's verdicts, item by item.
 
 ``submissions_example/trial/<assignment>/`` holds complete, messy submissions written as 24 different
-students would (numpy or lists, LaTeX or unicode, notebooks, typos, answers under other names), and
-``expected.toml`` the score a careful TA gives each item, written by hand from the handout and the
-rubric before the grader was run (``FINDINGS.md`` says where the grader and the TA first disagreed
-and why).  This grades every file with ``grader.api.grade`` and prints the agreement and every
+students would (numpy or lists, LaTeX or unicode, notebooks, typos, answers under other names);
+``submissions_example/trial3/`` 12 more (Columbia's fall term, hard-coded networks, function
+answers).  Next to them, ``expected.toml`` has the score a careful TA gives each item, written by
+hand from the handout and the rubric before the grader was run (and the term and student id of a
+fall file); ``FINDINGS.md`` says where the grader and the TA first disagreed and why.  This grades every file with ``grader.api.grade`` and prints the agreement and every
 disagreement; it asserts nothing.
 
     PYTHONPATH=$PWD python benchmarks/bench_whole_files.py [--verbose]
@@ -19,7 +20,7 @@ from pathlib import Path
 from grader.api import GradeOptions, grade
 
 ROOT = Path(__file__).resolve().parent.parent
-TRIAL = ROOT / "submissions_example" / "trial"
+TRIALS = [ROOT / "submissions_example" / "trial", ROOT / "submissions_example" / "trial3"]
 TOLERANCE = 0.001
 
 
@@ -27,10 +28,11 @@ def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
     agree = total = manual = 0
     disagreements = []
-    for folder in sorted(p for p in TRIAL.iterdir() if p.is_dir()):
+    for folder in sorted(p for trial in TRIALS for p in trial.iterdir() if p.is_dir()):
         expected = tomllib.loads((folder / "expected.toml").read_text(encoding="utf-8"))
         for entry in expected["submission"]:
-            report = grade(folder / entry["file"], options=GradeOptions())
+            report = grade(folder / entry["file"], term=entry.get("term"), student=entry.get("student"),
+                           options=GradeOptions())
             by_id = {item.id: item for item in report.items}
             for item_id, verdict in entry["items"].items():
                 label = verdict["score"]
@@ -48,7 +50,7 @@ def main(argv: list[str]) -> int:
                 if got is not None and abs(got - float(label)) <= TOLERANCE:
                     agree += 1
                     continue
-                disagreements.append((folder.name, entry["file"], item_id, label, got, item.status if item else "absent",
+                disagreements.append((f"{folder.parent.name}/{folder.name}", entry["file"], item_id, label, got, item.status if item else "absent",
                                       (item.feedback if item else "")[:160], verdict.get("reason", "")))
     print(f"agreement  {agree}/{total} = {100 * agree / max(total, 1):.1f} %  (and {manual} items graded by staff)")
     print(f"grader above the TA: {sum(1 for d in disagreements if d[4] is not None and d[4] > float(d[3]))}, "
