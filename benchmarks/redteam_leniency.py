@@ -83,7 +83,8 @@ probe(U, "T", "Xᵀ⁻¹ : run ᵀ⁻¹ as one exponent", "zero", "(X^T)^-1 of a
 probe(U, "T", "σ²ⁿ (run: sigma^(2n))", "zero", "sigma^(2n) is not sigma^2 n",
       expected_loss_under=s("σ²ⁿ(1 - d/n)/n"))
 probe(U, "T", "σ²(1 − d/n) with unicode minus", "accept", expected_loss_under=s("σ²(1 − d/n)"))
-probe(U, "C", "subscript glue c₁₂ (undeclared c_12, not c_1*2)", "zero", "c_12 is not a symbol; must not become 2 c1",
+probe(U, "C", "subscript glue c₁₂ (undeclared c_12, not c_1*2)", "reject", "c_12 is not a symbol; must not become 2 c1",
+      note=r"unknown name 'c_12'",
       c2_bar=s("g_bar * c₁₂ / 2"))
 probe(U, "C", "subscript c₂ control", "accept", c1_bar=s("g_bar * c₂"))
 probe(U, "C", "x₁₀ in a count (no x declared)", "zero", hessian_multiplications=s("n₂"))
@@ -91,8 +92,12 @@ probe(U, "N", "ŷ control in dl_dyhat", "accept", dl_dyhat=s("2(ŷ − y)ᵀ"))
 probe(U, "N", "ȳ (bar) where ŷ meant", "zero", "y_bar is not y_hat", sigmoid_mse_dl_dyhat=s("2(ȳ − y)ᵀ"))
 probe(U, "N", "ỹ (tilde) where ŷ meant", "zero", bce_dl_dz3=s("(ỹ − y)ᵀ/K"))
 probe(U, "N", "⊘ control", "accept", bce_dl_dyhat=s("((1 − y) ⊘ (1 − ŷ) − y ⊘ ŷ)ᵀ/K"))
-probe(U, "N", "⊘ reversed operands", "zero", "y_hat/y is not y/y_hat",
+probe(U, "N", "tanh(z1)⁻¹ after a bracket is a reciprocal (tanh/(1/tanh) = tanh²)", "accept",
       tanh_dz2_dz1=s("diag(1 - tanh(z1) ⊘ tanh(z1)⁻¹)"))
+probe(U, "N", "⊘ reversed operands", "zero", "(1-y_hat)/(1-y) - y_hat/y is not the BCE gradient",
+      code="bce_dl_dyhat = " + s("((1 − ŷ) ⊘ (1 − y) − ŷ ⊘ y)ᵀ/K"), bce_dl_dyhat="")
+probe(U, "N", "⊘ vs ⊙ confusion: (ŷ − y)ᵀ ⊙ ... ", "zero",
+      code="bce_dl_dz3 = " + s("(ŷ − y)ᵀ ⊘ (ŷ ⊙ (1 − ŷ))ᵀ / K"), bce_dl_dz3="")
 probe(U, "N", "z₁ in tanh_dz2_dz1 squared inside tanh", "zero", "tanh(z1^2) is not tanh(z1)^2",
       sigmoid_dyhat_dz3=s("diag(σ(z₃²)(1 − σ(z₃)))"))
 
@@ -111,6 +116,18 @@ probe(M, "C", r"\sum_{j \neq i} limits read past", "reject",
       "sum excluding j = i is not the full sum; reading past the limits changes the answer",
       code="glove_grad_b_i = " + s(r"2 \sum_{j \neq i} (W_tilde w_i + b_i + b_tilde - logX_i)") + "\n",
       glove_grad_b_i="")
+probe(M, "C", "∑_{j≠i} (unicode) limits read past", "reject",
+      code="glove_grad_b_i = " + s("2 ∑_{j≠i} (W̃ w_i + b_i + b̃ − log X_i)") + "\n", glove_grad_b_i="")
+probe(M, "C", r"\sum_{j=1}^{V-1} drops the last term", "reject",
+      code="glove_grad_b_i = " + s(r"2 \sum_{j=1}^{V-1} (W_tilde w_i + b_i + b_tilde - logX_i)") + "\n", glove_grad_b_i="")
+probe(M, "C", r"\sum_{j=1}^{V} control", "accept",
+      code="glove_grad_b_i = " + s(r"2 \sum_{j=1}^{V} (W_tilde w_i + b_i + b_tilde - logX_i)") + "\n", glove_grad_b_i="")
+probe(M, "C", "sum(..., axis=0) of a column control", "accept",
+      code="glove_grad_b_i = " + s("2 * sum(W_tilde @ w_i + b_i + b_tilde - logX_i, axis=0)"), glove_grad_b_i="")
+probe(M, "C", "sum(..., axis=1) of a column is the column itself", "zero", "row sums of a V x 1 column: a vector",
+      code="glove_grad_b_i = " + s("2 * sum(W_tilde @ w_i + b_i + b_tilde - logX_i, axis=1)"), glove_grad_b_i="")
+probe(M, "N", "mean(mean(.., axis=0)) = sum/(NK): positive multiple", "accept",
+      code="training_objective = " + s("mean(mean((F - Y)**2, axis=0))"), training_objective="")
 probe(M, "N", "axis control mean(sum((F−Y)**2, axis=1))", "accept",
       training_objective=s("mean(sum((F - Y)**2, axis=1))"))
 probe(M, "N", "sum(...,axis=0) leaves a K-vector", "zero", "not a scalar objective",
@@ -118,7 +135,7 @@ probe(M, "N", "sum(...,axis=0) leaves a K-vector", "zero", "not a scalar objecti
 probe(M, "N", "square after an axis sum: sum(sum(F−Y, axis=1)**2)", "zero",
       "squares row sums: different objective (errors cancel)",
       code="training_objective = " + s("sum(sum(F - Y, axis=1)**2)"), training_objective="")
-probe(M, "T", "grad_w via column sums: 2/n sum(X * (Xw − t), axis=0)", "accept",
+probe(M, "T", "grad_w via column sums: 2/n sum(X * (Xw − t), axis=0) (valid numpy)", "accept",
       "sum over rows of x_i r_i is X^T r (numpy broadcast)", grad_w=s("2/n * sum(X * (X @ w - t), axis=0)"))
 probe(M, "T", "axis swapped: 2/n sum(X * (Xw − t), axis=1)", "zero", "row sums: an n-vector",
       code="grad_w = " + s("2/n * sum(X * (X @ w - t), axis=1)"), grad_w="")
@@ -145,7 +162,7 @@ A = "3 answers"
 probe(A, "C", "H_VHP control (right value)", "accept", note=r"H_VHP",
       code="del H_vhp\nH_VHP = np.outer(v2, v2).tolist()", H_vhp="")
 probe(A, "C", "adopted helper with a wrong value: hvp = H y", "zero", "helper holds another quantity",
-      note=r"hvp|HVP|H_?vhp", code="del H_vhp\nHVP = np.outer(v2, v2) @ y", H_vhp="")
+      note=r"Hvhp", code="del H_vhp\nHvhp = np.outer(v2, v2) @ np.outer(y, y)", H_vhp="")
 probe(A, "C", "M missing, helper m = 3 (a dimension)", "zero", "m is the dimension, not M",
       note=r"\bm\b", code="del M\nm = 3", M="")
 probe(A, "C", "z missing, Z = v r matrix from reverse mode", "zero", note=r"\bZ\b",
@@ -154,6 +171,16 @@ probe(A, "C", "w2 missing, W2 = the spring graph's W2 matrix", "zero", "another 
       note=r"W2", code="del w2\nW2 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]", w2="")
 probe(A, "C", "H missing, two candidates h and _H? (h, H_) listed not guessed", "zero",
       code="del H\nh = np.outer(v, v)\nH_ = np.outer(v, v)", H="")
+probe(A, "C", "M missing, 'import math as m': a module is not adopted as a number", "zero",
+      code="del M\nimport math as m", M="")
+probe(A, "T", "W3 missing, helper w3 = 1-hot of the wrong k", "zero", note=r"w3",
+      code="del W3\nw3 = [[0, 1, 0, 0]]", W3="")
+probe(A, "N", "relu missing, helper ReLU = leaky", "zero", note=r"ReLU",
+      code="del relu\ndef ReLU(z):\n    return z if z > 0 else 0.1 * z\n", relu="")
+probe(A, "N", "softplus missing, helper Softplus = the right function (control)", "accept", note=r"Softplus",
+      code="del softplus\ndef Softplus(z):\n    return math.log1p(math.exp(z))\n", softplus="")
+probe(A, "C", "M missing, M_ = 3*4 (another quantity equal by chance: accepted, named)", "accept", note=r"M_",
+      code="del M\nM_ = 12", M="")
 probe(A, "C", "quoted number control M = '12'", "accept", M=s("12"))
 probe(A, "C", "'12 or 13' is not a number", "zero", M=s("12 or 13"))
 probe(A, "C", "'12/1' ok, '24/2' ok: '1e1+2' not", "zero", M=s("1e1+2"))
@@ -166,8 +193,6 @@ probe(A, "T", "exact swapped order as column", "zero",
       trick_W2="[[int(h @ h)], [int(error_y @ error_y)]]")
 probe(A, "T", "exact nested [[11, 14], []]", "zero", code="trick_W1 = [[int(x @ x), int(error_z @ error_z)], []]",
       trick_W1="")
-probe(A, "C", "network weight '1e-999' is not 0", "reject", "underflows to 0.0 when read as a float",
-      code="b1 = ['1e-999', 0, 0]", b1="")
 probe(A, "C", "network weight '−1' with unicode minus", "accept", "a clear -1; either way not a crash",
       code="W1 = [['−1', 1, 0, 0], [-1, 0, 1, 0], [-1, 0, 0, 1]]", W1="")
 
@@ -185,15 +210,27 @@ probe(P, "C", "'n² m' exponent ends at juxtaposition -> n^2 m (wrong for n^2)",
 probe(P, "T", "1/nd read as (1/n)d: TA reads 1/(nd)", "zero",
       "handwritten 1/nd is 1/(nd); left-to-right reading turns it into the right d/n",
       expected_loss_under=s("σ²(1 − 1/nd)"))
-probe(P, "T", "2/nXᵀ(Xw − t): TA reads 2/(n X^T...)?", "reject",
-      "ambiguous glued divisor; accepting it silently is a guess",
+probe(P, "T", "2/nXᵀ(Xw − t): refused, suggestion must keep (Xw − t) whole", "reject",
+      "ambiguous glued divisor; the suggested bracketing must be one of the two readings",
+      note=r"2/\(nXᵀ\(Xw − t\)\)|\(2/n\)Xᵀ\(Xw − t\)|2/\(nXᵀ\)\(Xw − t\)",
       code="grad_w = " + s("2/nXᵀ(Xw − t)"), grad_w="")
+probe(P, "T", "2/nX^T(Xw - t) ASCII: same refusal, suggestion keeps (Xw - t) whole", "reject",
+      note=r"2/\(nX\^T\(Xw - t\)\)|\(2/n\)X\^T\(Xw - t\)|2/\(nX\^T\)\(Xw - t\)",
+      code="grad_w = " + s("2/nX^T(Xw - t)"), grad_w="")
 probe(P, "N", "(ŷ − y)ᵀ/2K is not /K", "zero", bce_dl_dz3=s("(ŷ − y)ᵀ/2K"))
 probe(P, "C", "'·' between scalars control 2·n² + m·n", "accept", code="forward_multiplications = " + s("2·n² + m·n"),
       forward_multiplications="")
 probe(P, "C", "c1_bar = g_bar · c2 (vectors: · as matrix product)", "reject",
       "g = c1 * c2 elementwise; a dot product is a different answer",
       code="c1_bar = " + s("g_bar · c2"), c1_bar="")
+probe(P, "N", "'2 · (ŷ − y)ᵀ' number side: scalar product", "accept",
+      code="sigmoid_mse_dl_dyhat = " + s("2 · (ŷ − y)ᵀ"), sigmoid_mse_dl_dyhat="")
+probe(P, "N", "'(ŷ − y) · 2' then no transpose: a transpose slip only", "max:0.5",
+      code="dl_dyhat = " + s("(ŷ − y) · 2"), dl_dyhat="")
+probe(P, "C", "'2 · ∑(...)' scalar control", "accept",
+      code="glove_grad_b_i = " + s("2 · ∑(W̃ w_i + b_i + b̃ − log X_i)"), glove_grad_b_i="")
+probe(P, "C", "'m·n' read as m*n, not a name 'm·n'; '3·mn' control", "accept",
+      code="reverse_multiplications = " + s("3·mn multiplications"), reverse_multiplications="")
 probe(P, "T", "× as matrix product: W3ᵀ × y_bar control", "accept", g_bar=s("W3ᵀ × y_bar"))
 probe(P, "T", "× where elementwise is needed: h1_bar = g_bar × h2", "reject",
       "g = h1 * h2 elementwise; × is read as a matrix product", h1_bar=s("g_bar × h2"))
@@ -201,7 +238,7 @@ probe(P, "C", "leading ': ' and trailing ';' on a wrong answer", "zero", hessian
 probe(P, "T", "trailing unit word on a big-O: 'O(N K D) memory' (expected O(KD^2+NKD))", "zero",
       M_forward_naive=s("O(N K D) memory"))
 probe(P, "T", "'N K D^2 ops'", "accept", T_forward_naive=s("N K D^2 ops"))
-probe(P, "T", "'2 NKD² multiplications' for T_forward_efficient", "zero", T_forward_efficient=s("2 NKD² multiplications"))
+probe(P, "T", "'2 NKD² multiplications' for T_forward_efficient (factor-2 slip)", "max:0.5", T_forward_efficient=s("2 NKD² multiplications"))
 
 # =============================================================================================
 # 5. Grading: relation boundary, two slips, exact/vector rows, positive factor, bias_off
@@ -278,10 +315,14 @@ def judge(p: Probe, report: dict) -> None:
         return
     score = sum(i["score"] for i in graded)
     top = sum(i["max_score"] for i in graded)
+    if top == 0:  # an item worth no points in the graded term: judged by its status
+        top = float(len(graded))
+        score = sum({"passed": 1.0, "partial": 0.5}.get(i["status"], 0.0) for i in graded)
     diags = ",".join(sorted({i["diagnosis"] for i in graded if i["diagnosis"]}))
     status = ",".join(sorted({i["status"] for i in graded}))
     feedback = "\n".join(f"[{i['id']}] {i['feedback']}" for i in graded)
-    notes = "\n".join(str(n) for n in report["run"].get("notes") or [])
+    notes = "\n".join(str(n) for n in report["run"].get("notes") or []
+                      if any(f"`{name}`" in str(n) for name in p.names))
     e = p.expect
     if e == "accept":
         ok = score == top
