@@ -276,6 +276,47 @@ probe(G, "N", "3.5 (N−1)/N factor (zero at N=1)", "reject", "factor vanishes a
 
 
 # =============================================================================================
+# 6. The reader alone (grader.expressions.parse_expression on fixed probe strings, never a student's):
+#    name sets no rubric declares today.  (text, declared names, what a careful TA reads; None: refuse)
+PARSER_PROBES = [
+    ("x₁₂", {"x_1"}, None, "x_12 undeclared: refused, never x_1*2"),
+    ("x₁₂", {"x_1", "x_12"}, "x_12", ""),
+    ("w₁0", {"w_1", "w_10"}, None, "digit glued after a subscript: w_1*0 silently zeroes the term"),
+    ("n₁0", {"n_1"}, None, "same: n_1*0"),
+    ("n¹ ⁰", {"n"}, None, "two superscript runs split by a space: n**1**0 = n (a tower) is a guess"),
+    ("ŷ", {"y_hat", "yhat"}, None, "both spellings declared as distinct symbols: picking y_hat is a guess"),
+    ("2 n units", {"n", "units"}, "2 * n * units", "a declared unit word is a symbol"),
+    ("3 n memory", {"m", "e", "o", "r", "y", "n"}, "3 * n * m * e * m * o * r * y", "a unit word spelling a product"),
+    ("3mn flops", {"m", "n"}, "3 * m * n", ""),
+    ("n^2m", {"n", "m"}, "n ** 2 * m", "TeX reading: the exponent is one token"),
+    ("1/2n", {"n"}, None, "glued divisor: refused with both readings"),
+    ("a · b", {"a", "b"}, "a * b", ""),
+    ("nⁿ⁻¹", {"n"}, "n ** (n - 1)", ""),
+    ("x²₁", {"x_1"}, "x_1 ** 2", "TeX x^2_1 is x_1 squared (refusal is strict, message names a '_' not typed)"),
+]
+
+
+def run_parser_probes() -> int:
+    import ast
+    from grader.expressions.parser import parse_expression
+    failures = 0
+    print("\n== 6 reader alone (parse_expression)")
+    for text, names, want, why in PARSER_PROBES:
+        try:
+            got = ast.unparse(parse_expression(text, names))
+        except Exception as exc:  # noqa: BLE001 -- a refusal is an outcome here
+            got = None
+            message = str(exc)
+        ok = got == want
+        failures += not ok
+        shown = got if got is not None else "refused: " + message[:110]
+        print(f"{'PASS' if ok else 'FAIL'}  {text!r} with {sorted(names)}  expect={want or 'refused'}  got={shown}")
+        if not ok and why:
+            print(f"      why: {why}")
+    return failures
+
+
+# =============================================================================================
 def items_by_name(assignment: str) -> dict[str, set[str]]:
     rubric = load_rubric(ROOT / "rubrics" / f"{ASSIGNMENTS[assignment]}.toml")
     out: dict[str, set[str]] = {}
@@ -393,7 +434,9 @@ def main(argv: list[str]) -> int:
             if r.get("notes"):
                 for line in r["notes"].splitlines():
                     print(f"      note: {line}")
-    print(f"\n{len(PROBES) - failures}/{len(PROBES)} probes as a careful TA expects; {failures} FAIL")
+    parser_failures = run_parser_probes()
+    print(f"\n{len(PROBES) - failures}/{len(PROBES)} submission probes as a careful TA expects; {failures} FAIL")
+    print(f"{len(PARSER_PROBES) - parser_failures}/{len(PARSER_PROBES)} reader probes; {parser_failures} FAIL")
     if "--no-determinism" not in argv:
         same = all(determinism(f) for f in files)
         print(f"determinism ({len(files)} probe files, 2 processes each, timing fields removed): "
