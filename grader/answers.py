@@ -271,7 +271,7 @@ _NUMBER_TEXT = re.compile(r"\s*([+-]?)\s*(\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:
 def number_from_text(text: str) -> int | float | Fraction | None:
     """The number a string holds when it is only a number ("195", " 0.25", "-1/4", "1e-3"), else
     None: students quote numbers.  Read with a regular expression, never evaluated."""
-    match = _NUMBER_TEXT.fullmatch(text)
+    match = _NUMBER_TEXT.fullmatch(text.replace("\u2212", "-"))  # a minus sign pasted from a PDF
     if match is None:
         return None
     sign, digits, exponent, denominator = match.groups()

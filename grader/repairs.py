@@ -188,6 +188,9 @@ def describe(repair: Repair, *, name_factor: bool = True) -> str:
     """Feedback for a repair: the kind of slip and where to look."""
     if repair.code == TWO_SLIPS:
         first, second = (slip_phrase(s, name_factor=name_factor) for s in repair.slips)
+        if first == second:  # two factors, unnamed: say so once
+            return ("Two separate slips: two constant factors are dropped or added. Fixing both would make your "
+                    "answer right; check your derivation step by step.")
         return (f"Two separate slips: {first}, and {second}. Fixing both would make your answer right; "
                 "check your derivation step by step.")
     slip = repair.slips[0]

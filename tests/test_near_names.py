@@ -34,3 +34,12 @@ def test_several_names_are_listed_never_guessed():
 def test_other_spellings_are_not_near():
     child = _channel(["H_vhp"], {"Hvhp2": 1, "H": 2, "vhp_H": 3})
     assert child.near == {}
+
+
+def test_a_function_spelt_like_the_answer_is_called():
+    run = execution.Run(["softplus"], answer_fd=-1, answer_bytes=1 << 20)
+    run.namespace["Softplus"] = lambda z: z + 1
+    run.run_calls([{"id": "3.3:0", "name": "softplus", "args": [2.0]}], seconds=2.0)
+    child = parse_channel(run.message().encode())
+    assert child.calls["3.3:0"].ok and child.calls["3.3:0"].value == 3.0
+    assert adopt_near_names(child) == {"softplus": "Softplus"}

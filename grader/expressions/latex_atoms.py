@@ -152,15 +152,22 @@ class Atoms(TokenStream):
 
     def summation(self, command: Token) -> ast.AST:
         """``\\sum_i (F - Y) \\odot (F - Y)`` in a matrix answer: the sum of every entry of the summand,
-        which runs to the next ``+`` or ``-`` (a product, as in TeX usage).  An index or limits under
-        and over the sign (``_i``, ``_{i=1}^{N}``) are read past: the sum runs over all entries."""
+        which runs to the next ``+`` or ``-`` (a product, as in TeX usage).  Only a bare index may
+        stand under the sign (``_i``, ``_{j}``): limits (``_{j \\neq i}``, ``^{V-1}``) may leave
+        entries out, which a sum of every entry cannot say, so they are refused."""
         self.i += 1
-        for mark in ("_", "^"):
-            if self.at_op(mark):
-                self.take()
-                if self.peek() is None:
-                    raise self.fail(f"'\\sum' has a '{mark}' with nothing after it", command)
-                self.take()  # a group or one token: the index or a limit
+        if self.at_op("_"):
+            self.take()
+            index = self.peek()
+            if index is not None and index.kind == "group" and len(index.children) == 1:
+                index = index.children[0]
+            if index is None or index.kind != "word" or len(index.text) != 1:
+                raise self.fail("a sum with limits is not read: write the sum of every entry of a vector or "
+                                "matrix as sum(...), or leave entries out explicitly", command)
+            self.take()
+        if self.at_op("^"):
+            raise self.fail("a sum with limits is not read: write the sum of every entry of a vector or matrix "
+                            "as sum(...), or leave entries out explicitly", command)
         if self.peek() is None:
             raise self.fail("'\\sum' needs something to add up after it", command)
         return _call("sum", [self.term()], command.pos)

@@ -150,9 +150,11 @@ def _nice_neighbours(value: Fraction, small_moves: bool = False) -> list[Fractio
 OUTPUT_BIAS_RANGE = 8  # the output unit's bias is tried at multiples of 1/2 in [-8, 8]
 
 
-def _output_bias_values(value: Fraction) -> list[Fraction]:
-    """Other biases for a single output unit (its threshold on the hidden code), nearest first."""
-    grid = [Q(k, 2) for k in range(-2 * OUTPUT_BIAS_RANGE, 2 * OUTPUT_BIAS_RANGE + 1) if Q(k, 2) != value]
+def _output_bias_values(value: Fraction, reach: Fraction) -> list[Fraction]:
+    """Other biases for a single output unit (its threshold on the hidden code), nearest first: within
+    ``reach`` (one hidden unit's weight: a count threshold off by one), never any far-away value."""
+    grid = [Q(k, 2) for k in range(-2 * OUTPUT_BIAS_RANGE, 2 * OUTPUT_BIAS_RANGE + 1)
+            if Q(k, 2) != value and abs(Q(k, 2) - value) <= reach]
     return sorted(grid, key=lambda v: (abs(v - value), v))
 
 
@@ -169,7 +171,9 @@ def _bias_off(network: Network, task: NetworkTask) -> Diagnosis | None:
                 if is_correct(network.with_bias(index, unit, nice), task):
                     return _bias_diagnosis(index, unit, "slightly off: a small change to it")
     if len(network.layers) >= 2 and network.layers[last].units == 1 and task.n_outputs == 1:
-        for other in _output_bias_values(network.layers[last].bias[0]):
+        weights = [abs(w) for w in network.layers[last].weights[0]]
+        reach = max([Q(1), *weights])
+        for other in _output_bias_values(network.layers[last].bias[0], reach):
             if is_correct(network.with_bias(last, 0, other), task):
                 return _bias_diagnosis(last, 0, "off: changing it alone")
     return None

@@ -411,7 +411,7 @@ def test_closed_indicator_feedback_names_the_verified_fix_not_a_margin():
 def test_transposed_and_a_second_slip_are_two_slips():
     # W1 only fits transposed, and read that way the output bias is off as well: two slips, so the
     # verdict can never earn more than the transposition alone.
-    answers = {**KEY, "W1": [list(c) for c in zip(*KEY["W1"])], "b2": 0}
+    answers = {**KEY, "W1": [list(c) for c in zip(*KEY["W1"])], "b2": Q(-5, 2)}
     verdict = check(answers, R.superincreasing(), options())
     assert verdict.status == "failed" and verdict.diagnosis == "two_slips"
     assert verdict.evidence["slips"] == ["transposed", "bias_off"]
@@ -426,3 +426,10 @@ def test_a_bias_a_hair_from_a_working_value_after_rounded_weights():
     assert verdict.evidence["bias_off"] == {"layer": 2, "unit": 1}
     assert "0.999" not in verdict.feedback
     recheck(verdict, answers, superincreasing)
+
+
+@pytest.mark.parametrize("b2", [-20, 2])
+def test_an_output_bias_far_from_any_working_value_is_no_bias_off(b2):
+    # a constant output is not a threshold off by one: changing the bias to a far value is a new design
+    verdict = check({**KEY, "b2": b2}, R.superincreasing(), options())
+    assert verdict.status == "failed" and verdict.diagnosis != "bias_off"

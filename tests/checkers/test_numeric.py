@@ -89,4 +89,5 @@ def test_unusable_reference_is_a_reference_problem():
 def test_a_number_in_quotes_is_that_number():
     assert check("scalar", "12", 12).status == "passed"
     assert check("scalar", "-0.5", -0.5).status == "passed"
+    assert check("scalar", "\u22120.5", -0.5).status == "passed"  # a minus sign pasted from a PDF
     assert check("scalar", "twelve", 12).status == "invalid"

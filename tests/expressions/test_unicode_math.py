@@ -40,7 +40,7 @@ def test_subscripts_in_a_condition():
 @pytest.mark.parametrize("text, meaning", [
     (r"\frac{1}{N}\sum (F - Y)\odot(F - Y)", "1 / N @ sum((F - Y) * (F - Y))"),
     ("(1/N) ∑ (F − Y) ⊙ (F − Y)", "1 / N @ sum((F - Y) * (F - Y))"),
-    (r"\sum_{i=1}^{N} (F-Y)^2 + 1", "sum((F - Y) ** 2) + 1"),   # limits read past; the summand ends at +
+    (r"\sum_i (F-Y)^2 + 1", "sum((F - Y) ** 2) + 1"),   # a bare index; the summand ends at +
     (r"2\sum(F - Y)", "2 * sum(F - Y)"),
 ])
 def test_a_sum_sign_in_a_matrix_answer_adds_every_entry_of_its_summand(text, meaning):
@@ -61,3 +61,9 @@ def test_a_function_of_an_undeclared_name_is_the_declared_name_that_spells_it(te
     # the GloVe question gives log X_ij as data, named logX_i; X_i itself is not declared
     assert read(text, ["logX_i", "w_i"], matrix=True) == "logX_i"
     assert read("log(w_i)", ["logX_i", "w_i"], matrix=True) == "log(w_i)"  # a declared argument stays a call
+
+
+@pytest.mark.parametrize("text", [r"2 \sum_{j \neq i}(F - Y)", "2 ∑_{j≠i}(F - Y)", r"\sum_{j=1}^{V-1} (F - Y)", r"\sum^N F"])
+def test_a_sum_with_limits_is_refused_never_read_as_every_entry(text):
+    with pytest.raises(ExpressionError, match="sum with limits is not read"):
+        parse_expression(text, ["F", "Y", "V", "N"], matrix_ops=True)

@@ -210,6 +210,9 @@ class Run:
         signal.signal(signal.SIGALRM, _on_alarm)
         for call in calls:
             function = self.namespace.get(call["name"])
+            if function is None:  # def Softplus for softplus: the one name spelt like it, as for values
+                found = self.near_names([call["name"]]).get(call["name"], [])
+                function = self.namespace[found[0]] if len(found) == 1 else None
             if not callable(function):
                 self.calls[call["id"]] = {"ok": False, "error": f"{call['name']} is not a function"}
                 continue
