@@ -145,6 +145,9 @@ class Tokenizer:
                 continue
             if ch in SUBSCRIPTS:
                 script, end = script_run(text, i, SUBSCRIPTS)
+                if end < n and text[end].isascii() and text[end].isdigit():  # w₁0: w_{10}, or w_1 times 0?
+                    raise ExpressionError(f"a digit right after a subscript (column {base + end + 1}): write the "
+                                          "whole index as subscripts, or the product with *", base + end)
                 out += [Token("op", "_", base + i), Token("group", "", base + i, self.chars(script, base + i), end=base + end)]
                 i = end
                 continue

@@ -67,3 +67,8 @@ def test_a_function_of_an_undeclared_name_is_the_declared_name_that_spells_it(te
 def test_a_sum_with_limits_is_refused_never_read_as_every_entry(text):
     with pytest.raises(ExpressionError, match="sum with limits is not read"):
         parse_expression(text, ["F", "Y", "V", "N"], matrix_ops=True)
+
+
+def test_a_digit_glued_after_a_subscript_is_refused():
+    with pytest.raises(ExpressionError, match="digit right after a subscript"):
+        parse_expression("w₁0 + 1", ["w_1", "w_10"])
