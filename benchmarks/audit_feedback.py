@@ -27,7 +27,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import sympy
 
 ROOT = Path(__file__).resolve().parent.parent

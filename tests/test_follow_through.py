@@ -17,7 +17,7 @@ from grader.answers import ChildAnswers
 from grader.api import GradeOptions, follow_through_candidates, grade
 from grader.checkers import CheckContext, checker_class
 from grader.expressions.graph.instances import sample_instance
-from grader.grading import Expected, FollowThroughCandidate, grade_item
+from grader.grading import Expected, grade_item
 from grader.report import ItemReport
 from grader.rubric import RubricError, parse_rubric
 from nn_reference import autodiff, forward_pass, gradient_norms, training

@@ -11,7 +11,7 @@ import sympy
 
 from grader.api import _alternatives, compute_expected
 from grader.checkers import CheckContext, Verdict, checker_class
-from grader.grading import Alternatives, Expected, collect_answers, grade_item
+from grader.grading import Alternatives, Expected, grade_item
 from grader.repairs import Repairs
 from grader.rubric import Item
 from grader.variants import parameters_for, variant_for

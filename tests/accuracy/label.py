@@ -650,7 +650,6 @@ def _adjoints_used(text: str) -> set[str]:
 
 def label_backprop(answers: dict[str, Any], spec: Backprop) -> Label:
     envs = instances(spec.setting)
-    adjoints = [a for a in spec.order]
     names = set(envs[0])
     parameters = [k for k in spec.setting.shapes]
     shares: dict[str, tuple[float, str | None]] = {}
