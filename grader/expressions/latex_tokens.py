@@ -193,13 +193,14 @@ class Tokenizer:
                 out.append(Token("op", ch, base + i))
                 i += 1
             elif ch in _LOOKALIKE_OPS:
-                out.extend(Token("op", c, base + i) for c in _LOOKALIKE_OPS[ch])
+                out.extend(Token("op", c, base + i, end=base + i + 1) for c in _LOOKALIKE_OPS[ch])
                 i += 1
             elif ch in _SPECIAL_CHARS:
-                out.extend(Token(kind, value, base + i) for kind, value in _SPECIAL_CHARS[ch])
+                # one pasted character, one column: its tokens end there (columns and glued products stay right)
+                out.extend(Token(kind, value, base + i, end=base + i + 1) for kind, value in _SPECIAL_CHARS[ch])
                 i += 1
             elif ch in UNICODE_GREEK:
-                out.append(Token("word", UNICODE_GREEK[ch], base + i))
+                out.append(Token("word", UNICODE_GREEK[ch], base + i, end=base + i + 1))
                 i += 1
             else:
                 shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
