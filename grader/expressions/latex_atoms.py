@@ -210,7 +210,11 @@ class Atoms(TokenStream):
             else:
                 break
         candidates = _name_candidates(base, subscript, decorations)
-        chosen = next((c for c in candidates if c in self.policy.names), None)
+        declared = [c for c in candidates if c in self.policy.names]
+        if len(declared) > 1:  # \hat{y} with both y_hat and yhat declared: naming both, never a guess
+            raise self.fail(f"this name can be read as {' or '.join(declared)}: write the one you mean",
+                            Token("word", base, pos))
+        chosen = declared[0] if declared else None
         if chosen is None and "prime" in decorations and self.policy.matrix_ops:
             # X': the transpose, when no name X_prime is declared
             plain = [d for d in decorations if d != "prime"]

@@ -72,3 +72,9 @@ def test_a_sum_with_limits_is_refused_never_read_as_every_entry(text):
 def test_a_digit_glued_after_a_subscript_is_refused():
     with pytest.raises(ExpressionError, match="digit right after a subscript"):
         parse_expression("w₁0 + 1", ["w_1", "w_10"])
+
+
+def test_an_accent_that_fits_two_declared_names_is_refused_naming_both():
+    with pytest.raises(ExpressionError, match="y_hat or yhat"):
+        parse_expression("ŷ + 1", ["y_hat", "yhat"])
+    assert read(r"\hat{y} + 1", ["y_hat"]) == "y_hat + 1"
