@@ -88,6 +88,10 @@ def compare_arrays(answer: np.ndarray, expected: np.ndarray, options: NumericOpt
     listed = "; ".join(_position(idx) for idx in wrong[:6]) + ("; ..." if len(wrong) > 6 else "")
     if answer.size == 1:
         feedback = "The value is not correct."
+    elif 2 * len(wrong) >= answer.size or not answer.any():
+        # half the entries or more wrong, or an all-zero answer: where they are would show where the
+        # key's zeros are; the count says enough
+        feedback = f"{len(wrong)} of {answer.size} entries are not correct: re-derive the whole answer."
     else:
         feedback = f"{len(wrong)} of {answer.size} entries are not correct ({listed})."
     if options.per_entry_credit and len(wrong) < answer.size:

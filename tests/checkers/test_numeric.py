@@ -91,3 +91,12 @@ def test_a_number_in_quotes_is_that_number():
     assert check("scalar", "-0.5", -0.5).status == "passed"
     assert check("scalar", "\u22120.5", -0.5).status == "passed"  # a minus sign pasted from a PDF
     assert check("scalar", "twelve", 12).status == "invalid"
+
+
+def test_most_entries_wrong_are_counted_not_placed():
+    # an all-zero answer must not learn where the key's zeros are
+    key = np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]])
+    verdict = check("matrix", np.zeros((2, 3)), key)
+    assert verdict.status == "failed" and "3 of 6" in verdict.feedback and "row" not in verdict.feedback
+    one = check("matrix", [[1, 0, 2], [0, 3, 1]], key)
+    assert "row 2, column 3" in one.feedback
