@@ -313,8 +313,8 @@ def _recognise(item: Item, answers: dict[str, Any], verdict: Verdict, alternativ
             if share < alone:
                 return verdict
             return Verdict(status="partial" if share > 0 else "failed", fraction=share, diagnosis="other_variant",
-                           feedback=f"This answer is right for the parameters of variant '{variant}', not for yours. "
-                                    "Check the numbers in your own copy of the handout.",
+                           feedback="This answer is right for another version of the question's numbers, not for "
+                                    "yours. Check the numbers in your own copy of the handout.",
                            evidence={"matches_variant": variant})
     return verdict
 

@@ -178,8 +178,9 @@ class GraphChecker(Checker):
                 lines.append(f"{len(missing_only)} edge(s) are missing: for every step, check that each quantity it "
                              "is computed from has an edge into it.")
         if reversed_edges:
-            lines.append("Edges pointing the wrong way (an edge goes from an input of a step to the step): "
-                         + ", ".join(f"`{_edge_text(e)}`" for e in sorted(reversed_edges)) + ".")
+            # counted, not quoted: the reverse of a quoted edge is the missing edge itself
+            lines.append(f"{len(reversed_edges)} edge(s) point the wrong way: an edge goes from an input of a step "
+                         "to the step.")
         if extra or unresolved:
             lines.append("Edges that are not in the computation graph: "
                          + ", ".join(f"`{t}`" for t in evidence["extra"]) + ".")

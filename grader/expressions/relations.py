@@ -18,10 +18,10 @@ item's assumptions (``n > d``) are used, so every counterexample satisfies
 them.  Two conditions are equivalent when they agree at every point ("m > n",
 "n < m", "m - n > 0" and, on integers, "m >= n + 1" are the same set).
 
-Diagnoses: ``boundary`` (they differ only where the two sides of a
-reference comparison are equal, and turning one of the student's strict
-comparisons into a non-strict one or back -- or all of them -- makes the
-answer right: the named fix is verified, not assumed), ``reversed`` (the
+Diagnoses: ``boundary`` (turning one of the student's strict comparisons
+into a non-strict one or back -- or all of them -- makes the answer right:
+the named fix is verified, not assumed; ``m > n + 1`` for ``m > n`` on whole
+numbers is one), ``reversed`` (the
 student's condition holds exactly where the expected one fails, boundary
 aside), otherwise ``wrong_region`` with the simplest disagreeing point as a
 counterexample -- a point is evidence, not the answer.
@@ -99,13 +99,15 @@ def compare_relations(student: ast.Expression, reference: sympy.Basic, specs: Ma
     if not disagreements:
         return RelationComparison(True, checked)
     off_boundary = [d for d in disagreements if not d[2]]
-    if not off_boundary and _strictness_repairs(student, reference_test, points):
-        diagnosis = "boundary"
+    if _strictness_repairs(student, reference_test, points):
+        # one strictness change repairs it: the reference's boundary (m >= n for m > n) or the student's
+        # own (m > n + 1 for m > n, on whole numbers)
+        diagnosis, shown = "boundary", disagreements
     elif reversed_everywhere and off_boundary:
-        diagnosis = "reversed"
+        diagnosis, shown = "reversed", off_boundary
     else:
-        diagnosis = "wrong_region"
-    point, holds, _ = min(off_boundary or disagreements, key=lambda d: (sum(abs(v) for v in d[0].values()), sorted(d[0].items())))
+        diagnosis, shown = "wrong_region", off_boundary or disagreements
+    point, holds, _ = min(shown, key=lambda d: (sum(abs(v) for v in d[0].values()), sorted(d[0].items())))
     return RelationComparison(False, checked, diagnosis, {k: plain_number(v) for k, v in point.items()}, holds,
                               {"disagreements": len(disagreements)})
 

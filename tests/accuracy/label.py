@@ -1024,7 +1024,7 @@ def label_graph(edges: Any, expected: set[tuple[str, str]], optional_nodes: set[
 
     Otherwise, as a TA marks a drawn graph edge by edge: each required edge is one part, and each
     missing edge and each wrong extra edge (weighted by the rubric's ``extra_penalty``) costs one
-    part, down to 0 -- the same per-part rule as the steps of a backward pass.  A rubric that says
+    part, an edge drawn the wrong way round one part in all, down to 0 -- the same per-part rule as the steps of a backward pass.  A rubric that says
     ``scoring = "all_or_nothing"`` gives 0 instead."""
     if not isinstance(edges, list) or not all(isinstance(e, str) for e in edges):
         return Label("invalid", None, "not a list of edge strings")
@@ -1043,7 +1043,9 @@ def label_graph(edges: Any, expected: set[tuple[str, str]], optional_nodes: set[
         if scoring != "all_or_nothing":
             raise KeyError(f"graph scoring {scoring!r} has no labelling rule")
         return Label(0.0, None, why)
-    share = max(0.0, 1 - (len(missing) + extra_penalty * len(extra)) / len(expected))
+    reversed_pairs = [edge for edge in extra if (edge[1], edge[0]) in expected - found]  # drawn the wrong way round
+    wrong = len(missing) + extra_penalty * len(extra) - (1 + extra_penalty) * len(reversed_pairs) + len(reversed_pairs)
+    share = max(0.0, 1 - wrong / len(expected))
     return Label(round(share, 6), None, f"{why}: per edge")
 
 

@@ -66,3 +66,10 @@ def test_boundary_only_when_flipping_strictness_repairs_the_answer():
         assert verdict.evidence["counterexample"] == {"m": 1, "n": 1}
     for answer in ("n <= m", "m >= n and n >= 1", "m >= n or m > 2*n"):
         assert run(answer).diagnosis == "boundary", answer
+
+
+def test_the_students_own_boundary_on_the_wrong_side_is_boundary_too():
+    # m > n + 1 on whole numbers is m >= n + 2; m >= n + 1 is exactly m > n: one strictness change repairs it
+    verdict = run("m > n + 1")
+    assert verdict.diagnosis == "boundary" and verdict.evidence["counterexample"] == {"m": 2, "n": 1}
+    assert run("m > n + 2").diagnosis == "wrong_region"  # no strictness change repairs this one

@@ -88,8 +88,8 @@ def wrong_node_alternative(spec, node, tree, instances, environments, values, to
                 # relu' at a node that is positive everywhere is 1: the numbers say "no derivative at all", and
                 # "evaluated at the wrong node" would send the student looking for a call that is not there
                 return ("missing_derivative",
-                        f"In `{spec.bar(node)}` the derivative of the relu (from `{alternative.via}`) is missing: the "
-                        "chain rule through a relu multiplies by its derivative at the relu's input.",
+                        f"In `{spec.bar(node)}` a derivative is missing: check each activation the chain rule passes "
+                        "through on the way back to this node.",
                         {"function": alternative.function, "via": alternative.via})
             return ("wrong_node",
                     f"In `{spec.bar(node)}` the derivative of {alternative.function} (from `{alternative.via}`) is evaluated at "
