@@ -159,10 +159,6 @@ def _missing_message(name: str, child: ChildAnswers, run_problem: str | None) ->
     return f"`{name}` is missing: assign it at the top level of the submission (see `grader template`)"
 
 
-def _run_checker(item: Item, answers: dict[str, Any], expected: Any, context: CheckContext) -> Verdict:
-    return item.checker.judge(answers, expected, context)  # a rejected answer is an invalid verdict
-
-
 def answer_key(item: Item, answers: Mapping[str, Any], parameters_key: str) -> str | None:
     """A canonical key of (item, parameters, answers) for memoising verdicts across a batch."""
     try:
@@ -221,7 +217,7 @@ def grade_item(item: Item, answers: dict[str, Any] | None, answer_problem: Answe
                        evidence={"reference_problem": expected.problem})
     context = dataclasses.replace(context, repairs=item.repairs)
     try:
-        verdict = _run_checker(item, answers, expected.value, context)
+        verdict = item.checker.judge(answers, expected.value, context)  # a rejected answer is an invalid verdict
     except ReferenceProblem as exc:
         return _report(item, "error", 0.0, "This item could not be graded automatically; the course staff will grade it.",
                        evidence={"reference_problem": str(exc)})
@@ -332,7 +328,7 @@ def _all_zero(value: Any) -> bool:
 
 def _matches(item: Item, answers: dict[str, Any], expected: Any, context: CheckContext) -> bool:
     try:
-        return _run_checker(item, answers, expected, context).status == "passed"
+        return item.checker.judge(answers, expected, context).status == "passed"
     except Exception:  # an alternative that cannot be compared simply does not match
         return False
 
