@@ -20,7 +20,7 @@ from pathlib import Path
 from grader.api import GradeOptions, grade
 
 ROOT = Path(__file__).resolve().parent.parent
-TRIALS = [ROOT / "submissions_example" / name for name in ("trial", "trial3", "trial4")]
+TRIALS = [ROOT / "submissions_example" / name for name in ("trial", "trial3", "trial4", "trial5")]
 TOLERANCE = 0.001
 
 
