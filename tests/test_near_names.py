@@ -43,3 +43,8 @@ def test_a_function_spelt_like_the_answer_is_called():
     child = parse_channel(run.message().encode())
     assert child.calls["3.3:0"].ok and child.calls["3.3:0"].value == 3.0
     assert adopt_near_names(child) == {"softplus": "Softplus"}
+
+
+def test_a_set_answer_arrives_as_a_list_in_one_order():
+    child = _channel(["types"], {"types": {"linear", "affine", "convolution"}})
+    assert child.values["types"] == ["affine", "convolution", "linear"]

@@ -108,6 +108,7 @@ NOTATION_REWRITES: tuple[NotationRewrite, ...] = (
     NotationRewrite("log10", "log(x)/log(10)", "logarithm to base 10"),
     NotationRewrite("log_10", "log(x)/log(10)", "logarithm to base 10"),
     NotationRewrite("expm1", "exp(x) - 1", "exp(x) - 1"),
+    NotationRewrite("square", "x*x", "x squared, elementwise (numpy's square)"),
     NotationRewrite("logistic", "sigmoid(x)", "the logistic sigmoid"),
     NotationRewrite("sigma", "sigmoid(x)", "sigma(z) is the sigmoid when no symbol sigma is declared"),
     NotationRewrite("norm", "abs(x)", "norm of a scalar: its absolute value"),

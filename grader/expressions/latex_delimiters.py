@@ -89,6 +89,8 @@ class Delimiters(TokenStream):
         node = self.parse_expression()
         self.bar_depth = saved_depth
         self.close_right(left)
+        if kind == "norm":
+            return self.norm(node, left)
         if kind in ("|", "lvert", "vert"):
             return _call(self.function_spelling("abs"), [node], left.pos)
         if kind in ("lfloor", "lceil"):

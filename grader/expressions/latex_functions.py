@@ -91,6 +91,8 @@ class Functions(TokenStream):
             self.close_right(token)
             if kind in ("|", "lvert", "vert"):
                 args = [_call(self.function_spelling("abs"), args, token.pos)]
+            elif kind == "norm":
+                args = [_call(self.function_spelling("norm"), args, token.pos)]
             return args
         if token is not None and token.kind == "group":  # max{0, z}
             self.i += 1

@@ -38,8 +38,8 @@ def _plain_word(tokens: list[Token], allow_commas: bool = False) -> str | None:
     for token in tokens:
         if token.kind in ("word", "num"):
             parts.append(token.text)
-        elif token.kind == "op" and token.text == "_" :
-            parts.append("_")
+        elif token.kind == "op" and token.text == "_" or token.kind == "macro" and token.text == "_":
+            parts.append("_")  # softmax_jacobian, or softmax\_jacobian as LaTeX wants it in text
         elif token.kind == "op" and token.text == "," and allow_commas:
             continue
         elif token.kind == "macro" and token.text in GREEK_MACROS:
@@ -70,7 +70,9 @@ def _delimiter(token: Token | None) -> str | None:
         return token.text
     if token.kind == "op" and token.text == ".":
         return "."
-    if token.kind == "macro" and token.text in ("{", "lvert", "vert", "lfloor", "lceil", "|"):
+    if token.kind == "macro" and token.text in ("|", "Vert", "lVert"):
+        return "norm"  # \left\| v \right\|: a norm, not an absolute value
+    if token.kind == "macro" and token.text in ("{", "lvert", "vert", "lfloor", "lceil"):
         return token.text
     return None
 
@@ -80,7 +82,7 @@ def _closing_delimiter(token: Token | None) -> bool:
         return False
     if token.kind == "op":
         return token.text in ")]|."
-    return token.kind == "macro" and token.text in ("}", "rvert", "vert", "rfloor", "rceil", "|")
+    return token.kind == "macro" and token.text in ("}", "rvert", "vert", "rfloor", "rceil", "|", "Vert", "rVert")
 
 
 def _token_end(token: Token) -> int:

@@ -202,6 +202,11 @@ class Rewriter:
                 return ast.copy_location(ast.BinOp(left=self.visit(node.func.value), op=op, right=self.visit(node.args[0])), node)
             if method in ("astype", "float", "double", "numpy") and len(node.args) <= 1 and not node.keywords:
                 return self.visit(node.func.value)  # (z > 0).astype(float): a conversion, same values
+            if method in ("sum", "mean") and len(node.args) <= 1 and self.policy.matrix_ops:
+                # (F - Y).sum(), A.mean(axis=1), A.sum(0): numpy's methods, read as the functions
+                call = ast.Call(func=ast.Name(id=method, ctx=ast.Load()), args=[node.func.value, *node.args],
+                                keywords=node.keywords)
+                return self.visit_Call(ast.copy_location(call, node))
             if method in ("transpose", "t") and not node.args and not node.keywords and self.policy.matrix_ops:
                 return ast.copy_location(ast.Attribute(value=self.visit(node.func.value), attr="T", ctx=ast.Load()), node)
         func = node.func
@@ -304,6 +309,8 @@ class Rewriter:
             return node
         for prefix in MODULE_PREFIXES:
             rest = dotted[len(prefix):]
+            if prefix.split(".")[0] in self.policy.names:
+                continue  # F.sum() with a declared matrix F is a method of F, not torch's F
             if dotted.startswith(prefix) and rest and "." not in rest:
                 inverse = self.policy.spelling_for("inverse")
                 if rest == "solve" and len(node.args) == 2 and not node.keywords and inverse and self.policy.matrix_ops:

@@ -67,7 +67,8 @@ def _repairs(text: str, error: ExpressionError, policy: ParsePolicy) -> list[str
         out.append(stripped.rstrip(")]"))
     out.append(re.sub(r"[-+*/^=<>,.]+\s*$", "", stripped))
     out.append(re.sub(r"\blambda\b", "lam", stripped))
-    out.append(re.sub(r"\b(?:np|numpy|torch|math|F)\.", "", stripped))  # library prefixes the written reader does not need
+    libraries = "|".join(name for name in ("np", "numpy", "torch", "math", "F") if name not in policy.names)
+    out.append(re.sub(rf"\b(?:{libraries})\.", "", stripped))  # library prefixes (F is torch's unless declared)
     out.append(stripped.replace("=>", ">=").replace("=<", "<="))
     out.append(re.sub(r"\b(\d+(?:\.\d+)?)\s*!", r"factorial(\1)", stripped))
     match = re.search(r"unknown function '(\w+)'", error.message)

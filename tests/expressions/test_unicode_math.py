@@ -6,6 +6,7 @@ import ast
 
 import pytest
 
+from grader.expressions.matrix.parsing import parse_matrix_answer
 from grader.expressions.parser import ExpressionError, parse_expression, parse_relation
 
 
@@ -78,3 +79,16 @@ def test_an_accent_that_fits_two_declared_names_is_refused_naming_both():
     with pytest.raises(ExpressionError, match="y_hat or yhat"):
         parse_expression("ŷ + 1", ["y_hat", "yhat"])
     assert read(r"\hat{y} + 1", ["y_hat"]) == "y_hat + 1"
+
+
+@pytest.mark.parametrize("text, names, meaning", [
+    (r"\left(\operatorname{softmax\_jacobian}(y)\right)^\top \bar{y}", ["y", "y_bar"], "softmax_jacobian(y).T @ y_bar"),
+    (r"\left\|y_hat - y\right\|_2^2", ["y", "y_hat"], "norm(y_hat - y) ** 2"),
+    (r"\frac{1}{N}\left\lVert F - Y \right\rVert^2", ["F", "Y", "N"], "1 / N @ norm(F - Y) ** 2"),
+    ("np.sum(np.square(F - Y)) / N", ["F", "Y", "N"], "sum((F - Y) * (F - Y)) / N"),
+    ("((F - Y)**2).sum() / N", ["F", "Y", "N"], "sum((F - Y) ** 2) / N"),
+    ("F.sum(1)", ["F"], "row_sums(F)"),                 # F declared: a method of F, not torch's F
+    ("F.mean(axis=0).T", ["F"], "column_means(F).T"),
+])
+def test_textbook_and_numpy_forms_of_matrix_answers(text, names, meaning):
+    assert ast.unparse(parse_matrix_answer(text, names)) == meaning

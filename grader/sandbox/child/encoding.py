@@ -14,7 +14,8 @@ import json
 import math
 import types
 from builtins import (  # noqa: A004
-    BaseException, Exception, callable, dict, float, int, isinstance, len, list, str, tuple, type,
+    BaseException, Exception, callable, dict, float, frozenset, int, isinstance, len, list, set, sorted, str, tuple,
+    type,
 )
 from fractions import Fraction
 
@@ -190,6 +191,14 @@ def encode(value, budget: Budget = None, depth: int = 0):
         budget.take(size)
         items = list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value)
         return [encode(item, budget, depth + 1) for item in items]
+    if isinstance(value, (set, frozenset)):  # {"a", "b"} for a set answer: a list, in one fixed order
+        size = set.__len__(value) if isinstance(value, set) else frozenset.__len__(value)
+        if size > 10_000:
+            return {TAG_UNSUPPORTED: "set with more than 10,000 entries"}
+        budget.take(size)
+        items = [encode(item, budget, depth + 1) for item in (set.__iter__(value) if isinstance(value, set)
+                                                               else frozenset.__iter__(value))]
+        return sorted(items, key=encode_json)
     if isinstance(value, dict):
         size = dict.__len__(value)
         if size > 10_000:
