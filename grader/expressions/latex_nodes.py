@@ -9,6 +9,7 @@ by the reader's modules (``latex_*.py``); the leading underscores say that they 
 from __future__ import annotations
 
 import ast
+import itertools
 
 from .policy import ParsePolicy
 from .rewrite import mark_juxtaposed
@@ -61,7 +62,14 @@ def _is_indicator(node: ast.AST, policy: ParsePolicy) -> bool:
 
 
 def _name_candidates(base: str, sub: str | None, decorations: list[str]) -> list[str]:
-    """Spellings a decorated, subscripted LaTeX name may have among the declared names."""
+    """Spellings a decorated, subscripted LaTeX name may have among the declared names.  Several
+    decorations are tried in the order written, then the other orders: ``\\bar{y}'`` is the adjoint
+    of y' (``y_prime_bar``) as handouts write it, although the prime comes last."""
+    orders = dict.fromkeys(itertools.permutations(decorations))  # the written order first
+    return list(dict.fromkeys(candidate for order in orders for candidate in _spellings(base, sub, list(order))))
+
+
+def _spellings(base: str, sub: str | None, decorations: list[str]) -> list[str]:
     decoration = "_".join(decorations)
     if not sub and not decoration:
         return [base]

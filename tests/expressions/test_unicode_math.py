@@ -92,3 +92,8 @@ def test_an_accent_that_fits_two_declared_names_is_refused_naming_both():
 ])
 def test_textbook_and_numpy_forms_of_matrix_answers(text, names, meaning):
     assert ast.unparse(parse_matrix_answer(text, names)) == meaning
+
+
+def test_a_bar_over_a_primed_name_is_the_adjoint_of_the_primed_node():
+    # handouts write the adjoint of y' as \bar{y}' (the prime after the bar)
+    assert ast.unparse(parse_matrix_answer(r"\bar{y}'", ["y_prime_bar", "y_bar"])) == "y_prime_bar"
