@@ -2,10 +2,12 @@
 
 ``submissions_example/trial/<assignment>/`` holds complete, messy submissions written as 24 different
 students would (numpy or lists, LaTeX or unicode, notebooks, typos, answers under other names);
-``submissions_example/trial3/`` 12 more (Columbia's fall term, hard-coded networks, function
-answers) and ``trial4/`` 12 weak students (written to catch false accepts).  Next to them, ``expected.toml`` has the score a careful TA gives each item, written by
-hand from the handout and the rubric before the grader was run (and the term and student id of a
-fall file); ``FINDINGS.md`` says where the grader and the TA first disagreed and why.  This grades every file with ``grader.api.grade`` and prints the agreement and every
+``trial3/`` 12 more (Columbia's fall term, hard-coded networks, function answers), ``trial4/`` 12 weak
+students (written to catch false accepts) and ``trial5/`` 6 strong students in their own notation
+(to catch false rejects).  Next to them, ``expected.toml`` has the score a careful TA gives each
+item, written by hand from the handout and the rubric before the grader was run (and the term and
+student id of a fall file); ``FINDINGS.md`` says where the grader and the TA first disagreed and
+why.  This grades every file with ``grader.api.grade`` and prints the agreement and every
 disagreement; it asserts nothing.
 
     PYTHONPATH=$PWD python benchmarks/bench_whole_files.py [--verbose]
