@@ -286,8 +286,8 @@ def number_from_text(text: str) -> int | float | Fraction | None:
 
 def as_number(value: Any, *, allow_nonfinite: bool = False) -> float | int | Fraction:
     """A single real number.  A one-element list or array is accepted, and a string that is only a number."""
-    if isinstance(value, str) and number_from_text(value) is not None:
-        value = number_from_text(value)
+    if isinstance(value, str) and (number := number_from_text(value)) is not None:
+        value = number
     if isinstance(value, np.ndarray) and value.size == 1:
         value = float(value.reshape(()))
     elif isinstance(value, list) and len(value) == 1 and isinstance(value[0], _NUMBER_TYPES) and not isinstance(value[0], bool):

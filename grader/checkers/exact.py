@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..answers import as_exact, number_from_text, type_name
-from ..repairs import DEFAULT_REPAIRS, factor_expression
+from ..repairs import listed_factors
 from . import register
 from .base import AnswerFormatError, Checker, ReferenceProblem, Verdict
 
@@ -27,8 +27,8 @@ def _exact_tree(value: Any, *, reference: bool) -> Any:
         return [_exact_tree(v, reference=reference) for v in value]
     if reference and hasattr(value, "is_Rational") and value.is_Rational:
         return Fraction(int(value.p), int(value.q))
-    if not reference and isinstance(value, str) and number_from_text(value) is not None:
-        value = number_from_text(value)  # "195": a number in quotes
+    if not reference and isinstance(value, str) and (number := number_from_text(value)) is not None:
+        value = number  # "195": a number in quotes
     exact = as_exact(value)
     if exact is None:
         if reference:
@@ -58,12 +58,11 @@ class ExactChecker(Checker):
     @staticmethod
     def _factors(context) -> list[Fraction]:
         """The rubric's numeric factors (default 2 and 1/2), both ways: multiplied or divided."""
-        texts = (getattr(context, "repairs", None) or DEFAULT_REPAIRS).factors
         numbers = []
-        for text in texts:
-            value = factor_expression(text)
-            if value.is_Rational:
-                numbers += [Fraction(int(value.p), int(value.q)), Fraction(int(value.q), int(value.p))]
+        for factor in listed_factors(context.repairs, available=()):  # no symbols: a single number has none
+            if factor.expr.is_Rational:
+                value = Fraction(int(factor.expr.p), int(factor.expr.q))
+                numbers += [value, 1 / value]
         return numbers
 
     def check(self, answers, expected, context):

@@ -239,9 +239,12 @@ class MatrixExpressionChecker(Checker):
             self.fail(f"Your expression could not be read: {exc}", position=exc.position)
         except MatrixEvalError as exc:
             self.fail(f"Your expression could not be read: {exc}")
+        def compared(environments):
+            return compare(tree, environments, problem.expected, dims=problem.dims, rtol=options.rtol,
+                           atol=options.atol, accept_transposed_vector=options.accept_transposed)
+
         try:
-            result = compare(tree, problem.environments, problem.expected, dims=problem.dims, rtol=options.rtol,
-                             atol=options.atol, accept_transposed_vector=options.accept_transposed)
+            result = compared(problem.environments)
         except MatrixEvalError as exc:
             # A bare identity (`I`, `2*I`) whose size nothing in the expression fixes: the answer's
             # own size, when the question asks for a square matrix (a Jacobian that is the identity).
@@ -249,8 +252,7 @@ class MatrixExpressionChecker(Checker):
             if environments is None:
                 self.fail(f"Your expression could not be evaluated: {exc}")
             try:
-                result = compare(tree, environments, problem.expected, dims=problem.dims, rtol=options.rtol,
-                                 atol=options.atol, accept_transposed_vector=options.accept_transposed)
+                result = compared(environments)
             except MatrixEvalError:
                 self.fail(f"Your expression could not be evaluated: {exc}")
         evidence = dict(result.evidence)

@@ -138,7 +138,7 @@ class Tokenizer:
         i, n = 0, len(text)
         while i < n:
             ch = text[i]
-            script, end = script_run(text, i, SUPERSCRIPTS)
+            script, end = script_run(text, i, SUPERSCRIPTS) if ch in SUPERSCRIPTS else ("", i)
             if script and script != "+":  # a lone superscript plus is a positive part
                 out += [Token("op", "^", base + i), Token("group", "", base + i, self.chars(script, base + i), end=base + end)]
                 i = end

@@ -334,7 +334,7 @@ class _Source:
         position = 0
         while position < len(raw):
             ch = raw[position]
-            exponent, end = script_run(raw, position, SUPERSCRIPTS)
+            exponent, end = script_run(raw, position, SUPERSCRIPTS) if ch in SUPERSCRIPTS else ("", position)
             if exponent and exponent != "+":  # a lone superscript plus is a positive part: (z)⁺
                 emit(f"**({exponent})", position)
                 position = end

@@ -138,8 +138,8 @@ def exact_number(value: Any, name: str) -> Fraction:
         raise AnswerFormatError(f"{name} contains a boolean; use numbers")
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, str) and number_from_text(value) is not None:
-        value = number_from_text(value)  # "1/3": a number in quotes
+    if isinstance(value, str) and (number := number_from_text(value)) is not None:
+        value = number  # "1/3": a number in quotes
     exact = as_exact(value)
     if exact is None:
         raise AnswerFormatError(f"{name} must contain finite numbers (e.g. 0.5, -2 or Fraction(1, 3)), found "
